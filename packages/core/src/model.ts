@@ -1,0 +1,54 @@
+/** Public types shared by every step: parsed text → pod templates → indicator checks → findings. */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, in UTF-16 code units (as editors and LSP count them). */
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Zero-based, end-exclusive offsets into the source text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Finding {
+  indicator: string;
+  severity: Severity;
+  message: string;
+  /** JSON pointer of the offending node inside its document. */
+  path: string;
+  /** The text that triggered the indicator (an image, a command, a path). */
+  evidence: string;
+  document: number;
+  kind: string;
+  name: string | null;
+  namespace: string | null;
+  /** Source range of the offending node; manifests only. */
+  range?: Range;
+  /** Offsets behind `range`, for editors that edit the text. */
+  span?: Span;
+}
+
+export interface AnalysisError {
+  message: string;
+  range: Range;
+  /** A note (skipped input, e.g. a Helm template) rather than a failure. */
+  skipped?: boolean;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  errors: AnalysisError[];
+  /** Number of documents in the text (YAML `---` separated). */
+  documents: number;
+}
