@@ -1,0 +1,116 @@
+import { DEFAULT_CONFIG, type JobSentinelConfig } from './config/config.js';
+import { effectiveSeverity, ignoredByConfig, IGNORE_ANNOTATION, IGNORE_ALL, listCovers, parseIgnoreList } from './config/tuning.js';
+import { INDICATORS, indicatorById, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
+import { findIgnoreComments, type IgnoreComment } from './manifest/ignore-comments.js';
+import { findPodTemplates, isRecord, type PodTemplate } from './manifest/pod-templates.js';
+import type { AnalysisError, AnalysisResult, Finding, Span } from './model.js';
+import { parseText, type ParsedDocument, type ParsedText } from './yaml/parse.js';
+import { findingSpan, locate } from './yaml/source-node.js';
+
+export interface AnalyseOptions {
+  /** A validated config (see `parseConfig`); defaults to the extended profile with no tuning. */
+  config?: JobSentinelConfig;
+  /** The indicators to run; defaults to every built-in one. */
+  indicators?: readonly Indicator[];
+}
+
+/**
+ * Analyses the text of a manifest file (YAML or JSON, any number of documents).
+ * Never throws: problems with the input come back in `errors`, with their ranges.
+ */
+export function analyseManifest(text: string, fileName: string, options: AnalyseOptions = {}): AnalysisResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const indicators = options.indicators ?? INDICATORS;
+  const parsed = parseText(text);
+  const errors: AnalysisError[] = parsed.problems.map((problem) => syntaxError(parsed, problem.message, problem.span));
+  const comments = findIgnoreComments(parsed);
+  errors.push(...unknownIdErrors(parsed, comments));
+
+  const findings: Finding[] = [];
+  for (const document of parsed.documents) {
+    if (!isRecord(document.value)) {
+      errors.push({
+        message: `document ${document.index + 1} is ${Array.isArray(document.value) ? 'a list' : 'a scalar'}, not a Kubernetes object; skipped`,
+        range: parsed.lines.range({ start: document.root.span.start, end: document.root.span.start + 1 }),
+        skipped: true,
+      });
+      continue;
+    }
+    for (const template of findPodTemplates(document.value)) {
+      findings.push(...analyseTemplate(parsed, document, template, comments, config, indicators, errors));
+    }
+  }
+  void fileName;
+  return { findings, errors, documents: parsed.documents.length };
+}
+
+function analyseTemplate(
+  parsed: ParsedText,
+  document: ParsedDocument,
+  template: PodTemplate,
+  comments: IgnoreComment[],
+  config: JobSentinelConfig,
+  indicators: readonly Indicator[],
+  errors: AnalysisError[],
+): Finding[] {
+  const annotated = parseIgnoreList(template.annotations[IGNORE_ANNOTATION] ?? '');
+  for (const id of annotated) {
+    if (id !== IGNORE_ALL && !indicatorById(id)) {
+      const node = locate(document.root, `${template.objectPath}/metadata/annotations`);
+      errors.push(syntaxError(parsed, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, findingSpan(node)));
+    }
+  }
+  const context: CheckContext = { customImages: config.custom.images };
+  const findings: Finding[] = [];
+  for (const indicator of indicators) {
+    indicator.check(
+      template,
+      (hit) => {
+        const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
+        if (severity === null || listCovers(annotated, indicator.id)) return;
+        if (ignoredByConfig(config, { indicator: indicator.id, namespace: template.namespace, images: imagesOf(template, hit) })) return;
+        const span = findingSpan(locate(document.root, hit.path));
+        const range = parsed.lines.range(span);
+        if (commentSuppresses(comments, range.start.line, indicator.id)) return;
+        findings.push({
+          indicator: indicator.id,
+          severity,
+          message: hit.message,
+          path: hit.path,
+          evidence: hit.evidence,
+          document: document.index,
+          kind: template.kind,
+          name: template.name,
+          namespace: template.namespace,
+          range,
+          span,
+        });
+      },
+      context,
+    );
+  }
+  return findings;
+}
+
+/** The images a hit concerns: its own container's, or all of them for a pod-level hit. */
+export function imagesOf(template: PodTemplate, hit: IndicatorHit): string[] {
+  const own = template.containers.find((ref) => hit.path.startsWith(ref.path + '/'));
+  const containers = own ? [own] : template.containers;
+  return containers.map((ref) => (typeof ref.container.image === 'string' ? ref.container.image : ''));
+}
+
+function commentSuppresses(comments: IgnoreComment[], line: number, indicator: string): boolean {
+  return comments.some((comment) => (comment.line === line || comment.line === line - 1) && listCovers(comment.ids, indicator));
+}
+
+function unknownIdErrors(parsed: ParsedText, comments: IgnoreComment[]): AnalysisError[] {
+  return comments.flatMap((comment) =>
+    comment.ids
+      .filter((id) => id !== IGNORE_ALL && !indicatorById(id))
+      .map((id) => syntaxError(parsed, `unknown indicator "${id}" in a jobsentinel-ignore comment`, comment.span)),
+  );
+}
+
+function syntaxError(parsed: ParsedText, message: string, span: Span): AnalysisError {
+  return { message, range: parsed.lines.range(span) };
+}

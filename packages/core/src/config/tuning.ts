@@ -1,0 +1,56 @@
+import { globMatch } from '../glob.js';
+import type { Severity } from '../model.js';
+import type { IgnoreEntry, JobSentinelConfig } from './config.js';
+
+export const IGNORE_ANNOTATION = 'jobsentinel.io/ignore';
+/** `all` in an annotation or comment stands for every indicator. */
+export const IGNORE_ALL = 'all';
+
+/** Where a finding was made, as the `ignore:` entries see it. */
+export interface FindingScope {
+  indicator: string;
+  namespace: string | null;
+  /** Images the finding concerns: its container's, or every container's for pod-level findings. */
+  images: string[];
+  /** Audit logs only. */
+  user?: string;
+}
+
+/** The severity a hit ends with after `profile` and `severity:`; null when switched off. */
+export function effectiveSeverity(
+  config: JobSentinelConfig,
+  indicator: { id: string; profile: 'seed' | 'extended' },
+  hitSeverity: Severity,
+): Severity | null {
+  if (config.profile === 'seed' && indicator.profile !== 'seed') return null;
+  const setting = config.severity[indicator.id];
+  if (setting === 'off') return null;
+  return setting ?? hitSeverity;
+}
+
+export function ignoredByConfig(config: JobSentinelConfig, scope: FindingScope): boolean {
+  return config.ignore.some((entry) => entryApplies(entry, scope));
+}
+
+function entryApplies(entry: IgnoreEntry, scope: FindingScope): boolean {
+  if (entry.indicators && !entry.indicators.includes(scope.indicator)) return false;
+  if (entry.namespaces && !entry.namespaces.some((glob) => globMatch(glob, scope.namespace ?? 'default'))) return false;
+  if (entry.users && (scope.user === undefined || !entry.users.some((glob) => globMatch(glob, scope.user!)))) return false;
+  // Every image must be covered: a look-alike sidecar must not buy a whole pod an exemption.
+  if (entry.images && (scope.images.length === 0 || !scope.images.every((image) => entry.images!.some((glob) => globMatch(glob, image))))) {
+    return false;
+  }
+  return true;
+}
+
+/** The ids listed in an annotation or comment value: `host-path-mount, host-network`. */
+export function parseIgnoreList(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+}
+
+export function listCovers(ids: readonly string[], indicator: string): boolean {
+  return ids.includes(indicator) || ids.includes(IGNORE_ALL);
+}

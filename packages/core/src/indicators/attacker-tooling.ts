@@ -1,0 +1,52 @@
+import { globMatch } from '../glob.js';
+import { parseImageReference } from '../images.js';
+import { joinPointer } from '../yaml/source-node.js';
+import { ATTACK_T1053_007, type Indicator } from './indicator.js';
+
+/** The seed rule's clause 1: general-purpose distros and network tools an attacker schedules. */
+export const ATTACKER_TOOLS = [
+  'alpine', 'busybox', 'ubuntu', 'debian', 'kali', 'python', 'perl', 'ruby', 'php',
+  'ncat', 'netcat', 'nmap', 'masscan', 'curl', 'wget',
+] as const;
+
+/** `kali-rolling`, `python3`, `php-fpm` are the tool too; `superlative` and `perlite-app` are not. */
+const IMAGE_NAME = new RegExp(`^(${ATTACKER_TOOLS.join('|')})(?:$|[-_.]|\\d)`);
+
+export function toolForImageName(name: string): string | undefined {
+  return IMAGE_NAME.exec(name)?.[1];
+}
+
+export const attackerTooling: Indicator = {
+  id: 'attacker-tooling',
+  title: 'Attacker tooling',
+  profile: 'seed',
+  seedClause: 1,
+  severity: 'warning',
+  description:
+    'The job runs a general-purpose distro or network tool (alpine, busybox, ubuntu, debian, kali, python, ' +
+    'perl, ruby, php, ncat, netcat, nmap, masscan, curl, wget) as its image or invokes one in its command. ' +
+    'Attackers schedule these to download and run payloads.',
+  remediation: 'Build the job from a purpose-made, minimal image that contains only what it runs.',
+  falsePositives:
+    'CI/CD and maintenance jobs often use alpine or ubuntu bases; authorised scanners (nmap, masscan) run as ' +
+    'CronJobs in security namespaces. Ignore them by image and namespace in .jobsentinel.yaml.',
+  attack: ATTACK_T1053_007,
+  check(template, report, context) {
+    for (const { container, path } of template.containers) {
+      if (typeof container.image !== 'string' || container.image.trim() === '') continue;
+      const image = parseImageReference(container.image);
+      const tool = toolForImageName(image.name);
+      const custom = tool ? undefined : context.customImages.find((glob) => globMatch(glob, image.full));
+      if (!tool && !custom) continue;
+      report({
+        path: joinPointer(path, 'image'),
+        message: tool
+          ? `Container "${container.name ?? '?'}" uses the ${tool} image (${image.full}).`
+          : `Container "${container.name ?? '?'}" uses ${image.full}, listed in custom.images (${custom}).`,
+        evidence: image.full,
+        // Custom images were listed on purpose, so they weigh more than a common base image.
+        severity: tool ? 'information' : 'warning',
+      });
+    }
+  },
+};

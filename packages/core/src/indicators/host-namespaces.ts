@@ -1,0 +1,56 @@
+import type { PodSpec } from 'kubernetes-types/core/v1.js';
+import { joinPointer } from '../yaml/source-node.js';
+import { ATTACK_T1053_007, type Indicator } from './indicator.js';
+
+type HostNamespaceField = 'hostNetwork' | 'hostPID' | 'hostIPC';
+
+const NAMESPACE_NAMES: Record<HostNamespaceField, string> = { hostNetwork: 'network', hostPID: 'process (PID)', hostIPC: 'IPC' };
+
+/** The three host-namespace switches differ only in field, wording and profile. */
+function hostNamespaceIndicator(
+  field: HostNamespaceField,
+  fields: Pick<Indicator, 'id' | 'title' | 'profile' | 'seedClause' | 'description' | 'falsePositives'>,
+): Indicator {
+  return {
+    ...fields,
+    severity: 'warning',
+    remediation: `Remove spec.${field} (it defaults to false).`,
+    attack: ATTACK_T1053_007,
+    check(template, report) {
+      if ((template.spec as PodSpec)[field] === true) {
+        report({
+          path: joinPointer(template.specPath, field),
+          message: `The pod shares the node's ${NAMESPACE_NAMES[field]} namespace (${field}: true).`,
+          evidence: `${field}: true`,
+        });
+      }
+    },
+  };
+}
+
+export const hostNetwork = hostNamespaceIndicator('hostNetwork', {
+  id: 'host-network',
+  title: 'Host network',
+  profile: 'seed',
+  seedClause: 5,
+  description:
+    'The pod uses the node\'s network namespace: it can reach node-local services (kubelet, metadata endpoints) ' +
+    'and sniff or bind host ports, bypassing network policies.',
+  falsePositives: 'CNI and node-monitoring agents need it; they are DaemonSets, rarely Jobs.',
+});
+
+export const hostPid = hostNamespaceIndicator('hostPID', {
+  id: 'host-pid',
+  title: 'Host PID namespace',
+  profile: 'extended',
+  description: 'The pod sees and can signal every process on the node; with privileges it can enter them (nsenter).',
+  falsePositives: 'Node debugging and profiling tools need it; run them interactively, not on a schedule.',
+});
+
+export const hostIpc = hostNamespaceIndicator('hostIPC', {
+  id: 'host-ipc',
+  title: 'Host IPC namespace',
+  profile: 'extended',
+  description: 'The pod shares the node\'s IPC namespace and can read or tamper with shared memory of host processes.',
+  falsePositives: 'Rarely needed outside of specialised HPC workloads.',
+});

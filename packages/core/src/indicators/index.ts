@@ -1,0 +1,28 @@
+import { attackerTooling } from './attacker-tooling.js';
+import { dangerousCapabilities } from './dangerous-capabilities.js';
+import { hostNetwork, hostIpc, hostPid } from './host-namespaces.js';
+import { hostPathMount } from './host-path-mount.js';
+import type { Indicator } from './indicator.js';
+import { privilegeEscalation } from './privilege-escalation.js';
+import { privilegedContainer } from './privileged-container.js';
+import { sensitiveMount } from './sensitive-mount.js';
+
+export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './indicator.js';
+export { ATTACK_T1053_007, docsUrl } from './indicator.js';
+
+/** Every built-in indicator, seed clauses first, in the order of SPEC section 2. */
+export const INDICATORS: readonly Indicator[] = [
+  attackerTooling,
+  hostPathMount,
+  privilegedContainer,
+  hostNetwork,
+  sensitiveMount,
+  hostPid,
+  hostIpc,
+  dangerousCapabilities,
+  privilegeEscalation,
+];
+
+export function indicatorById(id: string): Indicator | undefined {
+  return INDICATORS.find((indicator) => indicator.id === id);
+}

@@ -1,0 +1,29 @@
+import { joinPointer } from '../yaml/source-node.js';
+import { ATTACK_T1053_007, type Indicator } from './indicator.js';
+
+export const privilegedContainer: Indicator = {
+  id: 'privileged-container',
+  title: 'Privileged container',
+  profile: 'seed',
+  seedClause: 4,
+  severity: 'error',
+  description:
+    'A container runs with securityContext.privileged: true. It has every capability and every host device: ' +
+    'a scheduled privileged job is a standing way to escape to the node.',
+  remediation: 'Set securityContext.privileged to false, and grant only the capabilities the job needs.',
+  falsePositives:
+    'Node agents (CNI, storage, monitoring) sometimes need it, but rarely as a CronJob or Job. ' +
+    'Suppress with the jobsentinel.io/ignore annotation on the reviewed workload.',
+  attack: ATTACK_T1053_007,
+  check(template, report) {
+    for (const { container, path } of template.containers) {
+      if (container.securityContext?.privileged === true) {
+        report({
+          path: joinPointer(path, 'securityContext', 'privileged'),
+          message: `Container "${container.name ?? '?'}" runs privileged (full access to the node).`,
+          evidence: 'privileged: true',
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,95 @@
+import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
+import { joinPointer } from '../yaml/source-node.js';
+
+export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+export interface ContainerRef {
+  container: Container;
+  group: ContainerGroup;
+  /** JSON pointer of the container object. */
+  path: string;
+}
+
+/** A pod template found inside a CronJob or Job object, wherever that object sits in its document. */
+export interface PodTemplate {
+  kind: 'CronJob' | 'Job';
+  apiVersion: string;
+  name: string | null;
+  namespace: string | null;
+  /** JSON pointer of the CronJob/Job object (`''` for a document that is the object, `/items/3` in a List). */
+  objectPath: string;
+  /** JSON pointer of the pod spec. */
+  specPath: string;
+  spec: PodSpec;
+  containers: ContainerRef[];
+  /** Annotations of the object, then of its pod template. */
+  annotations: Record<string, string>;
+}
+
+const CONTAINER_GROUPS: ContainerGroup[] = ['containers', 'initContainers', 'ephemeralContainers'];
+
+/** Where the pod spec lives, per kind (`batch/v1` and `batch/v1beta1` agree). */
+const TEMPLATE_PATHS: Record<PodTemplate['kind'], string[]> = {
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  Job: ['spec', 'template'],
+};
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Finds the pod templates of every CronJob and Job in a document, including those inside a `List`. */
+export function findPodTemplates(document: unknown): PodTemplate[] {
+  if (!isRecord(document)) return [];
+  if (document.kind === 'List' && Array.isArray(document.items)) {
+    return document.items.flatMap((item, index) => podTemplateOf(item, joinPointer('', 'items', index)) ?? []);
+  }
+  const template = podTemplateOf(document, '');
+  return template ? [template] : [];
+}
+
+export function podTemplateOf(object: unknown, objectPath: string): PodTemplate | undefined {
+  if (!isRecord(object)) return undefined;
+  const kind = object.kind;
+  if (kind !== 'CronJob' && kind !== 'Job') return undefined;
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  if (apiVersion !== '' && !apiVersion.startsWith('batch/')) return undefined;
+
+  let template: unknown = object;
+  for (const key of TEMPLATE_PATHS[kind]) template = isRecord(template) ? template[key] : undefined;
+  const spec = isRecord(template) ? template.spec : undefined;
+  if (!isRecord(spec)) return undefined;
+
+  const specPath = joinPointer(objectPath, ...TEMPLATE_PATHS[kind], 'spec');
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  return {
+    kind,
+    apiVersion,
+    name: typeof metadata.name === 'string' ? metadata.name : null,
+    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null,
+    objectPath,
+    specPath,
+    spec: spec as unknown as PodSpec,
+    containers: containersOf(spec, specPath),
+    annotations: { ...stringMap(metadata.annotations), ...stringMap(isRecord(template) && isRecord(template.metadata) ? template.metadata.annotations : undefined) },
+  };
+}
+
+function containersOf(spec: Record<string, unknown>, specPath: string): ContainerRef[] {
+  const refs: ContainerRef[] = [];
+  for (const group of CONTAINER_GROUPS) {
+    const list = spec[group];
+    if (!Array.isArray(list)) continue;
+    list.forEach((container, index) => {
+      if (isRecord(container)) refs.push({ container: container as unknown as Container, group, path: joinPointer(specPath, group, index) });
+    });
+  }
+  return refs;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!isRecord(value)) return result;
+  for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') result[key] = entry;
+  return result;
+}

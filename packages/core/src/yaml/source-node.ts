@@ -1,0 +1,45 @@
+import type { Span } from '../model.js';
+
+/** Where one node of a parsed document sits in the source text. */
+export interface SourceNode {
+  /** The value: a scalar's text, or a collection from its first to its last character. */
+  span: Span;
+  /** The key in front of the value, when the node is a mapping value. */
+  keySpan?: Span;
+  children?: Map<string, SourceNode> | SourceNode[];
+}
+
+/** Splits a JSON pointer (RFC 6901) into its unescaped segments. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function joinPointer(base: string, ...segments: Array<string | number>): string {
+  let pointer = base;
+  for (const segment of segments) {
+    pointer += '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  }
+  return pointer;
+}
+
+/** The deepest node on the way to `pointer` (the node itself when it exists). */
+export function locate(root: SourceNode, pointer: string): SourceNode {
+  let node = root;
+  for (const segment of pointerSegments(pointer)) {
+    const children = node.children;
+    const next = Array.isArray(children) ? children[Number(segment)] : children?.get(segment);
+    if (!next) break;
+    node = next;
+  }
+  return node;
+}
+
+/** The span a finding points at: a scalar's value, or a collection with its key. */
+export function findingSpan(node: SourceNode): Span {
+  if (node.children && node.keySpan) return { start: node.keySpan.start, end: node.span.end };
+  return node.span;
+}
