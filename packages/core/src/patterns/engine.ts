@@ -1,0 +1,42 @@
+/** The WebAssembly-free linear-time engine: parse, compile, then a lazy DFA behind an indexOf prefilter. */
+import { compile } from './compiler.js';
+import { LazyDfa } from './dfa.js';
+import { parse } from './parser.js';
+import { literals } from './prefilter.js';
+import type { CompiledPattern, PatternEngine } from './types.js';
+
+function containsAny(text: string, needles: readonly string[]): boolean {
+  for (const s of needles) if (text.includes(s)) return true;
+  return false;
+}
+
+class LinearPattern implements CompiledPattern {
+  private readonly dfa: LazyDfa | null;
+  private readonly required: readonly string[] | null;
+  private readonly exact: readonly string[] | null;
+
+  constructor(readonly source: string) {
+    const tree = parse(source);
+    const program = compile(tree, source);
+    const lits = literals(tree);
+    this.exact = lits.exact;
+    this.required = lits.required;
+    this.dfa = this.exact ? null : new LazyDfa(program);
+  }
+
+  test(text: string): boolean {
+    if (this.exact) return containsAny(text, this.exact);
+    if (this.required && !containsAny(text, this.required)) return false;
+    return this.dfa!.test(text);
+  }
+}
+
+/** Checks a pattern's syntax, throwing the PatternSyntaxError the engines report for it. */
+export function validatePattern(source: string): void {
+  compile(parse(source), source);
+}
+
+export const linearPatternEngine: PatternEngine = {
+  name: 'linear',
+  compile: (source: string): CompiledPattern => new LinearPattern(source),
+};
