@@ -7,3 +7,5 @@ export { IGNORE_ANNOTATION } from './config/tuning.js';
 export { findPodTemplates, type PodTemplate, type ContainerRef } from './manifest/pod-templates.js';
 export { parseImageReference, type ImageReference } from './images.js';
 export { globMatch } from './glob.js';
+export * from './format/index.js';
+export * from './patterns/index.js';

@@ -1,0 +1,99 @@
+import type { AnalysisResult, Finding, Range, Severity } from '../model.js';
+
+/** One analysed input: its display name (relative path, forward slashes) and what the core found in it. */
+export interface ScannedFile {
+  file: string;
+  result: AnalysisResult;
+}
+
+/** A problem outside any analysed text: an unreadable path, a skipped file, a broken config file. */
+export interface FileProblem {
+  file: string;
+  message: string;
+  /** Where in the file, when the problem has a place (a config error); absent for the file as a whole. */
+  range?: Range;
+  /** A note (the file was skipped on purpose, e.g. binary or too large) rather than a failure. */
+  skipped?: boolean;
+}
+
+/**
+ * What a scan produced, independent of how it is shown. Hosts build it; the formatters only read it,
+ * so the CLI, the editor's export and later report kinds render the same data the same way.
+ */
+export interface ScanReport {
+  files: ScannedFile[];
+  errors: FileProblem[];
+}
+
+export interface LocatedFinding extends Finding {
+  file: string;
+}
+
+export interface LocatedProblem {
+  file: string;
+  message: string;
+  range?: Range;
+  skipped: boolean;
+}
+
+/** The start of a file: where a problem with the file as a whole is shown. */
+export const FILE_START: Range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** Every finding with its file, in file order, then by position within the file. */
+export function allFindings(report: ScanReport): LocatedFinding[] {
+  return report.files.flatMap(({ file, result }) =>
+    result.findings.map((finding) => ({ ...finding, file })).sort(byPosition),
+  );
+}
+
+/** File-level problems first (they explain missing results), then each file's own errors by position. */
+export function allProblems(report: ScanReport): LocatedProblem[] {
+  const own = report.files.flatMap(({ file, result }) =>
+    result.errors
+      .map((error) => ({ file, message: error.message, range: error.range, skipped: error.skipped === true }))
+      .sort(byPosition),
+  );
+  return [...report.errors.map((error) => ({ ...error, skipped: error.skipped === true })), ...own];
+}
+
+export interface ReportSummary {
+  files: number;
+  documents: number;
+  findings: number;
+  /** Findings per severity. */
+  bySeverity: Record<Severity, number>;
+  /** Files with at least one finding. */
+  filesWithFindings: number;
+  /** Problems that are failures (unreadable input, syntax errors, config errors). */
+  errors: number;
+  /** Problems that are notes about skipped input. */
+  skipped: number;
+}
+
+export function summarise(report: ScanReport): ReportSummary {
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  let findings = 0;
+  for (const { result } of report.files) {
+    for (const finding of result.findings) bySeverity[finding.severity]++;
+    findings += result.findings.length;
+  }
+  const problems = allProblems(report);
+  const skipped = problems.filter((problem) => problem.skipped).length;
+  return {
+    files: report.files.length,
+    documents: report.files.reduce((total, { result }) => total + result.documents, 0),
+    findings,
+    bySeverity,
+    filesWithFindings: report.files.filter(({ result }) => result.findings.length > 0).length,
+    errors: problems.length - skipped,
+    skipped,
+  };
+}
+
+function byPosition(a: { range?: Range }, b: { range?: Range }): number {
+  const left = a.range ?? FILE_START;
+  const right = b.range ?? FILE_START;
+  return left.start.line - right.start.line || left.start.column - right.start.column;
+}

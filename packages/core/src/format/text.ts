@@ -1,0 +1,116 @@
+import type { Range, Severity } from '../model.js';
+import { allFindings, allProblems, FILE_START, SEVERITIES, summarise, type ReportSummary, type ScanReport } from './report.js';
+
+export interface TextOptions {
+  /** ANSI colours; hosts turn them on only for a terminal. */
+  color?: boolean;
+}
+
+/** The pseudo-ids shown in the id column for problems with the input itself. */
+export const INPUT_ERROR_ID = 'input-error';
+export const SKIPPED_ID = 'skipped';
+
+type Label = Severity | 'note';
+
+interface Line {
+  file: string;
+  range: Range;
+  label: Label;
+  id: string;
+  message: string;
+}
+
+const STYLE = {
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  error: '\x1b[31m',
+  warning: '\x1b[33m',
+  information: '\x1b[36m',
+  hint: '\x1b[2m',
+  note: '\x1b[2m',
+  reset: '\x1b[0m',
+} as const;
+
+/**
+ * Output for people: one block per file, one line per finding or problem as
+ * `file:line:col  severity  id  message` (clickable in terminals and editors), then a summary line.
+ */
+export function formatText(report: ScanReport, options: TextOptions = {}): string {
+  const paint = (style: keyof typeof STYLE, text: string): string => (options.color ? STYLE[style] + text + STYLE.reset : text);
+  const blocks = groupByFile(linesOf(report)).map((lines) => {
+    const where = lines.map((line) => `${line.file}:${line.range.start.line}:${line.range.start.column}`);
+    const whereWidth = Math.max(...where.map((text) => text.length));
+    const labelWidth = Math.max(...lines.map((line) => line.label.length));
+    const idWidth = Math.max(...lines.map((line) => line.id.length));
+    return lines
+      .map((line, index) =>
+        [
+          paint('bold', where[index].padEnd(whereWidth)),
+          paint(line.label, line.label.padEnd(labelWidth)),
+          paint('dim', line.id.padEnd(idWidth)),
+          line.message,
+        ].join('  '),
+      )
+      .join('\n');
+  });
+  const summary = summaryLine(summarise(report));
+  return [...blocks, paint('bold', summary)].join('\n\n') + '\n';
+}
+
+function linesOf(report: ScanReport): Line[] {
+  const problems: Line[] = allProblems(report).map((problem) => ({
+    file: problem.file,
+    range: problem.range ?? FILE_START,
+    label: problem.skipped ? 'note' : 'error',
+    id: problem.skipped ? SKIPPED_ID : INPUT_ERROR_ID,
+    message: problem.message,
+  }));
+  const findings: Line[] = allFindings(report).map((finding) => ({
+    file: finding.file,
+    range: finding.range ?? FILE_START,
+    label: finding.severity,
+    id: finding.indicator,
+    message: finding.message,
+  }));
+  return [...problems, ...findings];
+}
+
+/** Blocks in order of each file's first line; within a block, by position (problems first on a tie). */
+function groupByFile(lines: Line[]): Line[][] {
+  const groups = new Map<string, Line[]>();
+  for (const line of lines) {
+    const group = groups.get(line.file);
+    if (group) group.push(line);
+    else groups.set(line.file, [line]);
+  }
+  return [...groups.values()].map((group) =>
+    group.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column),
+  );
+}
+
+/** e.g. `3 findings (2 errors, 1 warning) in 2 of 5 files, 1 input error`. */
+export function summaryLine(summary: ReportSummary): string {
+  const parts: string[] = [];
+  if (summary.findings === 0) {
+    parts.push(`No findings in ${count(summary.files, 'file')}`);
+  } else {
+    const severities = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
+      .map((severity) => severityCount(summary.bySeverity[severity], severity))
+      .join(', ');
+    parts.push(
+      `${count(summary.findings, 'finding')} (${severities}) in ${summary.filesWithFindings} of ${count(summary.files, 'file')}`,
+    );
+  }
+  if (summary.errors > 0) parts.push(count(summary.errors, 'input error'));
+  if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
+  return parts.join(', ');
+}
+
+function severityCount(n: number, severity: Severity): string {
+  // "information" has no plural.
+  return severity === 'information' ? `${n} information` : count(n, severity);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
