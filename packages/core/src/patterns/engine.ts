@@ -31,9 +31,12 @@ class LinearPattern implements CompiledPattern {
   }
 }
 
-/** Checks a pattern's syntax, throwing the PatternSyntaxError the engines report for it. */
-export function validatePattern(source: string): void {
-  compile(parse(source), source);
+/**
+ * Checks a pattern's syntax, throwing the PatternSyntaxError the engines report for it. Returns the
+ * size of its compiled program (instructions), a measure of how much memory an engine will need.
+ */
+export function validatePattern(source: string): number {
+  return compile(parse(source), source).op.length;
 }
 
 export const linearPatternEngine: PatternEngine = {

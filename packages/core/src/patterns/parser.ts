@@ -341,7 +341,7 @@ class Parser {
     if (c === 'p' || c === 'P') this.fail(`Unicode character classes (\\${c}) are not supported`, at);
     if (c === 'Z') this.fail('\\Z is not supported: use \\z or $', at);
     if (c === 'u') this.fail('\\u escapes are not supported: use \\x{HHHH}', at);
-    if (inClass && 'dswDSWbBAzQ'.includes(c)) this.fail(`\\${c} is not allowed here`, at);
+    if (inClass && c.length === 1 && 'dswDSWbBAzQ'.includes(c)) this.fail(`\\${c} is not allowed here`, at);
     const cp = src.codePointAt(at + 1)!;
     if (cp < 0x80 && !isAlnum(c)) {
       this.pos += 2;
@@ -389,8 +389,8 @@ class Parser {
         }
         // otherwise a literal '['
       }
-      if (c === '\\' && 'dswDSW'.includes(src[this.pos + 1] ?? '')) {
-        const k = src[this.pos + 1];
+      const k = src[this.pos + 1];
+      if (c === '\\' && k !== undefined && 'dswDSW'.includes(k)) {
         acc.push(...this.classSet(PERL_CLASSES[k.toLowerCase()], k !== k.toLowerCase()));
         this.pos += 2;
         continue;
