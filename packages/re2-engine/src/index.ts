@@ -1,0 +1,105 @@
+/**
+ * RE2 (re2-wasm) pattern engine for Node hosts. Every pattern is first checked by the core's parser,
+ * so syntax errors are the very same PatternSyntaxError (message and position) as the linear engine,
+ * and RE2 only ever sees syntax both engines give the same meaning to.
+ *
+ * re2-wasm runs in a fixed 16 MB WebAssembly heap and never frees a compiled RE2 by itself: a few
+ * thousand compilations, or three patterns with large counted repetitions, exhaust it. So compiled
+ * RE2 objects live in a small LRU cache (evicted ones are freed and recompiled on demand), large
+ * programs go to the linear engine, and any RE2 failure falls back to the linear engine, which gives
+ * the same answers.
+ */
+import { linearPatternEngine, validatePattern, type CompiledPattern, type PatternEngine } from '@jobsentinel/core';
+import { RE2 } from 're2-wasm';
+
+/** Compiled RE2 objects kept alive at once. */
+const CACHE_SIZE = 128;
+/** Programs larger than this (in linear-engine instructions) run on the linear engine. */
+const MAX_RE2_PROGRAM = 4000;
+
+const cache = new Map<string, RE2>();
+
+function free(re: RE2): void {
+  try {
+    (re as unknown as { wrapper?: { delete?: () => void } }).wrapper?.delete?.();
+  } catch {
+    // already freed or the heap is gone: nothing to release
+  }
+}
+
+/** The RE2 for a source, compiled on demand; null when RE2 cannot take it. */
+function re2For(source: string): RE2 | null {
+  const hit = cache.get(source);
+  if (hit) {
+    cache.delete(source); // refresh LRU position
+    cache.set(source, hit);
+    return hit;
+  }
+  let re: RE2;
+  try {
+    re = new RE2(expandQuotedLiterals(source), 'u');
+  } catch {
+    return null;
+  }
+  cache.set(source, re);
+  if (cache.size > CACHE_SIZE) {
+    const [oldest, old] = cache.entries().next().value as [string, RE2];
+    cache.delete(oldest);
+    free(old);
+  }
+  return re;
+}
+
+/**
+ * re2-wasm rewrites JavaScript syntax (`/`, `\u`) before handing the pattern to RE2, which would
+ * corrupt `\Q...\E` literal text; spell those sections out as escaped characters instead.
+ */
+export function expandQuotedLiterals(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; ) {
+    if (source[i] !== '\\') {
+      out += source[i++];
+      continue;
+    }
+    if (source[i + 1] !== 'Q') {
+      out += source.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    const end = source.indexOf('\\E', i + 2);
+    const text = source.slice(i + 2, end < 0 ? source.length : end);
+    for (const ch of text) out += /^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]$/.test(ch) ? '\\' + ch : ch;
+    i = end < 0 ? source.length : end + 2;
+  }
+  return out;
+}
+
+class Re2Pattern implements CompiledPattern {
+  private fallback: CompiledPattern | null = null;
+
+  constructor(readonly source: string) {}
+
+  test(text: string): boolean {
+    if (!this.fallback) {
+      const re = re2For(this.source);
+      if (re) {
+        try {
+          return re.test(text);
+        } catch {
+          // heap exhausted while matching: answer with the linear engine from now on
+        }
+      }
+      this.fallback = linearPatternEngine.compile(this.source);
+    }
+    return this.fallback.test(text);
+  }
+}
+
+export const re2PatternEngine: PatternEngine = {
+  name: 're2-wasm',
+  compile(source: string): CompiledPattern {
+    const size = validatePattern(source); // throws PatternSyntaxError exactly like the linear engine
+    if (size > MAX_RE2_PROGRAM || !re2For(source)) return linearPatternEngine.compile(source);
+    return new Re2Pattern(source);
+  },
+};
