@@ -1,0 +1,61 @@
+// Bundle sizes of @jobsentinel/core as a consumer would ship it: esbuild, platform neutral, minified,
+// js-yaml included, then gzipped. Reports the full core and what an import of only `analyseManifest`
+// costs (tree-shaking through `sideEffects: false`). Budget: 35 KB gzipped for the full core.
+// Needs `pnpm build` first (it bundles packages/core/dist through the package's exports map).
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+export const FULL_CORE_BUDGET_BYTES = 35 * 1024;
+
+const coreDir = fileURLToPath(new URL('../packages/core/', import.meta.url));
+
+export const ENTRIES = {
+  'full core': "export * from '@jobsentinel/core';",
+  'manifest only (analyseManifest)': "export { analyseManifest } from '@jobsentinel/core';",
+};
+
+/** Minified and gzipped size of one entry, and the modules that went into it. */
+export async function measure(entry) {
+  const result = await build({
+    // Resolved from inside the package, so the import goes through its own `exports` map.
+    stdin: { contents: entry, resolveDir: coreDir, sourcefile: 'entry.mjs' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  const [output] = Object.values(result.metafile.outputs);
+  return {
+    minified: code.byteLength,
+    gzipped: gzipSync(code, { level: 9 }).byteLength,
+    // Only modules that left code in the bundle: tree-shaken ones are parsed but contribute nothing.
+    modules: Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([path]) => path),
+  };
+}
+
+export async function measureAll() {
+  const sizes = {};
+  for (const [name, entry] of Object.entries(ENTRIES)) sizes[name] = await measure(entry);
+  return sizes;
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const sizes = await measureAll();
+  for (const [name, { minified, gzipped, modules }] of Object.entries(sizes)) {
+    console.log(`${name.padEnd(34)} ${kb(minified).padStart(9)} minified  ${kb(gzipped).padStart(8)} gzipped  (${modules.length} modules)`);
+  }
+  const full = sizes['full core'].gzipped;
+  const verdict = full <= FULL_CORE_BUDGET_BYTES ? 'within' : 'OVER';
+  console.log(`full core: ${kb(full)} gzipped, ${verdict} the ${kb(FULL_CORE_BUDGET_BYTES)} budget`);
+  if (full > FULL_CORE_BUDGET_BYTES) process.exitCode = 1;
+}

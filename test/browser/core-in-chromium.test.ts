@@ -1,0 +1,95 @@
+// Issue 2's browser test, and issue 6's Chromium runtimes: the bundled core runs in a real browser,
+// on the main thread and in a Web Worker, and finds exactly what Node finds.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyseManifest } from '@jobsentinel/core';
+import { ATOMIC_RED_TEAM_CRONJOB, MANIFEST_CASES, REVERSE_SHELL_CRONJOB, comparable } from '../runtimes/cases.mjs';
+import { exampleSite } from '../runtimes/example-site.mjs';
+import { serveDirectory } from './static-server.mjs';
+import { launchChromium } from './chromium.mjs';
+
+type Launched = Awaited<ReturnType<typeof launchChromium>>;
+type Site = Awaited<ReturnType<typeof exampleSite>>;
+type Server = Awaited<ReturnType<typeof serveDirectory>>;
+
+describe('the core in headless Chromium', () => {
+  let site: Site;
+  let server: Server;
+  let browser: Launched;
+
+  before(async () => {
+    site = await exampleSite();
+    server = await serveDirectory(site.dir);
+    browser = await launchChromium();
+    await browser.page.goto(server.url + 'browser.html');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await site?.remove();
+  });
+
+  /** The browser example: the user picks a file, the page analyses it and prints the result. */
+  async function analyseInPage(fileName: string, text: string): Promise<unknown> {
+    const { page } = browser;
+    await page.locator('#result').evaluate((element) => {
+      element.textContent = '';
+      delete (element as HTMLElement).dataset.file;
+    });
+    await page.setInputFiles('#manifest', { name: fileName, mimeType: 'application/yaml', buffer: Buffer.from(text) });
+    await page.waitForSelector(`#result[data-file="${fileName}"]`);
+    return JSON.parse((await page.textContent('#result')) ?? 'null');
+  }
+
+  /** The Web Worker example: the page posts a File to a module worker and awaits its answer. */
+  async function analyseInWorker(fileName: string, text: string): Promise<unknown> {
+    return browser.page.evaluate(
+      ({ fileName, text }) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker('./worker.js', { type: 'module' });
+          worker.onmessage = ({ data }) => {
+            worker.terminate();
+            resolve(data);
+          };
+          worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
+          worker.postMessage(new File([text], fileName));
+        }),
+      { fileName, text },
+    );
+  }
+
+  test('issue 2: the core bundle loads in headless Chromium and analyses a manifest there', async () => {
+    const result = (await analyseInPage('log-rotate.yaml', REVERSE_SHELL_CRONJOB)) as ReturnType<typeof analyseManifest>;
+    const found = result.findings.map((finding) => `${finding.range?.start.line} ${finding.indicator}`).sort();
+    assert.ok(found.includes('22 privileged-container'), `privileged: true on line 22 is flagged; got ${found}`);
+    assert.ok(found.includes('29 sensitive-mount'), `the hostPath / on line 29 is flagged; got ${found}`);
+    assert.ok(found.includes('12 host-network'), `hostNetwork on line 12 is flagged; got ${found}`);
+    assert.equal(result.errors.length, 0);
+    assert.deepEqual(browser.pageErrors, []);
+  });
+
+  test('the Atomic Red Team CronJob: the busybox image on line 13, in the page and in a worker', async () => {
+    const inPage = (await analyseInPage('art.yaml', ATOMIC_RED_TEAM_CRONJOB)) as ReturnType<typeof analyseManifest>;
+    assert.deepEqual(
+      inPage.findings.map((finding) => [finding.indicator, finding.range?.start.line, finding.evidence]),
+      [['attacker-tooling', 13, 'busybox:stable']],
+    );
+    assert.deepEqual(await analyseInWorker('art.yaml', ATOMIC_RED_TEAM_CRONJOB), inPage);
+  });
+
+  for (const testCase of MANIFEST_CASES) {
+    test(`main thread gives Node's result: ${testCase.name}`, async () => {
+      const expected = comparable(analyseManifest(testCase.text, testCase.fileName));
+      assert.deepEqual(await analyseInPage(testCase.fileName, testCase.text), expected);
+    });
+    test(`Web Worker gives Node's result: ${testCase.name}`, async () => {
+      const expected = comparable(analyseManifest(testCase.text, testCase.fileName));
+      assert.deepEqual(await analyseInWorker(testCase.fileName, testCase.text), expected);
+    });
+  }
+
+  test('no page or worker error along the way', () => {
+    assert.deepEqual(browser.pageErrors, []);
+  });
+});

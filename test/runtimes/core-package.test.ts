@@ -1,0 +1,111 @@
+// @jobsentinel/core as published: what the tarball holds, that its code needs no Node and no
+// WebAssembly, that a manifest-only import leaves the rest behind, and that it fits its size budget.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { ENTRIES, FULL_CORE_BUDGET_BYTES, measure } from '../../bench/size.mjs';
+
+const coreDir = fileURLToPath(new URL('../../packages/core/', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(coreDir, 'package.json'), 'utf8'));
+
+function distFiles(dir = join(coreDir, 'dist')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? distFiles(join(dir, entry.name)) : [relative(coreDir, join(dir, entry.name))],
+  );
+}
+
+function packedFiles(): string[] {
+  const output = execFileSync('pnpm', ['pack', '--dry-run', '--json'], { cwd: coreDir, encoding: 'utf8' });
+  return (JSON.parse(output).files as { path: string }[]).map((file) => file.path).sort();
+}
+
+/** Every import of every built module, as esbuild resolves them (exact, unlike a text search). */
+async function importsOfDist(js: string[]): Promise<{ from: string; path: string; kind: string }[]> {
+  const result = await build({
+    entryPoints: js.map((file) => join(coreDir, file)),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    outdir: join(coreDir, '.unused'),
+    metafile: true,
+    absWorkingDir: coreDir,
+    logLevel: 'silent',
+  });
+  return Object.entries(result.metafile.inputs).flatMap(([from, input]) =>
+    input.imports.map(({ path, kind }) => ({ from, path, kind })),
+  );
+}
+
+test('the built core imports only its own modules and js-yaml: no Node built-ins, no require, no WebAssembly', async () => {
+  const js = distFiles().filter((file) => file.endsWith('.js'));
+  assert.ok(js.length > 10, 'the core is built (pnpm build)');
+  // On platform neutral a Node built-in does not resolve, so the build itself fails on one.
+  const imports = await importsOfDist(js);
+  const foreign = imports.filter(({ path, kind }) => kind !== 'import-statement' || !(path.startsWith('dist/') || path.includes('/js-yaml/')));
+  assert.deepEqual(foreign, []);
+  const offences: string[] = [];
+  for (const file of js) {
+    const code = readFileSync(join(coreDir, file), 'utf8');
+    if (/['"`]node:/.test(code)) offences.push(`${file} names a node: module`);
+    if (/(?<![\w$.'"-])require\s*\(/.test(code)) offences.push(`${file} calls require(`);
+    if (/\bWebAssembly\s*\./.test(code)) offences.push(`${file} uses WebAssembly`);
+    if (/\b(?:process\.|Buffer\.|__dirname\b)/.test(code)) offences.push(`${file} uses a Node global`);
+  }
+  assert.deepEqual(offences, []);
+  assert.deepEqual(Object.keys(manifest.dependencies), ['js-yaml'], 'js-yaml is the only runtime dependency');
+});
+
+test('the package is ESM with types, an exports map and sideEffects: false', () => {
+  assert.equal(manifest.type, 'module');
+  assert.equal(manifest.sideEffects, false);
+  assert.equal(manifest.exports['.'].types, './dist/index.d.ts');
+  assert.equal(manifest.exports['.'].import, './dist/index.js');
+});
+
+test('pnpm pack ships the compiled JavaScript with its declarations, the README and package.json, nothing else', () => {
+  const files = packedFiles();
+  const built = distFiles();
+  const js = built.filter((file) => file.endsWith('.js'));
+  const declarations = built.filter((file) => file.endsWith('.d.ts'));
+  assert.deepEqual(files, [...js, ...declarations, 'README.md', 'package.json'].sort());
+  for (const file of js) assert.ok(files.includes(file.replace(/\.js$/, '.d.ts')), `${file} ships with its declarations`);
+  for (const forbidden of [/^src\//, /^test\//, /\.test\./, /\.map$/, /tsbuildinfo/, /^node_modules\//]) {
+    assert.deepEqual(files.filter((file) => forbidden.test(file)), [], `nothing matching ${forbidden} ships`);
+  }
+  const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target as object)));
+  for (const target of targets) assert.ok(files.includes(String(target).replace(/^\.\//, '')), `export target ${target} ships`);
+});
+
+test('the README documents analyseManifest, its result and the runtimes', () => {
+  const readme = readFileSync(join(coreDir, 'README.md'), 'utf8');
+  for (const needle of ['analyseManifest(text, fileName, options)', 'findings', 'errors', 'documents', 'Use the core in your own code', 'Web Worker', 'Deno']) {
+    assert.ok(readme.includes(needle), `README mentions ${needle}`);
+  }
+});
+
+test('every example in "Use the core in your own code" is, verbatim, a file the runtime tests run', () => {
+  const readme = readFileSync(join(coreDir, 'README.md'), 'utf8');
+  const examples = fileURLToPath(new URL('./examples/', import.meta.url));
+  for (const name of readdirSync(examples)) {
+    assert.ok(readme.includes(readFileSync(join(examples, name), 'utf8').trimEnd()), `README shows examples/${name} as tested`);
+  }
+});
+
+test('a consumer importing only analyseManifest does not bundle the formatters or the audit-log code', async () => {
+  const { modules } = await measure(ENTRIES['manifest only (analyseManifest)']);
+  assert.ok(modules.some((path) => path.endsWith('dist/analyse.js')), 'the analysis itself is in the bundle');
+  assert.ok(modules.some((path) => path.includes('js-yaml')), 'js-yaml is in the bundle');
+  assert.deepEqual(modules.filter((path) => /dist\/(format|audit)\//.test(path)), []);
+});
+
+test(`the full core, js-yaml included, minified and gzipped, fits in ${FULL_CORE_BUDGET_BYTES / 1024} KB`, async () => {
+  const full = await measure(ENTRIES['full core']);
+  const manifestOnly = await measure(ENTRIES['manifest only (analyseManifest)']);
+  assert.ok(full.gzipped <= FULL_CORE_BUDGET_BYTES, `full core is ${full.gzipped} bytes gzipped`);
+  assert.ok(manifestOnly.gzipped < full.gzipped, 'the manifest-only import is smaller than the full core');
+});
