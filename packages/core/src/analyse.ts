@@ -22,7 +22,10 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   const config = options.config ?? DEFAULT_CONFIG;
   const indicators = options.indicators ?? INDICATORS;
   const parsed = parseText(text);
-  const errors: AnalysisError[] = parsed.problems.map((problem) => syntaxError(parsed, problem.message, problem.span));
+  const errors: AnalysisError[] = parsed.problems.map((problem) => ({
+    ...syntaxError(parsed, problem.message, problem.span),
+    ...(problem.skipped ? { skipped: true } : {}),
+  }));
   const comments = findIgnoreComments(parsed);
   errors.push(...unknownIdErrors(parsed, comments));
 

@@ -29,6 +29,8 @@ export interface ParsedDocument {
 export interface SyntaxProblem {
   message: string;
   span: Span;
+  /** The section was skipped on purpose (a Helm template) rather than broken. */
+  skipped?: boolean;
 }
 
 export interface ParsedText {
@@ -44,6 +46,12 @@ export interface ParsedText {
 export const MAX_DEPTH = 200;
 /** Aliases per document; shared references keep memory flat, this keeps walks bounded too. */
 export const MAX_ALIASES = 10_000;
+/**
+ * Nodes that aliases may add to one document once expanded. Shared references keep memory flat, but
+ * every consumer that walks the value (a command list, a JSON output) pays for the expanded size:
+ * a "billion laughs" of nine nested levels expands to 387 million strings.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
 
 /**
  * Parses multi-document YAML or JSON with positions.
@@ -79,18 +87,26 @@ function stripComments(chunk: string): string {
 
 function parseSection(parsed: ParsedText, start: number, end: number): void {
   const chunk = parsed.text.slice(start, end);
-  let events: Event[];
   try {
-    events = parseEvents(chunk, { maxDepth: MAX_DEPTH });
-  } catch (error) {
-    parsed.problems.push(toProblem(error, start, chunk));
-    return;
-  }
-  try {
+    const events: Event[] = parseEvents(chunk, { maxDepth: MAX_DEPTH });
     new DocumentBuilder(parsed, chunk, start).build(events);
   } catch (error) {
-    parsed.problems.push(toProblem(error, start, chunk));
+    parsed.problems.push(helmTemplateNote(chunk, start) ?? toProblem(error, start, chunk));
   }
+}
+
+/**
+ * Helm chart templates are not YAML until rendered; a parse error deep inside one would only confuse.
+ * Only sections that fail are judged: `image: "{{ .Values.image }}"` alone is valid YAML and is analysed.
+ */
+function helmTemplateNote(chunk: string, offset: number): SyntaxProblem | undefined {
+  const at = chunk.indexOf('{{');
+  if (at === -1) return undefined;
+  return {
+    message: 'document skipped: looks like a Helm template; render it with `helm template` first',
+    span: { start: offset + at, end: offset + at + 2 },
+    skipped: true,
+  };
 }
 
 function toProblem(error: unknown, offset: number, chunk: string): SyntaxProblem {
@@ -103,7 +119,22 @@ function toProblem(error: unknown, offset: number, chunk: string): SyntaxProblem
   return { message, span: { start: position, end: position + 1 } };
 }
 
-interface MapFrame {
+/** An anchored node; `open` while its collection is still being read (an alias to it then is a cycle). */
+interface Anchor {
+  value: unknown;
+  node: SourceNode;
+  /** Nodes in the value once every alias inside it is expanded. */
+  weight: number;
+  open: boolean;
+}
+
+interface FrameBase {
+  /** Nodes read so far, aliases expanded, this collection included. */
+  weight: number;
+  anchor: Anchor | undefined;
+}
+
+interface MapFrame extends FrameBase {
   kind: 'map';
   value: Record<string, unknown>;
   node: SourceNode & { children: Map<string, SourceNode> };
@@ -112,7 +143,7 @@ interface MapFrame {
   flow: boolean;
 }
 
-interface SeqFrame {
+interface SeqFrame extends FrameBase {
   kind: 'seq';
   value: unknown[];
   node: SourceNode & { children: SourceNode[] };
@@ -123,8 +154,11 @@ type Frame = MapFrame | SeqFrame;
 
 class DocumentBuilder {
   private stack: Frame[] = [];
-  private anchors = new Map<string, { value: unknown; node: SourceNode }>();
+  private anchors = new Map<string, Anchor>();
   private aliases = 0;
+  private expansion = 0;
+  /** Problems that do not stop the document (duplicate keys); kept only if the section parses. */
+  private warnings: SyntaxProblem[] = [];
   private root: { value: unknown; node: SourceNode } | null = null;
 
   constructor(
@@ -140,6 +174,7 @@ class DocumentBuilder {
           this.stack = [];
           this.anchors.clear();
           this.aliases = 0;
+          this.expansion = 0;
           this.root = null;
           break;
         case EVENT_MAPPING:
@@ -158,6 +193,7 @@ class DocumentBuilder {
           break;
       }
     }
+    this.parsed.problems.push(...this.warnings);
   }
 
   private span(start: number, end: number): Span {
@@ -165,17 +201,26 @@ class DocumentBuilder {
   }
 
   private open(isMap: boolean, start: number, flow: boolean, event: { anchorStart: number; anchorEnd: number }): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent?.kind === 'map' && parent.key === null) {
+      throw located('a mapping key that is itself a list or mapping has no meaning in a Kubernetes manifest', start);
+    }
     const span = this.span(start, start + 1);
+    const base = { weight: 1, anchor: undefined, flow };
     const frame: Frame = isMap
-      ? { kind: 'map', value: {}, node: { span, children: new Map() }, key: null, merges: [], flow }
-      : { kind: 'seq', value: [], node: { span, children: [] }, flow };
-    this.anchor(event, frame.value, frame.node);
+      ? { ...base, kind: 'map', value: {}, node: { span, children: new Map() }, key: null, merges: [] }
+      : { ...base, kind: 'seq', value: [], node: { span, children: [] } };
+    frame.anchor = this.anchor(event, frame.value, frame.node, true);
     this.attach(frame.value, frame.node);
     this.stack.push(frame);
   }
 
   private close(): void {
     const frame = this.stack.pop()!;
+    if (frame.anchor) {
+      frame.anchor.open = false;
+      frame.anchor.weight = frame.weight;
+    }
     if (frame.flow) {
       const closer = frame.kind === 'map' ? '}' : ']';
       const at = this.chunk.indexOf(closer, frame.node.span.end - this.offset - 1);
@@ -183,7 +228,10 @@ class DocumentBuilder {
     }
     if (frame.kind === 'map') applyMerges(frame);
     const parent = this.stack[this.stack.length - 1];
-    if (parent) parent.node.span.end = Math.max(parent.node.span.end, frame.node.span.end);
+    if (parent) {
+      parent.node.span.end = Math.max(parent.node.span.end, frame.node.span.end);
+      parent.weight += frame.weight;
+    }
   }
 
   private scalar(event: ScalarEvent): void {
@@ -201,20 +249,26 @@ class DocumentBuilder {
       ? resolvePlainScalar(text)
       : text;
     const node: SourceNode = { span };
-    this.anchor(event, value, node);
+    this.anchor(event, value, node, false);
+    if (parent) parent.weight += 1;
     this.attach(value, node);
   }
 
   private alias(anchorStart: number, anchorEnd: number): void {
     const name = this.chunk.slice(anchorStart, anchorEnd);
     const target = this.anchors.get(name);
-    if (!target) throw Object.assign(new Error(`unknown alias *${name}`), { mark: { position: anchorStart } });
+    if (!target) throw located(`unknown alias *${name}`, anchorStart - 1);
+    // A value that contains itself would send every consumer that walks it into an endless loop.
+    if (target.open) throw located(`alias *${name} refers to a node that contains it (a cycle)`, anchorStart - 1);
     if (++this.aliases > MAX_ALIASES) {
-      throw Object.assign(new Error(`more than ${MAX_ALIASES} aliases in one document (alias bomb?)`), {
-        mark: { position: anchorStart },
-      });
+      throw located(`more than ${MAX_ALIASES} aliases in one document (an alias bomb?)`, anchorStart - 1);
+    }
+    this.expansion += target.weight;
+    if (this.expansion > MAX_ALIAS_EXPANSION) {
+      throw located(`aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes in one document (an alias bomb?)`, anchorStart - 1);
     }
     const parent = this.stack[this.stack.length - 1];
+    if (parent) parent.weight += target.weight;
     if (parent?.kind === 'map' && parent.key === null) {
       parent.key = { name: String(target.value), span: this.span(anchorStart - 1, anchorEnd) };
       return;
@@ -223,8 +277,11 @@ class DocumentBuilder {
     this.attach(target.value, { span: this.span(anchorStart - 1, anchorEnd), children: target.node.children });
   }
 
-  private anchor(event: { anchorStart: number; anchorEnd: number }, value: unknown, node: SourceNode): void {
-    if (event.anchorStart !== -1) this.anchors.set(this.chunk.slice(event.anchorStart, event.anchorEnd), { value, node });
+  private anchor(event: { anchorStart: number; anchorEnd: number }, value: unknown, node: SourceNode, open: boolean): Anchor | undefined {
+    if (event.anchorStart === -1) return undefined;
+    const anchor: Anchor = { value, node, weight: 1, open };
+    this.anchors.set(this.chunk.slice(event.anchorStart, event.anchorEnd), anchor);
+    return anchor;
   }
 
   private attach(value: unknown, node: SourceNode): void {
@@ -248,6 +305,10 @@ class DocumentBuilder {
       return;
     }
     node.keySpan = key.span;
+    if (parent.node.children.has(key.name)) {
+      // Kubernetes decoders disagree on which copy wins; say so rather than silently pick one.
+      this.warnings.push({ message: `duplicate key "${key.name}" in one mapping; the later value is used`, span: key.span });
+    }
     defineKey(parent.value, key.name, value);
     parent.node.children.set(key.name, node);
   }
@@ -262,6 +323,11 @@ class DocumentBuilder {
     });
     this.root = null;
   }
+}
+
+/** An error with the offset (in the section) it concerns, as js-yaml's own errors carry it. */
+function located(message: string, position: number): Error {
+  return Object.assign(new Error(message), { mark: { position } });
 }
 
 function applyMerges(frame: MapFrame): void {
