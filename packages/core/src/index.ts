@@ -9,3 +9,4 @@ export { parseImageReference, type ImageReference } from './images.js';
 export { globMatch } from './glob.js';
 export * from './format/index.js';
 export * from './patterns/index.js';
+export * from './commands/index.js';

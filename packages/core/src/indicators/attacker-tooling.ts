@@ -1,7 +1,10 @@
+import { analyseCommands, originPhrase } from '../commands/invocations.js';
+import { programName } from '../commands/programs.js';
 import { globMatch } from '../glob.js';
 import { parseImageReference } from '../images.js';
+import type { PodTemplate } from '../manifest/pod-templates.js';
 import { joinPointer } from '../yaml/source-node.js';
-import { ATTACK_T1053_007, type Indicator } from './indicator.js';
+import { ATTACK_T1053_007, type Indicator, type Report } from './indicator.js';
 
 /** The seed rule's clause 1: general-purpose distros and network tools an attacker schedules. */
 export const ATTACKER_TOOLS = [
@@ -14,6 +17,39 @@ const IMAGE_NAME = new RegExp(`^(${ATTACKER_TOOLS.join('|')})(?:$|[-_.]|\\d)`);
 
 export function toolForImageName(name: string): string | undefined {
   return IMAGE_NAME.exec(name)?.[1];
+}
+
+/**
+ * The tools of the list that are programs, by the name they run under: versioned interpreters
+ * (`python3`, `python3.12`, `perl5`, `php8.2`) are the interpreter, `nc` and the Debian variants are netcat.
+ * The distros (alpine, ubuntu, debian, kali) are not programs, and busybox is a multi-call wrapper judged by
+ * the applet it runs (`busybox wget` runs wget).
+ */
+const PROGRAM_NAME = /^(?:(python|perl|ruby|php)(?:\d+(?:\.\d+)*)?|(ncat|netcat|nmap|masscan|curl|wget)|(nc|nc\.traditional|nc\.openbsd|netcat\.traditional|netcat\.openbsd))$/;
+
+export function toolForProgram(program: string): string | undefined {
+  const match = PROGRAM_NAME.exec(program);
+  if (!match) return undefined;
+  return match[1] ?? match[2] ?? 'netcat';
+}
+
+/** One report per tool per scalar: a script that calls curl ten times is one finding. */
+function reportInvocations(template: PodTemplate, report: Report): void {
+  for (const { container, path } of template.containers) {
+    const seen = new Set<string>();
+    for (const invocation of analyseCommands(container, path)) {
+      const program = programName(invocation.argv[0] ?? '');
+      const tool = toolForProgram(program);
+      if (!tool || seen.has(`${invocation.path}\0${tool}`)) continue;
+      seen.add(`${invocation.path}\0${tool}`);
+      report({
+        path: invocation.path,
+        message: `Container "${container.name ?? '?'}" runs ${program === tool ? tool : `${program} (${tool})`}${originPhrase(invocation.origin)}: ${invocation.text}`,
+        evidence: invocation.text,
+        severity: 'warning',
+      });
+    }
+  }
 }
 
 export const attackerTooling: Indicator = {
@@ -48,5 +84,6 @@ export const attackerTooling: Indicator = {
         severity: tool ? 'information' : 'warning',
       });
     }
+    reportInvocations(template, report);
   },
 };

@@ -6,6 +6,7 @@ import type { Indicator } from './indicator.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 import { privilegedContainer } from './privileged-container.js';
 import { sensitiveMount } from './sensitive-mount.js';
+import { shellEscape } from './shell-escape.js';
 
 export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './indicator.js';
 export { ATTACK_T1053_007, docsUrl } from './indicator.js';
@@ -13,6 +14,7 @@ export { ATTACK_T1053_007, docsUrl } from './indicator.js';
 /** Every built-in indicator, seed clauses first, in the order of SPEC section 2. */
 export const INDICATORS: readonly Indicator[] = [
   attackerTooling,
+  shellEscape,
   hostPathMount,
   privilegedContainer,
   hostNetwork,

@@ -1,0 +1,238 @@
+import { isRecord } from '../manifest/pod-templates.js';
+import { joinPointer } from '../yaml/source-node.js';
+import { expandVariables, literalEnv } from './kubernetes-expansion.js';
+import { isShell, programName, shellCall } from './programs.js';
+import { MAX_NESTING, tokenize, type Substitution, type Token } from './shell-lexer.js';
+import { parseTokens, type SimpleCommand } from './shell-parser.js';
+import { embeddedScript, findExecRanges, unwrap } from './wrappers.js';
+
+/** Where in the container a command line runs. */
+export type CommandOrigin = 'container' | 'postStart' | 'preStop' | 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+
+export interface Redirect {
+  /** `>`, `>&`, `<`, `<>`, `&>`, … (without the file descriptor). */
+  operator: string;
+  target: string;
+}
+
+/** One program the container runs, as the process would see it. */
+export interface Invocation {
+  /** Its argv: wrappers (`sudo`, `env`, `nohup`, `busybox`, …) and leading `A=b` assignments removed. */
+  argv: string[];
+  /** JSON pointer of the scalar that holds the evidence: the script it is part of, or its argv[0]. */
+  path: string;
+  /** The command as written: a segment of a script, or the argv joined with spaces. */
+  text: string;
+  origin: CommandOrigin;
+  /** Wrappers peeled off, outermost first. */
+  wrappers: string[];
+  redirects: Redirect[];
+  /** Text fed to standard input by a here-document (`<<EOF`) or here-string (`<<<`). */
+  input?: string;
+  /** Programs whose output flows into its standard input: earlier pipeline stages, `< <(…)`, `<<< "$(…)"`. */
+  stdinFrom: Invocation[];
+  /** Arguments that are nothing but a command or process substitution, with what runs inside: `bash <(curl …)`. */
+  argumentsFrom: Array<{ index: number; invocations: Invocation[] }>;
+}
+
+const ORIGIN_PHRASES: Record<CommandOrigin, string> = {
+  container: '',
+  postStart: ' in its postStart hook',
+  preStop: ' in its preStop hook',
+  livenessProbe: ' in its liveness probe',
+  readinessProbe: ' in its readiness probe',
+  startupProbe: ' in its startup probe',
+};
+
+/** Where a command runs, as a phrase to append to a message ('' for the container's own process). */
+export function originPhrase(origin: CommandOrigin): string {
+  return ORIGIN_PHRASES[origin];
+}
+
+/** One word on its way to an argv, with the scalar it comes from. */
+interface Word {
+  value: string;
+  path: string;
+  /** Invocations whose output the word is (`"$(curl …)"`, `<(curl …)`). */
+  from?: Invocation[];
+}
+
+interface StreamFacts {
+  redirects: Redirect[];
+  input?: string;
+  stdinFrom: Invocation[];
+}
+
+const NO_STREAMS: StreamFacts = { redirects: [], stdinFrom: [] };
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+/** `-c`, `-ec`, `-xc`: args handed to an image whose entrypoint is a shell. */
+const SHELL_COMMAND_FLAG = /^-[A-Za-z]*c[A-Za-z]*$/;
+
+const HOOKS = ['postStart', 'preStop'] as const;
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+const cache = new WeakMap<object, { path: string; invocations: Invocation[] }>();
+
+/**
+ * Every program a container runs: its `command` + `args` (as Kubernetes starts the process, `$(VAR)`
+ * expanded from literal env values), its lifecycle hooks and exec probes, and inside them every command of
+ * the shell scripts handed to `sh -c` and friends. Never throws; nesting is bounded.
+ */
+export function analyseCommands(container: unknown, containerPath: string): Invocation[] {
+  if (!isRecord(container)) return [];
+  const cached = cache.get(container);
+  if (cached && cached.path === containerPath) return cached.invocations;
+  const builder = new InvocationBuilder();
+  const env = literalEnv(container, containerPath);
+  const expand = (words: Word[]): Word[] =>
+    words.map((word) => {
+      const expanded = expandVariables(word.value, env);
+      return { value: expanded.value, path: expanded.source?.path ?? word.path };
+    });
+
+  const command = expand(wordsOf(container.command, joinPointer(containerPath, 'command')));
+  const args = expand(wordsOf(container.args, joinPointer(containerPath, 'args')));
+  if (command.length > 0) {
+    builder.fromArgv('container', [...command, ...args], 0, NO_STREAMS);
+  } else if (args.length >= 2 && SHELL_COMMAND_FLAG.test(args[0].value)) {
+    // No command: the image's entrypoint gets the args. `-c script` only makes sense to a shell entrypoint.
+    builder.fromScript('container', args[1].value, args[1].path, 1);
+  } else if (args.length > 0) {
+    // Images without an entrypoint (alpine, busybox, …) run args[0]; entrypoint scripts mostly exec "$@".
+    builder.fromArgv('container', args, 0, NO_STREAMS);
+  }
+
+  const lifecycle = isRecord(container.lifecycle) ? container.lifecycle : {};
+  const handlers: Array<[CommandOrigin, unknown, string]> = [
+    ...HOOKS.map((hook): [CommandOrigin, unknown, string] => [hook, lifecycle[hook], joinPointer(containerPath, 'lifecycle', hook)]),
+    ...PROBES.map((probe): [CommandOrigin, unknown, string] => [probe, container[probe], joinPointer(containerPath, probe)]),
+  ];
+  for (const [origin, handler, path] of handlers) {
+    if (!isRecord(handler) || !isRecord(handler.exec)) continue;
+    const words = expand(wordsOf(handler.exec.command, joinPointer(path, 'exec', 'command')));
+    if (words.length > 0) builder.fromArgv(origin, words, 0, NO_STREAMS);
+  }
+  cache.set(container, { path: containerPath, invocations: builder.invocations });
+  return builder.invocations;
+}
+
+/** The strings of a command/args list with their pointers; YAML numbers and booleans become their text. */
+function wordsOf(list: unknown, path: string): Word[] {
+  if (!Array.isArray(list)) return [];
+  const words: Word[] = [];
+  list.forEach((item, index) => {
+    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
+      words.push({ value: String(item), path: joinPointer(path, index) });
+    }
+  });
+  return words;
+}
+
+class InvocationBuilder {
+  readonly invocations: Invocation[] = [];
+
+  /**
+   * An argv, then what it runs in turn (`sh -c` scripts, `find -exec`, a here-document fed to a shell).
+   * A line that runs no program (`exec 3<>/dev/tcp/…`, `command -v curl`) still yields an invocation of what
+   * is there, so its redirections are seen; its argv may then be empty.
+   */
+  fromArgv(origin: CommandOrigin, words: Word[], depth: number, streams: StreamFacts, text?: string, scriptPath?: string): Invocation[] {
+    if (depth > MAX_NESTING) return [];
+    const unwrapped = unwrap(words);
+    const args = unwrapped.args.length > 0 ? unwrapped.args : words;
+    const path = args[0]?.path ?? scriptPath;
+    if (path === undefined || (args.length === 0 && streams.redirects.length === 0)) return [];
+    const argv = args.map((word) => word.value);
+    const invocation: Invocation = {
+      argv,
+      path,
+      text: text ?? displayArgv(words.map((word) => word.value)),
+      origin,
+      wrappers: unwrapped.args.length > 0 ? unwrapped.wrappers : [],
+      redirects: streams.redirects,
+      input: streams.input,
+      stdinFrom: streams.stdinFrom,
+      argumentsFrom: args.flatMap((word, index) => (word.from ? [{ index, invocations: word.from }] : [])),
+    };
+    this.invocations.push(invocation);
+    const created = [invocation];
+
+    for (const [start, end] of findExecRanges(argv)) {
+      created.push(...this.fromArgv(origin, args.slice(start, end), depth + 1, NO_STREAMS));
+    }
+    const embedded = embeddedScript(argv);
+    if (embedded) {
+      created.push(...this.fromScript(origin, embedded.script, args[embedded.index].path, depth + 1));
+    } else if (streams.input !== undefined && isShell(programName(argv[0] ?? '')) && shellCall(argv).readsStdin) {
+      created.push(...this.fromScript(origin, streams.input, invocation.path, depth + 1));
+    }
+    return created;
+  }
+
+  fromScript(origin: CommandOrigin, script: string, path: string, depth: number): Invocation[] {
+    if (depth > MAX_NESTING) return [];
+    return this.fromTokens(origin, tokenize(script, depth), script, path, depth);
+  }
+
+  private fromTokens(origin: CommandOrigin, tokens: Token[], source: string, path: string, depth: number): Invocation[] {
+    const parsed = parseTokens(tokens, source);
+    const all: Invocation[] = [];
+    for (const word of parsed.looseWords) all.push(...this.fromSubstitutions(origin, word.substitutions, path, depth));
+    const produced = new Map<SimpleCommand, Invocation[]>();
+    for (const command of parsed.commands) {
+      const created = this.fromSimpleCommand(origin, command, source, path, depth, produced);
+      produced.set(command, created);
+      all.push(...created);
+    }
+    return all;
+  }
+
+  private fromSimpleCommand(
+    origin: CommandOrigin,
+    command: SimpleCommand,
+    source: string,
+    path: string,
+    depth: number,
+    produced: ReadonlyMap<SimpleCommand, Invocation[]>,
+  ): Invocation[] {
+    const created: Invocation[] = [];
+    const words: Word[] = [];
+    for (const word of command.words) {
+      const nested = this.fromSubstitutions(origin, word.substitutions, path, depth);
+      created.push(...nested);
+      // Leading `A=b` words set the environment; the command starts after them.
+      if (words.length === 0 && ASSIGNMENT.test(source.slice(word.start, word.end))) continue;
+      const whole = word.substitutions.length === 1 && word.substitutions[0].whole;
+      words.push({ value: word.value, path, from: whole ? nested : undefined });
+    }
+
+    const streams: StreamFacts = { redirects: [], stdinFrom: command.upstream.flatMap((stage) => produced.get(stage) ?? []) };
+    for (const redirect of command.redirects) {
+      const target = redirect.target;
+      const nested = target ? this.fromSubstitutions(origin, target.substitutions, path, depth) : [];
+      created.push(...nested);
+      if (redirect.heredoc) {
+        streams.input = redirect.heredoc.body;
+        created.push(...this.fromSubstitutions(origin, redirect.heredoc.substitutions, path, depth));
+      } else if (redirect.op === '<<<') {
+        streams.input = target?.value ?? '';
+        streams.stdinFrom.push(...nested);
+      } else {
+        streams.redirects.push({ operator: redirect.op, target: target?.value ?? '' });
+        if (redirect.op === '<' && target?.substitutions.some((substitution) => substitution.process)) streams.stdinFrom.push(...nested);
+      }
+    }
+    created.push(...this.fromArgv(origin, words, depth, streams, command.text, path));
+    return created;
+  }
+
+  private fromSubstitutions(origin: CommandOrigin, substitutions: Substitution[], path: string, depth: number): Invocation[] {
+    if (depth >= MAX_NESTING) return [];
+    return substitutions.flatMap((substitution) => this.fromTokens(origin, substitution.tokens, substitution.source, path, depth + 1));
+  }
+}
+
+/** `["sh", "-c", "curl x | sh"]` → `sh -c 'curl x | sh'`: how a person would type it. */
+function displayArgv(argv: readonly string[]): string {
+  return argv.map((arg) => (arg === '' || /[\s'"$`\\|&;<>()*?]/.test(arg) ? `'${arg.replace(/'/g, `'\\''`)}'` : arg)).join(' ');
+}

@@ -1,0 +1,151 @@
+import type { Invocation } from './invocations.js';
+import { interpreterCall, isShell, programName, shellCall, type InterpreterFamily } from './programs.js';
+
+/** A way of getting a shell out of a container, recognised on one invocation. */
+export interface ShellTechnique {
+  id: string;
+  /** Completes "The container …". */
+  describe: string;
+  matches(invocation: Invocation): boolean;
+  /** The text that shows it, when more than the invocation's own (`curl … | sh` for the `sh`). */
+  evidence?(invocation: Invocation): string;
+}
+
+const NETCATS = new Set(['nc', 'ncat', 'netcat', 'nc.traditional', 'nc.openbsd', 'netcat.traditional', 'netcat.openbsd']);
+/** Programs whose output is whatever a remote host sends. */
+const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'tftp', 'aria2c', 'telnet', ...NETCATS]);
+const PRINTERS = new Set(['echo', 'printf']);
+const SHELL_PATH = /\/bin\/(ba|z|da|k)?sh\b/;
+
+/** Socket plus process: what every published reverse-shell one-liner of these languages contains. */
+const REVERSE_SHELL_MARKERS: Record<InterpreterFamily, { socket: RegExp; exec: RegExp }> = {
+  python: { socket: /\bsocket\b/, exec: /\bsubprocess\b|\bpty\.spawn\b|\bos\.dup2\b|\bos\.(system|popen|exec\w*)\b/ },
+  perl: { socket: /\bsocket\s*\(|\bIO::Socket\b|\bSocket\b/, exec: /\bexec\b|\bsystem\b/ },
+  ruby: { socket: /\bTCPSocket\b|\bSocket\b|^socket$/m, exec: /\bexec\b|\bspawn\b|\bsystem\b|\bIO\.popen\b/ },
+  php: { socket: /\b(p?fsockopen|socket_create|stream_socket_client)\b/, exec: /\b(exec|shell_exec|system|passthru|popen|proc_open)\b/ },
+  node: { socket: /\bnet\.(Socket|connect|createConnection)\b|require\(\s*['"](node:)?net['"]\s*\)/, exec: /child_process|\bspawn\b/ },
+  lua: { socket: /\bsocket\b/, exec: /\bos\.execute\b|\bio\.popen\b/ },
+};
+
+function name(invocation: Invocation): string {
+  return programName(invocation.argv[0] ?? '');
+}
+
+function isDownloader(invocation: Invocation): boolean {
+  const program = name(invocation);
+  return DOWNLOADERS.has(program) || (program === 'openssl' && invocation.argv[1] === 's_client');
+}
+
+/** Runs code it reads from standard input: `sh`, `bash -s`, `python3 -`, `perl`. */
+function runsStdin(invocation: Invocation): boolean {
+  const program = name(invocation);
+  if (isShell(program)) return shellCall(invocation.argv).readsStdin;
+  return interpreterCall(invocation.argv)?.readsStdin ?? false;
+}
+
+/** Runs code given as an argument: shells and interpreters (`bash <(…)`, `sh -c "$(…)"`), `eval`, `source`, `.`. */
+function runsArguments(invocation: Invocation): boolean {
+  const program = name(invocation);
+  return isShell(program) || interpreterCall(invocation.argv) !== undefined || program === 'eval' || program === 'source' || program === '.';
+}
+
+/** `+x`, `u+x`, `a=rwx`, `755`: the mode gives someone execute permission. */
+export function modeAddsExecute(mode: string): boolean {
+  if (/^[0-7]{1,4}$/.test(mode)) return [...mode.slice(-3)].some((digit) => Number(digit) % 2 === 1);
+  return mode.split(',').some((clause) => /^[ugoa]*[+=][rwxXst]*x/.test(clause));
+}
+
+const CHMOD_OPTIONS = new Set(['-R', '-v', '-c', '-f', '-h', '-H', '-L', '-P']);
+
+function chmodMode(argv: readonly string[]): string | undefined {
+  return argv.slice(1).find((arg) => !CHMOD_OPTIONS.has(arg) && !arg.startsWith('--'));
+}
+
+function base64Decodes(argv: readonly string[]): boolean {
+  const program = programName(argv[0] ?? '');
+  const rest = argv.slice(1);
+  if (program === 'base64' || program === 'gbase64') return rest.some((arg) => arg === '--decode' || /^-[A-Za-z]*[dD][A-Za-z]*$/.test(arg));
+  if (program === 'openssl') {
+    const base64 = rest[0] === 'base64' || (rest[0] === 'enc' && rest.some((arg) => arg === '-base64' || arg === '-a'));
+    return base64 && rest.includes('-d');
+  }
+  return false;
+}
+
+function netcatExecutes(argv: readonly string[]): boolean {
+  if (!NETCATS.has(programName(argv[0] ?? ''))) return false;
+  return argv.slice(1).some((arg) => /^--(sh-|lua-)?exec(=|$)/.test(arg) || /^-[A-Za-z]*[ec]/.test(arg));
+}
+
+function reverseShellCode(invocation: Invocation): boolean {
+  const call = interpreterCall(invocation.argv);
+  if (!call) {
+    const program = name(invocation);
+    // gawk's special files: `awk 'BEGIN { s = "/inet/tcp/0/10.0.0.1/4242"; … }'`.
+    return (program === 'awk' || program === 'gawk') && invocation.argv.some((arg) => /\/inet\d?\/(tcp|udp)\//.test(arg));
+  }
+  const code = call.code ?? (call.readsStdin ? invocation.input : undefined);
+  if (code === undefined) return false;
+  const markers = REVERSE_SHELL_MARKERS[call.family];
+  return markers.socket.test(code) && (markers.exec.test(code) || SHELL_PATH.test(code));
+}
+
+export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
+  {
+    id: 'interactive-shell',
+    describe: 'starts an interactive shell (-i), the core of a reverse shell',
+    matches: (invocation) => isShell(name(invocation)) && shellCall(invocation.argv).interactive,
+  },
+  {
+    id: 'dev-tcp',
+    describe: 'opens a raw network connection through /dev/tcp or /dev/udp',
+    matches: (invocation) =>
+      invocation.redirects.some((redirect) => /\/dev\/(tcp|udp)\//.test(redirect.target)) ||
+      (!PRINTERS.has(name(invocation)) && invocation.argv.slice(1).some((arg) => /^\/dev\/(tcp|udp)\//.test(arg))),
+  },
+  {
+    id: 'mkfifo',
+    describe: 'creates a named pipe (mkfifo), used to wire a shell to a network connection',
+    matches: (invocation) => name(invocation) === 'mkfifo' || (name(invocation) === 'mknod' && invocation.argv.includes('p')),
+  },
+  {
+    id: 'socat',
+    describe: 'runs socat, a relay used for reverse and bind shells',
+    matches: (invocation) => name(invocation) === 'socat',
+  },
+  {
+    id: 'netcat-exec',
+    describe: 'runs netcat with -e/-c, which hands a program to whoever is on the other end',
+    matches: (invocation) => netcatExecutes(invocation.argv),
+  },
+  {
+    id: 'download-exec',
+    describe: 'runs code fetched over the network (a download piped into an interpreter)',
+    matches: (invocation) =>
+      (runsStdin(invocation) && invocation.stdinFrom.some(isDownloader)) ||
+      (runsArguments(invocation) && invocation.argumentsFrom.some((argument) => argument.invocations.some(isDownloader))),
+    evidence: (invocation) =>
+      runsStdin(invocation) && invocation.stdinFrom.some(isDownloader)
+        ? [...invocation.stdinFrom.map((source) => source.text), invocation.text].join(' | ')
+        : invocation.text,
+  },
+  {
+    id: 'reverse-shell-one-liner',
+    describe: 'runs a reverse-shell one-liner (a socket wired to a process)',
+    matches: reverseShellCode,
+  },
+  {
+    id: 'base64-decode',
+    describe: 'decodes base64 (base64 -d), a common way to smuggle a payload past review',
+    matches: (invocation) => base64Decodes(invocation.argv),
+  },
+  {
+    id: 'chmod-exec',
+    describe: 'makes a file executable (chmod +x), typically a payload it just fetched',
+    matches: (invocation) => {
+      if (name(invocation) !== 'chmod') return false;
+      const mode = chmodMode(invocation.argv);
+      return mode !== undefined && modeAddsExecute(mode);
+    },
+  },
+];

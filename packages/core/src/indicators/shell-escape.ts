@@ -1,0 +1,41 @@
+import { analyseCommands, originPhrase } from '../commands/invocations.js';
+import { SHELL_TECHNIQUES } from '../commands/techniques.js';
+import { ATTACK_T1053_007, type Indicator } from './indicator.js';
+
+export const shellEscape: Indicator = {
+  id: 'shell-escape',
+  title: 'Reverse shell or payload staging',
+  profile: 'seed',
+  seedClause: 2,
+  severity: 'error',
+  description:
+    'A command the job runs opens a shell to the network or stages a payload: an interactive shell (bash -i), ' +
+    '/dev/tcp or /dev/udp redirections, mkfifo, socat, netcat with -e/-c, a download piped into an interpreter, ' +
+    'a python/perl/ruby/php reverse-shell one-liner, base64 -d, or chmod +x. Only commands that run count, ' +
+    'not words in arguments, env values, labels or names.',
+  remediation:
+    'Remove the command and investigate who created the job. Jobs should run a program baked into their image, ' +
+    'not fetch, decode or make executable anything at run time.',
+  falsePositives:
+    'Install scripts (curl … | sh) and entrypoints that chmod +x a mounted script are common in CI jobs; prefer ' +
+    'baking them into the image, or ignore the reviewed job with the jobsentinel.io/ignore annotation.',
+  attack: ATTACK_T1053_007,
+  check(template, report) {
+    for (const { container, path } of template.containers) {
+      const seen = new Set<string>();
+      for (const invocation of analyseCommands(container, path)) {
+        for (const technique of SHELL_TECHNIQUES) {
+          const key = `${invocation.path}\0${technique.id}`;
+          if (seen.has(key) || !technique.matches(invocation)) continue;
+          seen.add(key);
+          const evidence = technique.evidence?.(invocation) ?? invocation.text;
+          report({
+            path: invocation.path,
+            message: `Container "${container.name ?? '?'}" ${technique.describe}${originPhrase(invocation.origin)}: ${evidence}`,
+            evidence,
+          });
+        }
+      }
+    }
+  },
+};
