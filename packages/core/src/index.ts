@@ -9,4 +9,6 @@ export { parseImageReference, type ImageReference } from './images.js';
 export { globMatch } from './glob.js';
 export * from './format/index.js';
 export * from './patterns/index.js';
+export { parseText, type ParsedText, type ParsedDocument } from './yaml/parse.js';
+export { locate, type SourceNode } from './yaml/source-node.js';
 export * from './commands/index.js';

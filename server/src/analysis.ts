@@ -1,0 +1,36 @@
+import { analyseManifest, type AnalysisResult, type JobSentinelConfig } from '@jobsentinel/core';
+import type { Diagnostic } from 'vscode-languageserver';
+import { errorDiagnostic, findingDiagnostic } from './diagnostics.js';
+
+/** One analysis of one version of a document, kept for hovers and quick fixes on that version. */
+export interface DocumentAnalysis {
+  uri: string;
+  version: number;
+  text: string;
+  config: JobSentinelConfig;
+  result: AnalysisResult;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Only files that mention a CronJob or Job get diagnostics: the YAML of a Deployment, a CI workflow
+ * or a Helm chart is someone else's business, even when it does not parse. A textual test, because a
+ * file broken mid-edit must keep its syntax error visible.
+ */
+const MENTIONS_JOB = /["']?\bkind["']?\s*:\s*["']?(?:CronJob|Job)\b/;
+
+export function analyseDocument(uri: string, version: number, text: string, config: JobSentinelConfig): DocumentAnalysis {
+  const result = analyseManifest(text, uri, { config });
+  const diagnostics: Diagnostic[] = [];
+  if (result.findings.length > 0 || MENTIONS_JOB.test(text)) {
+    for (const error of result.errors) {
+      const diagnostic = errorDiagnostic(error);
+      if (diagnostic) diagnostics.push(diagnostic);
+    }
+    for (const finding of result.findings) {
+      const diagnostic = findingDiagnostic(finding);
+      if (diagnostic) diagnostics.push(diagnostic);
+    }
+  }
+  return { uri, version, text, config, result, diagnostics };
+}

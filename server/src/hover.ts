@@ -1,0 +1,78 @@
+import { ATTACK_T1053_007, docsUrl, IGNORE_ANNOTATION, indicatorById, type Finding } from '@jobsentinel/core';
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import type { DocumentAnalysis } from './analysis.js';
+import { toLspRange } from './diagnostics.js';
+
+const MAX_EVIDENCE = 240;
+
+/** The findings whose range holds the position, explained: what, why (T1053.007), false positives, how to suppress. */
+export function hoverAt(analysis: DocumentAnalysis, position: Position, markdown: boolean): Hover | null {
+  const findings = analysis.result.findings.filter((finding) => finding.range && contains(toLspRange(finding.range), position));
+  if (findings.length === 0) return null;
+  const sections = findings.map((finding) => explain(finding, markdown));
+  return {
+    contents: { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: sections.join(markdown ? '\n\n---\n\n' : '\n\n----\n\n') },
+    range: toLspRange(findings[0].range!),
+  };
+}
+
+function explain(finding: Finding, markdown: boolean): string {
+  const indicator = indicatorById(finding.indicator);
+  const attack = indicator?.attack ?? ATTACK_T1053_007;
+  const title = indicator?.title ?? `Custom pattern ${finding.indicator}`;
+  const id = finding.indicator;
+  const lines: string[] = [];
+  if (markdown) {
+    lines.push(`**JobSentinel: ${escape(title)}** (\`${id}\`, ${finding.severity})`, '');
+    lines.push(`**Found:** ${escape(finding.message)}`, '', `Evidence: ${code(truncate(finding.evidence))}`, '');
+    const why = indicator ? `${escape(indicator.description)} ` : '';
+    lines.push(
+      `**Why it matters:** ${why}Attackers schedule such workloads for execution and persistence: ` +
+        `[MITRE ATT&CK ${attack.technique}, ${attack.name}](${attack.url}) (${attack.tactics.join(', ')}).`,
+      '',
+    );
+    if (indicator) lines.push(`**Fix:** ${escape(indicator.remediation)}`, '', `**False positives:** ${escape(indicator.falsePositives)}`, '');
+    lines.push(
+      `**Suppress:** a comment \`# jobsentinel-ignore: ${id}\` on this line or the line above, ` +
+        `the annotation \`${IGNORE_ANNOTATION}: "${id}"\` on the ${finding.kind}, ` +
+        'or an `ignore:` entry in `.jobsentinel.yaml`.',
+    );
+    if (indicator) lines.push('', `[Documentation for ${id}](${docsUrl(id)})`);
+    return lines.join('\n');
+  }
+  lines.push(`JobSentinel: ${title} (${id}, ${finding.severity})`, '');
+  lines.push(`Found: ${finding.message}`, `Evidence: ${truncate(finding.evidence)}`, '');
+  const why = indicator ? `${indicator.description} ` : '';
+  lines.push(`Why it matters: ${why}Attackers schedule such workloads for execution and persistence: MITRE ATT&CK ${attack.technique}, ${attack.name} (${attack.url}).`, '');
+  if (indicator) lines.push(`Fix: ${indicator.remediation}`, '', `False positives: ${indicator.falsePositives}`, '');
+  lines.push(
+    `Suppress: a comment "# jobsentinel-ignore: ${id}" on this line or the line above, the annotation ` +
+      `${IGNORE_ANNOTATION}: "${id}" on the ${finding.kind}, or an ignore: entry in .jobsentinel.yaml.`,
+  );
+  if (indicator) lines.push('', `Documentation: ${docsUrl(id)}`);
+  return lines.join('\n');
+}
+
+function contains(range: { start: Position; end: Position }, position: Position): boolean {
+  return !before(position, range.start) && !before(range.end, position);
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  return oneLine.length > MAX_EVIDENCE ? oneLine.slice(0, MAX_EVIDENCE - 1) + '…' : oneLine;
+}
+
+/** A code span that survives backticks inside the evidence (an attacker controls that text). */
+function code(text: string): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${text} ${fence}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_[\]<>]/g, (char) => '\\' + char);
+}

@@ -1,0 +1,314 @@
+import { DEFAULT_CONFIG, type JobSentinelConfig } from '@jobsentinel/core';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  LSPErrorCodes,
+  MarkupKind,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+  type TextEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyseDocument, type DocumentAnalysis } from './analysis.js';
+import { readConfig, type ConfigResult } from './config.js';
+import { SOURCE, toLspRange } from './diagnostics.js';
+import { hoverAt } from './hover.js';
+import { quickFixesFor } from './quick-fixes.js';
+import { configPathOf, mergeConfig, settingsAsConfigFragment, type ClientSettings } from './settings.js';
+
+/** Re-check this long after the last keystroke: long enough to skip mid-word states, short enough to feel live. */
+export const DEBOUNCE_MS = 200;
+
+const LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
+const CONFIG_FILE = /(^|\/)\.jobsentinel\.ya?ml$/;
+
+export interface ConfigFile {
+  uri: string;
+  /** For messages: the path as a person would recognise it. */
+  fileName: string;
+  text: string;
+}
+
+/** What differs between the Node and the web-worker server: access to files. */
+export interface ServerHost {
+  /** The config file that applies to a document: `configPath`, else `.jobsentinel.yaml` found from its folder upwards. */
+  findConfigFile?(documentUri: string, configPath: string | undefined, workspaceFolders: readonly string[]): Promise<ConfigFile | undefined>;
+  /** Forget cached lookups after config files changed on disk. */
+  configFilesChanged?(): void;
+}
+
+export interface ServerOptions {
+  debounceMs?: number;
+}
+
+export function startServer(connection: Connection, host: ServerHost, options: ServerOptions = {}): void {
+  const debounceMs = options.debounceMs ?? DEBOUNCE_MS;
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new Map<string, DocumentAnalysis>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const settingsCache = new Map<string, Promise<ClientSettings | null>>();
+  const reportedSettingsErrors = new Set<string>();
+  let capabilities: ClientCapabilities = {};
+  let workspaceFolders: string[] = [];
+  let pushedSettings: ClientSettings | null = null;
+
+  const log = (context: string, error: unknown) =>
+    connection.console.error(`jobsentinel: ${context}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+
+  connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities;
+    workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+    const settings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
+    if (settings) pushedSettings = settings;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'jobsentinel-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'jobsentinel' }).catch((error) => log('register configuration', error));
+    }
+    if (host.findConfigFile && capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.jobsentinel.{yaml,yml}' }] })
+        .catch((error) => log('register file watcher', error));
+    }
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((folder) => folder.uri));
+        workspaceFolders = [...workspaceFolders.filter((uri) => !removed.has(uri)), ...event.added.map((folder) => folder.uri)];
+        recheckAll();
+      });
+    }
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    settingsCache.clear();
+    const pushed = (params.settings as { jobsentinel?: ClientSettings } | null | undefined)?.jobsentinel;
+    if (pushed !== undefined) pushedSettings = pushed;
+    recheckAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    host.configFilesChanged?.();
+    recheckAll();
+  });
+
+  documents.onDidChangeContent(({ document }) => schedule(document.uri, analyses.has(document.uri) ? debounceMs : 0));
+  documents.onDidClose(({ document }) => {
+    clearTimeout(timers.get(document.uri));
+    timers.delete(document.uri);
+    analyses.delete(document.uri);
+    settingsCache.delete(document.uri);
+    connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+
+  connection.onHover(async (params, token) => {
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (!document || !LANGUAGES.has(document.languageId)) return null;
+      const analysis = await currentAnalysis(document);
+      if (token.isCancellationRequested) return cancelled();
+      const markdown = capabilities.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) ?? true;
+      return hoverAt(analysis, params.position, markdown);
+    } catch (error) {
+      log('hover', error);
+      return null;
+    }
+  });
+
+  connection.onCodeAction(async (params, token) => {
+    try {
+      if (params.context.only && !params.context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
+      const document = documents.get(params.textDocument.uri);
+      if (!document || !LANGUAGES.has(document.languageId)) return [];
+      const analysis = await currentAnalysis(document);
+      if (token.isCancellationRequested) return cancelled();
+      return codeActions(document, analysis, params.range, params.context.diagnostics, token);
+    } catch (error) {
+      log('code action', error);
+      return [];
+    }
+  });
+
+  documents.listen(connection);
+  connection.listen();
+
+  function schedule(uri: string, delay: number): void {
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        check(uri).catch((error) => log(`checking ${uri}`, error));
+      }, delay),
+    );
+  }
+
+  /** One re-check per open document, each in its own task so requests are answered in between. */
+  function recheckAll(): void {
+    for (const document of documents.all()) schedule(document.uri, 0);
+  }
+
+  async function check(uri: string): Promise<void> {
+    const document = documents.get(uri);
+    if (!document) return;
+    const version = document.version;
+    if (CONFIG_FILE.test(uri)) {
+      const result = readConfig(document.getText(), fileNameOf(uri));
+      connection.sendDiagnostics({ uri, version, diagnostics: configDiagnostics(result) });
+      host.configFilesChanged?.();
+      return;
+    }
+    if (!LANGUAGES.has(document.languageId)) return;
+    const config = await configFor(uri);
+    // A newer version arrived while the settings were fetched: its own run is already scheduled.
+    if (documents.get(uri)?.version !== version) return;
+    const analysis = analyseDocument(uri, version, document.getText(), config);
+    analyses.set(uri, analysis);
+    connection.sendDiagnostics({ uri, version, diagnostics: analysis.diagnostics });
+  }
+
+  /** The analysis of the document as it is now (hovers and fixes must not act on a stale version). */
+  async function currentAnalysis(document: TextDocument): Promise<DocumentAnalysis> {
+    const cached = analyses.get(document.uri);
+    if (cached?.version === document.version) return cached;
+    const config = await configFor(document.uri);
+    return analyseDocument(document.uri, document.version, document.getText(), config);
+  }
+
+  /**
+   * Fixes for the findings under the cursor, or for just the diagnostics the editor asks about
+   * (a problem picked in a list): overlapping findings, like hostPath and its path, stay apart.
+   */
+  function codeActions(document: TextDocument, analysis: DocumentAnalysis, range: LspRange, asked: Diagnostic[], token: CancellationToken): CodeAction[] {
+    const actions: CodeAction[] = [];
+    const allowsComments = document.languageId === 'yaml';
+    const ours = asked.filter((diagnostic) => diagnostic.source === SOURCE && typeof diagnostic.code === 'string');
+    for (const finding of analysis.result.findings) {
+      if (token.isCancellationRequested) break;
+      if (!finding.range) continue;
+      const findingRange = toLspRange(finding.range);
+      const wanted = ours.length > 0
+        ? ours.some((diagnostic) => diagnostic.code === finding.indicator && sameRange(diagnostic.range, findingRange))
+        : overlaps(findingRange, range);
+      if (!wanted) continue;
+      const diagnostic = analysis.diagnostics.find((candidate) => candidate.code === finding.indicator && sameRange(candidate.range, findingRange));
+      for (const fix of quickFixesFor(analysis, finding, allowsComments)) {
+        const edits: TextEdit[] = fix.edits.map((edit) => ({
+          range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) },
+          newText: edit.newText,
+        }));
+        const edit = capabilities.workspace?.workspaceEdit?.documentChanges
+          ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] }
+          : { changes: { [document.uri]: edits } };
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
+          ...(fix.kind === 'fix' ? { isPreferred: true } : {}),
+          edit,
+        });
+      }
+    }
+    return actions;
+  }
+
+  async function configFor(uri: string): Promise<JobSentinelConfig> {
+    const settings = await settingsFor(uri);
+    const fragment = settingsAsConfigFragment(settings);
+    let fileConfig = DEFAULT_CONFIG;
+    if (host.findConfigFile) {
+      try {
+        const file = await host.findConfigFile(uri, configPathOf(settings), workspaceFolders);
+        if (file) fileConfig = loadConfigFile(file);
+      } catch (error) {
+        log(`reading the config file for ${uri}`, error);
+      }
+    }
+    if (Object.keys(fragment).length === 0) return fileConfig;
+    const fromSettings = readConfig(JSON.stringify(fragment, null, 1), 'settings (jobsentinel.*)');
+    reportSettingsErrors(fromSettings);
+    return mergeConfig(fileConfig, fromSettings.config, fragment);
+  }
+
+  function settingsFor(uri: string): Promise<ClientSettings | null> {
+    if (!capabilities.workspace?.configuration) return Promise.resolve(pushedSettings);
+    let pending = settingsCache.get(uri);
+    if (!pending) {
+      pending = connection.workspace.getConfiguration({ scopeUri: uri, section: 'jobsentinel' }).then(
+        (value: unknown) => (value && typeof value === 'object' ? (value as ClientSettings) : null),
+        (error: unknown) => {
+          log('workspace/configuration', error);
+          return null;
+        },
+      );
+      settingsCache.set(uri, pending);
+    }
+    return pending;
+  }
+
+  const loadedConfigFiles = new Map<string, { text: string; config: JobSentinelConfig }>();
+
+  function loadConfigFile(file: ConfigFile): JobSentinelConfig {
+    const known = loadedConfigFiles.get(file.uri);
+    if (known?.text === file.text) return known.config;
+    const result = readConfig(file.text, file.fileName);
+    loadedConfigFiles.set(file.uri, { text: file.text, config: result.config });
+    if (!documents.get(file.uri)) connection.sendDiagnostics({ uri: file.uri, diagnostics: configDiagnostics(result) });
+    for (const error of result.errors) connection.console.error(`jobsentinel: ${file.fileName}:${error.range.start.line}:${error.range.start.column}: ${error.message}`);
+    return result.config;
+  }
+
+  function reportSettingsErrors(result: ConfigResult): void {
+    for (const error of result.errors) {
+      if (reportedSettingsErrors.has(error.message)) continue;
+      reportedSettingsErrors.add(error.message);
+      connection.console.error(`jobsentinel: ${error.message}`);
+      void connection.window.showWarningMessage(`JobSentinel settings: ${error.message}`);
+    }
+  }
+}
+
+function configDiagnostics(result: ConfigResult): Diagnostic[] {
+  return result.errors.map((error) => ({ range: toLspRange(error.range), severity: DiagnosticSeverity.Error, source: SOURCE, message: error.message }));
+}
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+}
+
+function fileNameOf(uri: string): string {
+  return decodeURIComponent(uri.replace(/^file:\/\//, ''));
+}
+
+type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
+
+function overlaps(a: LspRange, b: LspRange): boolean {
+  return !(compare(a.end, b.start) < 0 || compare(b.end, a.start) < 0);
+}
+
+function sameRange(a: LspRange, b: LspRange): boolean {
+  return compare(a.start, b.start) === 0 && compare(a.end, b.end) === 0;
+}
+
+function compare(a: { line: number; character: number }, b: { line: number; character: number }): number {
+  return a.line - b.line || a.character - b.character;
+}
