@@ -1,11 +1,11 @@
 import { DEFAULT_CONFIG, type JobSentinelConfig } from './config/config.js';
 import { effectiveSeverity, ignoredByConfig, IGNORE_ANNOTATION, IGNORE_ALL, listCovers, parseIgnoreList } from './config/tuning.js';
-import { INDICATORS, indicatorById, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
+import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
 import { findIgnoreComments, type IgnoreComment } from './manifest/ignore-comments.js';
 import { findPodTemplates, isRecord, type PodTemplate } from './manifest/pod-templates.js';
 import type { AnalysisError, AnalysisResult, Finding, Span } from './model.js';
 import { parseText, type ParsedDocument, type ParsedText } from './yaml/parse.js';
-import { findingSpan, locate } from './yaml/source-node.js';
+import { findingSpan, joinPointer, locate, pointerSegments } from './yaml/source-node.js';
 
 export interface AnalyseOptions {
   /** A validated config (see `parseConfig`); defaults to the extended profile with no tuning. */
@@ -27,7 +27,8 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
     ...(problem.skipped ? { skipped: true } : {}),
   }));
   const comments = findIgnoreComments(parsed);
-  errors.push(...unknownIdErrors(parsed, comments));
+  const known = knownIds(config, indicators);
+  errors.push(...unknownIdErrors(parsed, comments, known));
 
   const findings: Finding[] = [];
   for (const document of parsed.documents) {
@@ -40,7 +41,8 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
       continue;
     }
     for (const template of findPodTemplates(document.value)) {
-      findings.push(...analyseTemplate(parsed, document, template, comments, config, indicators, errors));
+      errors.push(...unknownAnnotationIds(parsed, document, template, known));
+      findings.push(...analyseTemplate(parsed, document, template, comments, config, indicators));
     }
   }
   void fileName;
@@ -54,15 +56,12 @@ function analyseTemplate(
   comments: IgnoreComment[],
   config: JobSentinelConfig,
   indicators: readonly Indicator[],
-  errors: AnalysisError[],
 ): Finding[] {
-  const annotated = parseIgnoreList(template.annotations[IGNORE_ANNOTATION] ?? '');
-  for (const id of annotated) {
-    if (id !== IGNORE_ALL && !indicatorById(id)) {
-      const node = locate(document.root, `${template.objectPath}/metadata/annotations`);
-      errors.push(syntaxError(parsed, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, findingSpan(node)));
-    }
-  }
+  // The object's annotation and the pod template's both apply; the merged map keeps only one of them.
+  const annotated = [
+    ...parseIgnoreList(objectAnnotations(document, template.objectPath)),
+    ...parseIgnoreList(template.annotations[IGNORE_ANNOTATION] ?? ''),
+  ];
   const context: CheckContext = { customImages: config.custom.images };
   const findings: Finding[] = [];
   for (const indicator of indicators) {
@@ -106,12 +105,41 @@ function commentSuppresses(comments: IgnoreComment[], line: number, indicator: s
   return comments.some((comment) => (comment.line === line || comment.line === line - 1) && listCovers(comment.ids, indicator));
 }
 
-function unknownIdErrors(parsed: ParsedText, comments: IgnoreComment[]): AnalysisError[] {
+/** Ids an ignore comment or annotation may name: the indicators that run, built-in ones and custom patterns. */
+function knownIds(config: JobSentinelConfig, indicators: readonly Indicator[]): Set<string> {
+  return new Set([IGNORE_ALL, ...INDICATORS.map((indicator) => indicator.id), ...indicators.map((indicator) => indicator.id), ...config.custom.patterns.map((pattern) => pattern.id)]);
+}
+
+function unknownIdErrors(parsed: ParsedText, comments: IgnoreComment[], known: Set<string>): AnalysisError[] {
   return comments.flatMap((comment) =>
     comment.ids
-      .filter((id) => id !== IGNORE_ALL && !indicatorById(id))
+      .filter((id) => !known.has(id))
       .map((id) => syntaxError(parsed, `unknown indicator "${id}" in a jobsentinel-ignore comment`, comment.span)),
   );
+}
+
+/** Unknown ids in the annotation on the CronJob/Job and on its pod template, each at its own value. */
+function unknownAnnotationIds(parsed: ParsedText, document: ParsedDocument, template: PodTemplate, known: Set<string>): AnalysisError[] {
+  const templatePath = template.specPath.slice(0, -'/spec'.length);
+  return [template.objectPath, templatePath].flatMap((objectPath) => {
+    const pointer = joinPointer(objectPath, 'metadata', 'annotations', IGNORE_ANNOTATION);
+    const value = valueAt(document.value, pointer);
+    if (typeof value !== 'string') return [];
+    return parseIgnoreList(value)
+      .filter((id) => !known.has(id))
+      .map((id) => syntaxError(parsed, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, locate(document.root, pointer).span));
+  });
+}
+
+function objectAnnotations(document: ParsedDocument, objectPath: string): string {
+  const value = valueAt(document.value, joinPointer(objectPath, 'metadata', 'annotations', IGNORE_ANNOTATION));
+  return typeof value === 'string' ? value : '';
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const segment of pointerSegments(pointer)) value = isRecord(value) || Array.isArray(value) ? (value as Record<string, unknown>)[segment] : undefined;
+  return value;
 }
 
 function syntaxError(parsed: ParsedText, message: string, span: Span): AnalysisError {
