@@ -20,7 +20,8 @@ class LinearPattern implements CompiledPattern {
     const program = compile(tree, source);
     const lits = literals(tree);
     this.exact = lits.exact;
-    this.required = lits.required;
+    // An anchored search dies on the first characters; scanning the text for literals would cost more.
+    this.required = program.anchored ? null : lits.required;
     this.dfa = this.exact ? null : new LazyDfa(program);
   }
 

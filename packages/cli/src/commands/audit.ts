@@ -1,0 +1,183 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import {
+  formatAuditJson,
+  formatAuditSarif,
+  formatAuditText,
+  scanAuditLog,
+  type AuditMode,
+  type AuditReport,
+  type JobSentinelConfig,
+} from '@jobsentinel/core';
+import { wantsColor } from '../color.js';
+import { ConfigResolver, loadConfigFile } from '../config/resolve.js';
+import { systemMessage } from '../inputs/collect.js';
+import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
+import { displayPath } from '../paths.js';
+import { cliVersion } from '../version.js';
+import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinStream, type OpenedLog } from './audit-input.js';
+import type { Command } from './command.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const MODES: readonly AuditMode[] = ['structural', 'elastic'];
+const STDIN_NAME = '<stdin>';
+
+const HELP = `Usage: jobsentinel audit [options] [FILE...]
+
+Finds Job and CronJob writes in exported Kubernetes audit logs whose pod templates look like
+MITRE ATT&CK T1053.007 abuse, one match per request, with who, when, what and the evidence.
+
+Arguments:
+  FILE                     an audit log, or - for standard input (the default). Plain or gzip;
+                           the format is recognised from the content: kube-apiserver JSON lines,
+                           a JSON array or EventList, Elastic documents or a _search response,
+                           AKS (properties.log), GKE Cloud Audit Logs (protoPayload), EKS CloudWatch
+                           (message / @message, or an aws logs filter-log-events document)
+
+Options:
+  -f, --format FORMAT      text (a triage report, the default), json (SPEC v1 object) or sarif
+  -c, --config FILE        use this config file; otherwise the nearest .jobsentinel.yaml from the
+                           log's folder upwards. Ignore entries may also list users:
+  -m, --mode MODE          structural (the default: the request body's pod template, as for
+                           manifests) or elastic (the seed rule's six regular expressions over the
+                           raw event text, as it was meant to read; noisy, for comparison)
+      --stdin-name NAME    the file name reported for standard input (default: ${STDIN_NAME})
+  -h, --help               show this help
+
+Malformed records are reported with their line and the scan goes on. A progress bar is drawn on
+stderr when it is a terminal and a log is over ${PROGRESS_MIN_BYTES >> 20} MB.
+
+Exit status:
+  0  no matches
+  1  at least one match
+  2  could not run fully: bad usage, an invalid config, a file that cannot be read or is not an
+     audit log, a corrupt gzip stream (what was read is still reported)
+`;
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'scan Kubernetes audit logs (files, or - for stdin) for malicious Job/CronJob writes',
+  help: HELP,
+  run: audit,
+};
+
+interface AuditOptions {
+  files: string[];
+  format: Format;
+  mode: AuditMode;
+  config?: string;
+  stdinName: string;
+}
+
+async function audit(args: string[], io: Io): Promise<number> {
+  const options = parseOptions(args);
+  if (options === 'help') {
+    io.stdout.write(HELP);
+    return EXIT_CLEAN;
+  }
+  const resolver = new ConfigResolver(io.cwd);
+  if (options.config !== undefined) {
+    const explicit = loadConfigFile(options.config, io.cwd);
+    if (explicit.problems.length > 0) {
+      for (const problem of explicit.problems) {
+        const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
+        io.stderr.write(`${where}: error: ${problem.message}\n`);
+      }
+      io.stderr.write(`jobsentinel audit: the config file ${displayPath(options.config, io.cwd)} is not valid; nothing was scanned.\n`);
+      return EXIT_FAILED;
+    }
+    resolver.useExplicit(explicit.config);
+  }
+
+  const report: AuditReport = { mode: options.mode, files: [], errors: [] };
+  let failed = false;
+  for (const file of options.files) {
+    const stdin = file === '-';
+    const shown = stdin ? options.stdinName : displayPath(resolve(io.cwd, file), io.cwd);
+    const located = resolver.forFile(stdin ? join(io.cwd, options.stdinName) : resolve(io.cwd, file));
+    for (const problem of located.newProblems) {
+      report.errors.push({ file: problem.file, message: problem.message, line: problem.range?.start.line });
+      failed = true;
+    }
+    let opened: OpenedLog;
+    try {
+      opened = stdin ? { stream: stdinStream(io), size: undefined } : await openLogFile(resolve(io.cwd, file));
+    } catch (error) {
+      report.errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
+      failed = true;
+      continue;
+    }
+    const scanned = await scanOne(opened, shown, options.mode, located.config, io);
+    failed ||= scanned.problems.some((problem) => problem.fatal);
+    report.files.push(scanned);
+  }
+
+  io.stdout.write(render(report, options.format, io));
+  if (failed) return EXIT_FAILED;
+  return report.files.some((file) => file.matches.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config: JobSentinelConfig, io: Io) {
+  const bar = io.stderr.isTTY && opened.size !== undefined && opened.size > PROGRESS_MIN_BYTES ? new ProgressBar(io.stderr, opened.size, file) : undefined;
+  const scan = scanAuditLog(opened.stream, {
+    mode,
+    config,
+    source: file,
+    byteSearch: nodeByteSearch(),
+    onProgress: bar && ((bytes) => bar.update(bytes)),
+  });
+  const matches = [];
+  try {
+    for await (const match of scan) matches.push(match);
+  } finally {
+    bar?.clear();
+  }
+  return { file, matches, summary: scan.summary, problems: scan.problems, formats: [...scan.formats] };
+}
+
+function parseOptions(args: string[]): AuditOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        mode: { type: 'string', short: 'm' },
+        'stdin-name': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; use one of: ${FORMATS.join(', ')}`);
+  const mode = values.mode ?? 'structural';
+  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`unknown mode "${mode}"; use one of: ${MODES.join(', ')}`);
+  if (values.config === '') throw new UsageError('--config needs a file name');
+  return {
+    files: positionals.length > 0 ? positionals : ['-'],
+    format: format as Format,
+    mode: mode as AuditMode,
+    config: values.config,
+    stdinName: values['stdin-name'] || STDIN_NAME,
+  };
+}
+
+function render(report: AuditReport, format: Format, io: Io): string {
+  switch (format) {
+    case 'json':
+      return formatAuditJson(report);
+    case 'sarif':
+      return formatAuditSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href });
+    case 'text':
+      return formatAuditText(report, { color: wantsColor(io.env, io.stdout.isTTY) });
+  }
+}

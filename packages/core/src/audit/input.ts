@@ -1,0 +1,127 @@
+/**
+ * The bytes of an audit log, from any web stream: gzip found by its magic bytes and inflated,
+ * small chunks merged into large ones (per-chunk work dominates otherwise), progress and
+ * cancellation handled here so the record readers see plain byte chunks.
+ */
+
+/** Reading stopped early; what was read before stands. */
+export class InputError extends Error {}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+/** Chunks smaller than this are merged (DecompressionStream yields 16–64 KB pieces). */
+const MIN_CHUNK = 1 << 20;
+
+export interface InputOptions {
+  signal?: AbortSignal;
+  onProgress?(bytesRead: number): void;
+}
+
+export async function* inputChunks(stream: ReadableStream<Uint8Array>, options: InputOptions): AsyncGenerator<Uint8Array> {
+  const raw = stream.getReader();
+  let bytesRead = 0;
+  const readRaw = async (): Promise<Uint8Array | undefined> => {
+    options.signal?.throwIfAborted();
+    const { done, value } = await raw.read();
+    if (done) return undefined;
+    bytesRead += value.byteLength;
+    options.onProgress?.(bytesRead);
+    return value;
+  };
+
+  try {
+    // Two bytes tell gzip apart; a stream may hand them over one at a time.
+    let head: Uint8Array = new Uint8Array(0);
+    while (head.length < 2) {
+      const chunk = await readRaw();
+      if (!chunk) break;
+      head = concat([head, chunk]);
+    }
+    if (head.length === 0) return;
+    const gzip = head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+    const source = gzip ? inflate(head, readRaw) : passThrough(head, readRaw);
+    yield* coalesce(source, options.signal);
+  } finally {
+    // Also when the consumer stopped early: the source need not be read on.
+    await raw.cancel(options.signal?.reason).catch(() => undefined);
+  }
+}
+
+async function* passThrough(head: Uint8Array, read: () => Promise<Uint8Array | undefined>): AsyncGenerator<Uint8Array> {
+  yield head;
+  for (let chunk = await read(); chunk; chunk = await read()) yield chunk;
+}
+
+async function* inflate(head: Uint8Array, read: () => Promise<Uint8Array | undefined>): AsyncGenerator<Uint8Array> {
+  const inflater = new DecompressionStream('gzip');
+  const writer = inflater.writable.getWriter();
+  const reader = inflater.readable.getReader();
+  let writeFailure: unknown;
+  // Feeding runs beside reading: the inflater's queues are small, so one must not wait for the other.
+  const feeding = (async () => {
+    try {
+      await writer.write(head as Uint8Array<ArrayBuffer>);
+      for (let chunk = await read(); chunk; chunk = await read()) {
+        await writer.ready;
+        await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      }
+      await writer.close();
+    } catch (error) {
+      writeFailure = error;
+      await writer.abort(error).catch(() => undefined);
+    }
+  })();
+  try {
+    while (true) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch (error) {
+        if (writeFailure !== undefined) throw writeFailure;
+        throw new InputError(`the gzip data is truncated or corrupt (${describe(error)}); results up to that point are kept`);
+      }
+      if (result.done) break;
+      yield result.value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+    await feeding;
+  }
+}
+
+async function* coalesce(source: AsyncGenerator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  let pending: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    signal?.throwIfAborted();
+    if (pending.length === 0 && chunk.length >= MIN_CHUNK) {
+      yield chunk;
+      continue;
+    }
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= MIN_CHUNK) {
+      yield concat(pending);
+      pending = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield concat(pending);
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,101 @@
+import { concat } from './input.js';
+import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * JSON lines, the kube-apiserver's own format and that of most exports. A line is decoded only when
+ * its bytes contain the needle (`jobs`, which every job write carries in any format, escaped or not);
+ * the others are counted after a two-byte sanity check, so most of the file is never decoded.
+ * Memory: the chunk in hand, plus one partial line carried to the next chunk, capped.
+ */
+export class LineReader {
+  /** Number of the line being read (1-based). */
+  private line: number;
+  private carry: Uint8Array[] = [];
+  private carrySize = 0;
+  /** The carried line outgrew the cap: its bytes are dropped until its newline arrives. */
+  private oversized = false;
+  private forceNext: boolean;
+
+  constructor(
+    private readonly sink: RecordSink,
+    private readonly settings: ReaderSettings,
+    startLine: number,
+    /** Decode the next record whatever its bytes (the first record tells the format). */
+    forceFirst = false,
+  ) {
+    this.line = startLine;
+    this.forceNext = forceFirst;
+  }
+
+  push(chunk: Uint8Array, from = 0): void {
+    const { search, needle } = this.settings;
+    let start = from;
+    let needleAt = search.indexOf(chunk, needle, start);
+    for (let newline = search.indexOfByte(chunk, NEWLINE, start); newline !== -1; newline = search.indexOfByte(chunk, NEWLINE, start)) {
+      if (this.carrySize > 0 || this.oversized) {
+        this.finishCarried(chunk.subarray(start, newline));
+      } else {
+        if (needleAt !== -1 && needleAt < start) needleAt = search.indexOf(chunk, needle, start);
+        const candidate = needleAt !== -1 && needleAt < newline;
+        if (candidate) needleAt = search.indexOf(chunk, needle, newline + 1);
+        this.onLine(chunk, start, newline, candidate);
+      }
+      this.line++;
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.hold(chunk.subarray(start));
+  }
+
+  /** The input ended: a last line without a newline is still a line. */
+  end(): void {
+    if (this.carrySize > 0 || this.oversized) this.finishCarried(new Uint8Array(0));
+  }
+
+  private hold(tail: Uint8Array): void {
+    if (this.oversized) return;
+    if (this.carrySize + tail.length > this.settings.maxRecordBytes) {
+      this.oversized = true;
+      this.carry = [];
+      this.carrySize = 0;
+      return;
+    }
+    // The chunk may be reused by its producer once handed back: keep a copy.
+    this.carry.push(tail.slice());
+    this.carrySize += tail.length;
+  }
+
+  private finishCarried(head: Uint8Array): void {
+    if (this.oversized || this.carrySize + head.length > this.settings.maxRecordBytes) {
+      this.sink.malformed(this.line, `the line is longer than ${formatBytes(this.settings.maxRecordBytes)}; skipped`);
+      this.oversized = false;
+    } else {
+      const bytes = concat([...this.carry, head]);
+      const candidate = this.settings.search.indexOf(bytes, this.settings.needle, 0) !== -1;
+      this.onLine(bytes, 0, bytes.length, candidate);
+    }
+    this.carry = [];
+    this.carrySize = 0;
+  }
+
+  private onLine(bytes: Uint8Array, start: number, end: number, candidate: boolean): void {
+    while (start < end && (bytes[start] === SPACE || bytes[start] === TAB)) start++;
+    while (end > start && (bytes[end - 1] === CR || bytes[end - 1] === SPACE || bytes[end - 1] === TAB)) end--;
+    if (start === end) return;
+    if (candidate || this.forceNext) {
+      this.forceNext = false;
+      const { text, invalid } = decodeRecord(bytes.subarray(start, end));
+      this.sink.record(text, this.line, invalid);
+    } else if (bytes[start] === OPEN_BRACE && bytes[end - 1] === CLOSE_BRACE) {
+      this.sink.skipped();
+    } else {
+      this.sink.malformed(this.line, 'the line is not a complete JSON object (cut off, or not JSON lines)');
+    }
+  }
+}

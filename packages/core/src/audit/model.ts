@@ -1,0 +1,89 @@
+/** Public types of the audit-log scan: what a caller feeds in, and what comes back. */
+import type { JobSentinelConfig } from '../config/config.js';
+import type { Indicator } from '../indicators/index.js';
+import type { Severity } from '../model.js';
+import type { ByteSearch } from './byte-search.js';
+
+export type AuditMode = 'structural' | 'elastic';
+
+/** Whether the API server let the request through. `unknown` when only the RequestReceived stage was logged. */
+export type AuditOutcome = 'allowed' | 'denied' | 'unknown';
+
+export interface AuditIndicatorHit {
+  indicator: string;
+  severity: Severity;
+  message: string;
+  /** JSON pointer inside the request (or response) object; '' in elastic mode, which has no structure. */
+  path: string;
+  /** The text that triggered the indicator. */
+  evidence: string;
+}
+
+/** One job/cronjob write request that carries at least one indicator (SPEC section 5). */
+export interface AuditMatch {
+  /** The `source` given in the options (a file name), or null. */
+  file: string | null;
+  /** 1-based line of the input where the reported event (or its record) starts. */
+  line: number;
+  auditID: string | null;
+  stage: string | null;
+  timestamp: string | null;
+  verb: string;
+  resource: string;
+  namespace: string | null;
+  name: string | null;
+  user: string | null;
+  sourceIPs: string[];
+  userAgent: string | null;
+  outcome: AuditOutcome;
+  indicators: AuditIndicatorHit[];
+}
+
+/** Running counts; final once the scan's iteration has finished. */
+export interface AuditSummary {
+  /** Audit events read (records that were skipped by the byte prefilter included). */
+  events: number;
+  /** Distinct job/cronjob write requests (elastic mode: events that pass the seed filter). */
+  jobWrites: number;
+  matches: number;
+  /** Job writes logged without a body (Metadata level), which no rule can inspect. */
+  uninspectable: number;
+  malformed: number;
+  /** Further stages of a request already seen (RequestReceived + ResponseComplete count once). */
+  duplicates: number;
+}
+
+export interface AuditProblem {
+  /** 1-based line where the problem starts, or null when it concerns the whole input. */
+  line: number | null;
+  message: string;
+  severity: 'error' | 'warning';
+  /** The input could not be read on from here (not an audit log, corrupt gzip); earlier results stand. */
+  fatal?: boolean;
+}
+
+export interface AuditScanOptions {
+  mode?: AuditMode;
+  /** A validated config; defaults to the extended profile with no tuning. */
+  config?: JobSentinelConfig;
+  /** The indicators to run in structural mode; defaults to every built-in one. */
+  indicators?: readonly Indicator[];
+  /** Name of the input, copied into each match's `file`. */
+  source?: string;
+  signal?: AbortSignal;
+  /** Called as input is consumed, with the number of (possibly compressed) bytes read so far. */
+  onProgress?(bytesRead: number): void;
+  /** Records larger than this are reported as malformed and skipped without being held whole. */
+  maxRecordBytes?: number;
+  /** A faster byte search the host may supply (e.g. Node's Buffer); the default is portable. */
+  byteSearch?: ByteSearch;
+}
+
+/** A running scan: iterate it for matches; `summary` and `problems` fill in as it goes. */
+export interface AuditScan extends AsyncIterable<AuditMatch> {
+  readonly summary: AuditSummary;
+  /** Problems in input order; at most a few hundred are kept (`summary.malformed` keeps counting). */
+  readonly problems: readonly AuditProblem[];
+  /** The formats recognised in the input, e.g. `kube-apiserver`, `gke`. */
+  readonly formats: ReadonlySet<string>;
+}

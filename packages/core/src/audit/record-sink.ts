@@ -1,0 +1,35 @@
+/** What the record readers hand over: decoded records to evaluate, counts of skipped ones, problems. */
+export interface RecordSink {
+  /** A record to evaluate, the 1-based line it starts on, and whether its bytes were not valid UTF-8. */
+  record(text: string, line: number, invalidUtf8: boolean): void;
+  /** A record the byte prefilter ruled out: counted, never decoded. */
+  skipped(): void;
+  /** A record that cannot be read; counted as malformed. */
+  malformed(line: number, message: string): void;
+  /** The input cannot be read on (not an audit log at all). */
+  fatal(line: number | null, message: string): void;
+}
+
+/** What a record reader needs besides its sink. */
+export interface ReaderSettings {
+  /** Records whose bytes do not contain this are skipped undecoded. */
+  needle: Uint8Array;
+  maxRecordBytes: number;
+  search: import('./byte-search.js').ByteSearch;
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
+
+/** UTF-8 text of a record; invalid sequences become U+FFFD and are flagged, so the record is still judged. */
+export function decodeRecord(bytes: Uint8Array): { text: string; invalid: boolean } {
+  try {
+    return { text: strict.decode(bytes), invalid: false };
+  } catch {
+    return { text: lenient.decode(bytes), invalid: true };
+  }
+}
+
+export function formatBytes(size: number): string {
+  return size >= 1 << 20 ? `${Math.round(size / (1 << 20))} MB` : `${Math.round(size / 1024)} KB`;
+}

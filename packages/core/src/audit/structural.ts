@@ -1,0 +1,84 @@
+import type { JobSentinelConfig } from '../config/config.js';
+import { effectiveSeverity, ignoredByConfig } from '../config/tuning.js';
+import { imagesOf } from '../analyse.js';
+import type { CheckContext, Indicator } from '../indicators/index.js';
+import { isRecord, podTemplateOf } from '../manifest/pod-templates.js';
+import type { AuditEvent } from './event.js';
+import { isJsonPatch, isUnder, patchWrites } from './json-patch.js';
+import type { AuditIndicatorHit } from './model.js';
+
+const JOB_RESOURCES: Record<string, 'CronJob' | 'Job'> = { cronjobs: 'CronJob', jobs: 'Job' };
+const WRITE_VERBS = new Set(['create', 'update', 'patch']);
+
+/** A create, update or patch of a Job or CronJob itself (not its `status` or other subresources). */
+export function isJobWrite(event: AuditEvent): boolean {
+  return (
+    event.resource in JOB_RESOURCES &&
+    WRITE_VERBS.has(event.verb) &&
+    event.subresource === null &&
+    (event.apiGroup === null || event.apiGroup === 'batch')
+  );
+}
+
+export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditIndicatorHit[] };
+
+/**
+ * Judges the body of a job write: the request body (a full object, a JSON Patch judged at the paths it
+ * writes, or a merge / strategic-merge / apply body taken as the partial object it is), or the response
+ * object when no request body was logged. No body at all (Metadata level) cannot be judged.
+ */
+export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, indicators: readonly Indicator[]): Verdict {
+  const kind = JOB_RESOURCES[event.resource];
+  const body = bodyOf(event, kind);
+  if (!body) return { inspectable: false };
+  const template = podTemplateOf(body.object, '');
+  if (!template) return { inspectable: true, hits: [] };
+  const context: CheckContext = { customImages: config.custom.images };
+  const namespace = event.namespace ?? template.namespace;
+  const hits: AuditIndicatorHit[] = [];
+  for (const indicator of indicators) {
+    indicator.check(
+      template,
+      (hit) => {
+        if (body.written && !isUnder(hit.path, body.written)) return;
+        const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
+        if (severity === null) return;
+        // The jobsentinel.io/ignore annotation is not honoured here: in an audit log it is written by
+        // the requester, so it would let an attacker switch detection off for their own job.
+        const scope = { indicator: indicator.id, namespace, images: imagesOf(template, hit), user: event.user ?? undefined };
+        if (ignoredByConfig(config, scope)) return;
+        hits.push({ indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence });
+      },
+      context,
+    );
+  }
+  return { inspectable: true, hits };
+}
+
+interface Body {
+  object: Record<string, unknown>;
+  /** For JSON Patches: the paths written; hits elsewhere are not the request's doing. */
+  written?: string[];
+}
+
+function bodyOf(event: AuditEvent, kind: 'CronJob' | 'Job'): Body | undefined {
+  const request = event.requestObject;
+  if (isJsonPatch(request)) {
+    const writes = patchWrites(request);
+    return { object: asKind(writes.object, kind), written: writes.paths };
+  }
+  if (isRecord(request) && isObjectOfKind(request, kind)) return { object: asKind(request, kind) };
+  const response = event.responseObject;
+  if (request === undefined && isRecord(response) && isObjectOfKind(response, kind)) return { object: asKind(response, kind) };
+  return undefined;
+}
+
+/** A partial body (merge patch) names no kind; a `Status` (a refusal) or other kind is not the object. */
+function isObjectOfKind(object: Record<string, unknown>, kind: string): boolean {
+  return object.kind === undefined || object.kind === kind;
+}
+
+function asKind(object: Record<string, unknown>, kind: string): Record<string, unknown> {
+  const apiVersion = typeof object.apiVersion === 'string' && object.apiVersion.startsWith('batch/') ? object.apiVersion : 'batch/v1';
+  return { ...object, kind, apiVersion };
+}
