@@ -14,3 +14,8 @@ export * from './patterns/index.js';
 export { parseText, type ParsedText, type ParsedDocument } from './yaml/parse.js';
 export { locate, type SourceNode } from './yaml/source-node.js';
 export * from './commands/index.js';
+export * from './audit/index.js';
+export { auditTotals, auditProblems, type AuditReport, type AuditedFile, type AuditFileError } from './format/audit-report.js';
+export { formatAuditJson, toJsonAuditReport, type JsonAuditOutput } from './format/audit-json.js';
+export { formatAuditSarif, toAuditSarif, type AuditSarifLog, type AuditSarifResult } from './format/audit-sarif.js';
+export { formatAuditText, type AuditTextOptions } from './format/audit-text.js';
