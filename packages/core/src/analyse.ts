@@ -21,7 +21,7 @@ export interface AnalyseOptions {
 export function analyseManifest(text: string, fileName: string, options: AnalyseOptions = {}): AnalysisResult {
   const config = options.config ?? DEFAULT_CONFIG;
   const indicators = options.indicators ?? INDICATORS;
-  const parsed = parseText(text);
+  const parsed = parseText(text, { kubernetesScalars: true });
   const errors: AnalysisError[] = parsed.problems.map((problem) => ({
     ...syntaxError(parsed, problem.message, problem.span),
     ...(problem.skipped ? { skipped: true } : {}),

@@ -9,12 +9,14 @@ import {
   EVENT_SEQUENCE,
   COLLECTION_STYLE_FLOW,
   SCALAR_STYLE_PLAIN,
+  SCALAR_STYLE_LITERAL_BLOCK,
+  SCALAR_STYLE_FOLDED_BLOCK,
   type Event,
   type ScalarEvent,
 } from 'js-yaml';
 import type { Span } from '../model.js';
 import { LineIndex } from './line-index.js';
-import { resolvePlainScalar } from './scalar.js';
+import { resolveKubernetesPlainScalar, resolvePlainScalar } from './scalar.js';
 import type { SourceNode } from './source-node.js';
 
 /** One YAML (or JSON) document: its plain value, and where each of its nodes sits in the text. */
@@ -42,6 +44,14 @@ export interface ParsedText {
   scalarSpans: Span[];
 }
 
+export interface ParseOptions {
+  /**
+   * Read plain scalars as Kubernetes does (YAML 1.1: `yes`/`no`/`on`/`off`/`y`/`n` are booleans)
+   * rather than as YAML 1.2. For manifests; a config file keeps YAML 1.2 (`severity: off` is a word).
+   */
+  kubernetesScalars?: boolean;
+}
+
 /** Deeper than any real manifest; keeps hostile nesting from exhausting the stack. */
 export const MAX_DEPTH = 200;
 /** Aliases per document; shared references keep memory flat, this keeps walks bounded too. */
@@ -57,10 +67,11 @@ export const MAX_ALIAS_EXPANSION = 100_000;
  * Parses multi-document YAML or JSON with positions.
  * Each `---` section is parsed on its own so that one broken document does not hide the others.
  */
-export function parseText(text: string): ParsedText {
+export function parseText(text: string, options: ParseOptions = {}): ParsedText {
   const parsed: ParsedText = { text, lines: new LineIndex(text), documents: [], problems: [], scalarSpans: [] };
+  const resolve = options.kubernetesScalars ? resolveKubernetesPlainScalar : resolvePlainScalar;
   for (const section of splitDocuments(text)) {
-    parseSection(parsed, section.start, section.end);
+    parseSection(parsed, section.start, section.end, resolve);
   }
   return parsed;
 }
@@ -85,11 +96,11 @@ function stripComments(chunk: string): string {
   return chunk.replace(/^\s*(#.*|%.*)$/gm, '');
 }
 
-function parseSection(parsed: ParsedText, start: number, end: number): void {
+function parseSection(parsed: ParsedText, start: number, end: number, resolve: (plain: string) => unknown): void {
   const chunk = parsed.text.slice(start, end);
   try {
     const events: Event[] = parseEvents(chunk, { maxDepth: MAX_DEPTH });
-    new DocumentBuilder(parsed, chunk, start).build(events);
+    new DocumentBuilder(parsed, chunk, start, resolve).build(events);
   } catch (error) {
     parsed.problems.push(helmTemplateNote(chunk, start) ?? toProblem(error, start, chunk));
   }
@@ -139,7 +150,8 @@ interface MapFrame extends FrameBase {
   value: Record<string, unknown>;
   node: SourceNode & { children: Map<string, SourceNode> };
   key: { name: string; span: Span } | null;
-  merges: Array<{ value: Record<string, unknown>; node: SourceNode }>;
+  /** `<<` merge sources, applied when the mapping closes so that its own keys win. */
+  merges: Array<{ value: Record<string, unknown>; node: SourceNode; keySpan: Span }>;
   flow: boolean;
 }
 
@@ -165,6 +177,7 @@ class DocumentBuilder {
     private readonly parsed: ParsedText,
     private readonly chunk: string,
     private readonly offset: number,
+    private readonly resolve: (plain: string) => unknown,
   ) {}
 
   build(events: Event[]): void {
@@ -236,7 +249,8 @@ class DocumentBuilder {
 
   private scalar(event: ScalarEvent): void {
     const text = getScalarValue(this.chunk, event);
-    const span = this.span(event.valueStart, event.valueEnd);
+    const block = event.style === SCALAR_STYLE_LITERAL_BLOCK || event.style === SCALAR_STYLE_FOLDED_BLOCK;
+    const span = block ? this.blockContentSpan(event.valueStart, event.valueEnd) : this.span(event.valueStart, event.valueEnd);
     this.parsed.scalarSpans.push(span);
     const parent = this.stack[this.stack.length - 1];
     if (parent?.kind === 'map' && parent.key === null) {
@@ -246,12 +260,22 @@ class DocumentBuilder {
     }
     const tag = event.tagStart === -1 ? '' : this.chunk.slice(event.tagStart, event.tagEnd);
     const value = event.style === SCALAR_STYLE_PLAIN && (tag === '' || tag === '!!bool' || tag === '!!int')
-      ? resolvePlainScalar(text)
+      ? this.resolve(text)
       : text;
     const node: SourceNode = { span };
     this.anchor(event, value, node, false);
     if (parent) parent.weight += 1;
     this.attach(value, node);
+  }
+
+  /** A block scalar's value spans whole lines; its range is the text written, without indentation or trailing breaks. */
+  private blockContentSpan(start: number, end: number): Span {
+    let first = start;
+    while (first < end && isWhitespace(this.chunk.charCodeAt(first))) first++;
+    if (first === end) return this.span(start, start);
+    let last = end;
+    while (last > first && isWhitespace(this.chunk.charCodeAt(last - 1))) last--;
+    return this.span(first, last);
   }
 
   private alias(anchorStart: number, anchorEnd: number): void {
@@ -274,7 +298,7 @@ class DocumentBuilder {
       return;
     }
     // The alias shares the anchored value; its own range is the `*name` token, its children are the anchor's.
-    this.attach(target.value, { span: this.span(anchorStart - 1, anchorEnd), children: target.node.children });
+    this.attach(target.value, { span: this.span(anchorStart - 1, anchorEnd), children: target.node.children, alias: true });
   }
 
   private anchor(event: { anchorStart: number; anchorEnd: number }, value: unknown, node: SourceNode, open: boolean): Anchor | undefined {
@@ -300,7 +324,7 @@ class DocumentBuilder {
     parent.key = null;
     if (key.name === '<<' && value !== null && typeof value === 'object') {
       for (const source of Array.isArray(value) ? value : [value]) {
-        if (source && typeof source === 'object' && !Array.isArray(source)) parent.merges.push({ value: source, node });
+        if (source && typeof source === 'object' && !Array.isArray(source)) parent.merges.push({ value: source, node, keySpan: key.span });
       }
       return;
     }
@@ -325,6 +349,10 @@ class DocumentBuilder {
   }
 }
 
+function isWhitespace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
 /** An error with the offset (in the section) it concerns, as js-yaml's own errors carry it. */
 function located(message: string, position: number): Error {
   return Object.assign(new Error(message), { mark: { position } });
@@ -335,8 +363,9 @@ function applyMerges(frame: MapFrame): void {
     for (const [key, value] of Object.entries(merge.value)) {
       if (Object.prototype.hasOwnProperty.call(frame.value, key)) continue;
       defineKey(frame.value, key, value);
-      const child = merge.node.children instanceof Map ? merge.node.children.get(key) : undefined;
-      frame.node.children.set(key, child ?? merge.node);
+      // An inline source has the key in place; one brought in by an alias is pointed at by its `<<: *name` line.
+      const inline = !merge.node.alias && merge.node.children instanceof Map ? merge.node.children.get(key) : undefined;
+      frame.node.children.set(key, inline ?? { span: { start: merge.keySpan.start, end: merge.node.span.end }, alias: true });
     }
   }
 }

@@ -7,6 +7,11 @@ export interface SourceNode {
   /** The key in front of the value, when the node is a mapping value. */
   keySpan?: Span;
   children?: Map<string, SourceNode> | SourceNode[];
+  /**
+   * An alias (`*name`) or a key brought in by a `<<` merge: the value is written at its anchor. Paths
+   * through it stop here, so a finding points at the line that brought the value in, in context.
+   */
+  alias?: true;
 }
 
 /** Splits a JSON pointer (RFC 6901) into its unescaped segments. */
@@ -26,10 +31,11 @@ export function joinPointer(base: string, ...segments: Array<string | number>): 
   return pointer;
 }
 
-/** The deepest node on the way to `pointer` (the node itself when it exists). */
+/** The deepest node on the way to `pointer` (the node itself when it exists), stopping at an alias. */
 export function locate(root: SourceNode, pointer: string): SourceNode {
   let node = root;
   for (const segment of pointerSegments(pointer)) {
+    if (node.alias) break;
     const children = node.children;
     const next = Array.isArray(children) ? children[Number(segment)] : children?.get(segment);
     if (!next) break;
