@@ -1,0 +1,78 @@
+// Benchmark: the core's analyseManifest on a generated 5,000-line multi-document file (goal: median
+// ≤ 20 ms), and `jobsentinel scan` wall time on the same file against ripgrep running the seed rule's
+// regular expressions, the tool users would otherwise reach for.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { analyseManifest } from '../packages/core/dist/index.js';
+import { generateManifests } from './lib/manifest-corpus.mjs';
+import { ms, percentile, timeRuns } from './lib/stats.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const TARGET_MS = 20;
+const RUNS = 50;
+
+const text = generateManifests(5000);
+const dataDir = new URL('.data/', import.meta.url).pathname;
+mkdirSync(dataDir, { recursive: true });
+const file = dataDir + 'manifests-5000.yaml';
+writeFileSync(file, text);
+
+const lines = text.split('\n').length - 1;
+const sample = analyseManifest(text, 'manifests-5000.yaml');
+console.log(
+  `input: ${lines} lines, ${(text.length / 1024).toFixed(0)} KiB, ${sample.documents} documents; ` +
+    `${sample.findings.length} findings, ${sample.errors.length} errors`,
+);
+
+const { wall, cpu } = timeRuns(() => analyseManifest(text, 'manifests-5000.yaml'), { warmup: 10, runs: RUNS });
+const median = percentile(wall, 50);
+console.log(
+  `analyseManifest: median ${ms(median)}, p95 ${ms(percentile(wall, 95))}, min ${ms(wall[0])} wall over ${RUNS} runs ` +
+    `(target ≤ ${TARGET_MS} ms: ${median <= TARGET_MS ? 'met' : 'NOT met'})`,
+);
+console.log(
+  `analyseManifest CPU time: median ${ms(percentile(cpu, 50))}, p95 ${ms(percentile(cpu, 95))} ` +
+    `(load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores)`,
+);
+
+/** Median wall time of a command over a few runs (output included), or null when the program is missing. */
+function wallTime(command, args, expectedStatus, runs = 9) {
+  const durations = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const elapsed = performance.now() - start;
+    if (result.error?.code === 'ENOENT') return null;
+    if (result.error) throw result.error;
+    if (result.status !== expectedStatus) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    durations.push(elapsed);
+  }
+  return percentile(durations.sort((a, b) => a - b), 50);
+}
+
+// The seed rule's six clauses as one case-insensitive alternation, as a user would grep for them.
+const SEED_REGEX =
+  '(alpine|busybox|ubuntu|debian|kali|python|perl|ruby|php|ncat|netcat|nmap|masscan|curl|wget)' +
+  '|(bash -i|/dev/tcp|mkfifo|socat|base64 -d|chmod \\+x)|hostPath|privileged.*true|hostNetwork.*true' +
+  '|/var/run/docker\\.sock|/proc|/sys';
+
+const scanTime = wallTime(process.execPath, [root + 'packages/cli/bin/jobsentinel.js', 'scan', '--format', 'json', file], 1);
+const rgTime = wallTime('rg', ['-i', '-c', SEED_REGEX, file], 0); // rg, like grep, exits 0 on a match
+const nodeTime = wallTime(process.execPath, ['-e', ''], 0);
+const scanned = JSON.parse(spawnSync(process.execPath, [root + 'packages/cli/bin/jobsentinel.js', 'scan', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout);
+if (scanned.findings.length !== sample.findings.length) throw new Error(`scan reported ${scanned.findings.length} findings, the core ${sample.findings.length}`);
+console.log(
+  `jobsentinel scan --format json (wall): median ${ms(scanTime)}, ${scanned.findings.length} findings; ` +
+    `of which Node start-up alone: ${ms(nodeTime)}`,
+);
+if (rgTime === null) {
+  console.log('rg: not installed (apt-get install ripgrep), no comparison');
+} else {
+  const rgHits = spawnSync('rg', ['-i', '-c', SEED_REGEX, file], { encoding: 'utf8' }).stdout.trim();
+  console.log(
+    `rg -i over the seed regexes (wall): median ${ms(rgTime)}, ${rgHits} matching lines; ` +
+      `scan / rg = ${(scanTime / rgTime).toFixed(1)}x`,
+  );
+}

@@ -1,0 +1,164 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  analyseManifest,
+  formatJson,
+  formatSarif,
+  formatText,
+  type FileProblem,
+  type ScanReport,
+} from '@jobsentinel/core';
+import { wantsColor } from '../color.js';
+import { ConfigResolver, loadConfigFile } from '../config/resolve.js';
+import { collectInputs } from '../inputs/collect.js';
+import { readInput, MAX_INPUT_BYTES } from '../inputs/read.js';
+import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
+import { displayPath } from '../paths.js';
+import { cliVersion } from '../version.js';
+import type { Command } from './command.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+const STDIN_NAME = '<stdin>';
+
+const HELP = `Usage: jobsentinel scan [options] [PATH...]
+
+Finds CronJobs and Jobs whose pod templates look like MITRE ATT&CK T1053.007 abuse
+(attacker tooling, reverse shells, privileged or host-sharing pods, sensitive host mounts).
+
+Arguments:
+  PATH                     a file (any extension), a folder (searched recursively for *.yaml,
+                           *.yml and *.json, skipping node_modules and .git), or - for standard
+                           input. Default: . (the current folder).
+
+Options:
+  -f, --format FORMAT      text (for people, the default), json (SPEC v1 object) or sarif
+                           (SARIF 2.1.0, for code-scanning dashboards)
+  -c, --config FILE        use this config file; otherwise each file uses the nearest
+                           .jobsentinel.yaml or .jobsentinel.yml in its folder or above
+      --stdin-name NAME    the file name reported for standard input (default: ${STDIN_NAME});
+                           the config is looked up from the current folder
+  -h, --help               show this help
+
+Files over ${MAX_INPUT_BYTES / (1024 * 1024)} MB, binary files and Helm templates are skipped with a note.
+Malformed documents are reported and the scan goes on.
+Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR turns it on.
+
+Exit status:
+  0  no findings
+  1  at least one finding, of any severity (set an indicator to "off" in the config to drop it)
+  2  could not run fully: bad usage, an invalid config file, a path that does not exist or
+     cannot be read (the other paths are still scanned and reported)
+`;
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'scan manifests (files, folders, or - for stdin) for malicious CronJobs and Jobs',
+  help: HELP,
+  run: scan,
+};
+
+interface ScanOptions {
+  paths: string[];
+  format: Format;
+  config?: string;
+  stdinName: string;
+}
+
+async function scan(args: string[], io: Io): Promise<number> {
+  const options = parseOptions(args);
+  if (options === 'help') {
+    io.stdout.write(HELP);
+    return EXIT_CLEAN;
+  }
+
+  const resolver = new ConfigResolver(io.cwd);
+  if (options.config !== undefined) {
+    const explicit = loadConfigFile(options.config, io.cwd);
+    if (explicit.problems.length > 0) {
+      for (const problem of explicit.problems) io.stderr.write(problemLine(problem));
+      io.stderr.write(`jobsentinel scan: the config file ${displayPath(options.config, io.cwd)} is not valid; nothing was scanned.\n`);
+      return EXIT_FAILED;
+    }
+    resolver.useExplicit(explicit.config);
+  }
+
+  const collected = collectInputs(options.paths, io.cwd);
+  const report: ScanReport = {
+    files: [],
+    errors: collected.problems.map((problem) => ({ file: displayPath(problem.path, io.cwd), message: problem.message })),
+  };
+  let failed = collected.problems.length > 0;
+
+  for (const source of collected.inputs) {
+    const file = source.kind === 'stdin' ? options.stdinName : displayPath(source.path, io.cwd);
+    const input = await readInput(source, io);
+    if ('problem' in input) {
+      const { kind, message, range } = input.problem;
+      report.errors.push({ file, message, range, skipped: kind === 'skipped' });
+      failed ||= kind === 'unreadable';
+      continue;
+    }
+    const located = resolver.forFile(source.kind === 'stdin' ? join(io.cwd, options.stdinName) : source.path);
+    for (const problem of located.newProblems) {
+      report.errors.push(problem);
+      failed = true;
+    }
+    report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config }) });
+  }
+
+  io.stdout.write(render(report, options.format, io));
+  if (failed) return EXIT_FAILED;
+  return report.files.some(({ result }) => result.findings.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+function parseOptions(args: string[]): ScanOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        'stdin-name': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format "${format}"; use one of: ${FORMATS.join(', ')}`);
+  }
+  if (values.config === '') throw new UsageError('--config needs a file name');
+  return {
+    paths: positionals.length > 0 ? positionals : ['.'],
+    format: format as Format,
+    config: values.config,
+    stdinName: values['stdin-name'] || STDIN_NAME,
+  };
+}
+
+function render(report: ScanReport, format: Format, io: Io): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href });
+    case 'text':
+      return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY) });
+  }
+}
+
+function problemLine(problem: FileProblem): string {
+  const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
+  return `${where}: error: ${problem.message}\n`;
+}
+

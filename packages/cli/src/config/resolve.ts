@@ -1,0 +1,90 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  configSearchPaths,
+  DEFAULT_CONFIG,
+  parseConfig,
+  PatternSyntaxError,
+  validatePattern,
+  type FileProblem,
+  type JobSentinelConfig,
+} from '@jobsentinel/core';
+import { systemMessage } from '../inputs/collect.js';
+import { displayPath } from '../paths.js';
+
+export interface LoadedConfig {
+  config: JobSentinelConfig;
+  /** Errors in the file, each at its line and column; the config holds only the valid parts. */
+  problems: FileProblem[];
+}
+
+/** Reads and validates one config file; custom patterns are checked with the linear-time engine's parser. */
+export function loadConfigFile(path: string, cwd: string): LoadedConfig {
+  const absolute = resolve(cwd, path);
+  const file = displayPath(absolute, cwd);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    return { config: DEFAULT_CONFIG, problems: [{ file, message: `cannot read the config file: ${systemMessage(error)}` }] };
+  }
+  const parsed = parseConfig(text, file, { validatePattern: patternProblem });
+  return { config: parsed.config, problems: parsed.errors.map((error) => ({ file, message: error.message, range: error.range })) };
+}
+
+function patternProblem(pattern: string): string | undefined {
+  try {
+    validatePattern(pattern);
+    return undefined;
+  } catch (error) {
+    if (error instanceof PatternSyntaxError) return `${error.message} (at character ${error.position + 1})`;
+    throw error;
+  }
+}
+
+/**
+ * The config for each scanned file: the one given with --config, or the nearest `.jobsentinel.yaml`
+ * / `.yml` from the file's folder upwards. Lookups are cached per folder and files are read once, so
+ * a tree of thousands of manifests costs a handful of stats per folder.
+ */
+export class ConfigResolver {
+  private explicit: JobSentinelConfig | undefined;
+  private readonly byFolder = new Map<string, LoadedConfig>();
+  private readonly byFile = new Map<string, LoadedConfig>();
+
+  constructor(private readonly cwd: string) {}
+
+  useExplicit(config: JobSentinelConfig): void {
+    this.explicit = config;
+  }
+
+  /** The config for a file, and the problems of its config file the first time that file is used. */
+  forFile(path: string): { config: JobSentinelConfig; newProblems: FileProblem[] } {
+    if (this.explicit) return { config: this.explicit, newProblems: [] };
+    const folder = dirname(path);
+    const cached = this.byFolder.get(folder);
+    if (cached) return { config: cached.config, newProblems: [] };
+    const found = configSearchPaths(path).find(isFile);
+    let newProblems: FileProblem[] = [];
+    let loaded: LoadedConfig = { config: DEFAULT_CONFIG, problems: [] };
+    if (found) {
+      const known = this.byFile.get(found);
+      if (known) loaded = known;
+      else {
+        loaded = loadConfigFile(found, this.cwd);
+        this.byFile.set(found, loaded);
+        newProblems = loaded.problems;
+      }
+    }
+    this.byFolder.set(folder, loaded);
+    return { config: loaded.config, newProblems };
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

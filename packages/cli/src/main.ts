@@ -1,0 +1,60 @@
+import { COMMANDS } from './commands/index.js';
+import { EXIT_CLEAN, EXIT_FAILED, nodeIo, UsageError, type Io } from './io.js';
+import { cliVersion } from './version.js';
+
+function topLevelHelp(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'jobsentinel: find malicious Kubernetes CronJobs and Jobs (MITRE ATT&CK T1053.007).',
+    '',
+    'Usage: jobsentinel <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     show this help (or `jobsentinel <command> --help` for a command)',
+    '  -v, --version  print the version',
+    '',
+    'Exit status: 0 nothing found, 1 something found, 2 the command could not run.',
+    '',
+  ].join('\n');
+}
+
+/** Dispatches to a subcommand; returns the exit status and never throws. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr.write(topLevelHelp());
+    return EXIT_FAILED;
+  }
+  if (first === '-h' || first === '--help' || first === 'help') {
+    const asked = first === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
+    io.stdout.write(asked ? asked.help : topLevelHelp());
+    return EXIT_CLEAN;
+  }
+  if (first === '-v' || first === '--version') {
+    io.stdout.write(cliVersion() + '\n');
+    return EXIT_CLEAN;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === first);
+  if (!command) {
+    io.stderr.write(`jobsentinel: unknown command "${first}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
+    io.stderr.write('Run `jobsentinel --help` for usage.\n');
+    return EXIT_FAILED;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`jobsentinel ${command.name}: ${error.message}\nRun \`jobsentinel ${command.name} --help\` for usage.\n`);
+    } else {
+      // A bug, not bad input: say so plainly, with the stack for the report.
+      io.stderr.write(`jobsentinel ${command.name}: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    }
+    return EXIT_FAILED;
+  }
+}
+
+const io = nodeIo();
+process.exitCode = await main(process.argv.slice(2), io);

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CLEAN_CRONJOB, PRIVILEGED_CRONJOB, REVERSE_SHELL_JOB, run, runJson, workspace } from './helpers.ts';
+
+test('exit 0 and "No findings" for a clean manifest, look-alike words included', () => {
+  const dir = workspace({ 'clean.yaml': CLEAN_CRONJOB });
+  const result = run(['scan', 'clean.yaml'], { cwd: dir });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /^No findings in 1 file$/m);
+});
+
+test('exit 1 when anything is found', () => {
+  const dir = workspace({ 'backup.yaml': PRIVILEGED_CRONJOB });
+  const result = run(['scan', 'backup.yaml'], { cwd: dir });
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /privileged-container/);
+});
+
+test('exit 1 for a finding of information severity alone: any finding counts', () => {
+  const manifest = CLEAN_CRONJOB.replace('ghcr.io/acme/superlative-reporter:1.0', 'alpine:3.20');
+  const dir = workspace({ 'alpine.yaml': manifest });
+  const { status, json } = runJson(['scan', 'alpine.yaml'], { cwd: dir });
+  assert.equal(status, 1);
+  assert.deepEqual(json.findings.map((f: { severity: string }) => f.severity), ['information']);
+});
+
+test('exit 2 for a path that does not exist, and the other paths are still scanned', () => {
+  const dir = workspace({ 'backup.yaml': PRIVILEGED_CRONJOB });
+  const { status, json } = runJson(['scan', 'missing.yaml', 'backup.yaml'], { cwd: dir });
+  assert.equal(status, 2);
+  assert.equal(json.errors.length, 1);
+  assert.equal(json.errors[0].file, 'missing.yaml');
+  assert.match(json.errors[0].message, /no such file or directory/);
+  assert.equal(json.findings[0].file, 'backup.yaml');
+});
+
+test('a malformed document is reported with its line and the other documents are still analysed', () => {
+  const broken = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: [broken\n';
+  const dir = workspace({ 'mixed.yaml': `${broken}---\n${PRIVILEGED_CRONJOB}` });
+  const { status, json } = runJson(['scan', 'mixed.yaml'], { cwd: dir });
+  assert.equal(status, 1, 'the finding in the valid document decides the status');
+  assert.equal(json.errors.length, 1);
+  assert.equal(json.errors[0].file, 'mixed.yaml');
+  assert.ok(json.errors[0].range.start.line <= 4, JSON.stringify(json.errors[0]));
+  assert.equal(json.findings.length, 1);
+  assert.equal(json.findings[0].indicator, 'privileged-container');
+  assert.equal(json.findings[0].range.start.line, 19, 'line 15 of the CronJob, after the 4 lines before it');
+});
+
+test('a malformed file alone is reported but is not a failure to run: exit 0', () => {
+  const dir = workspace({ 'bad.yaml': 'key: [unclosed\n' });
+  const result = run(['scan', 'bad.yaml'], { cwd: dir });
+  assert.equal(result.status, 0);
+  assert.match(result.stdout, /^bad\.yaml:\d+:\d+\s+error\s+input-error\s+\S/m);
+});
+
+test('findings in several files: exit 1, and each file is reported', () => {
+  const dir = workspace({ 'a.yaml': PRIVILEGED_CRONJOB, 'b.yaml': REVERSE_SHELL_JOB, 'c.yaml': CLEAN_CRONJOB });
+  const { status, json } = runJson(['scan', '.'], { cwd: dir });
+  assert.equal(status, 1);
+  assert.deepEqual([...new Set(json.findings.map((f: { file: string }) => f.file))], ['a.yaml', 'b.yaml']);
+  assert.equal(json.summary.files, 3);
+});
