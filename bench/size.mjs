@@ -13,6 +13,10 @@ const coreDir = fileURLToPath(new URL('../packages/core/', import.meta.url));
 export const ENTRIES = {
   'full core': "export * from '@jobsentinel/core';",
   'manifest only (analyseManifest)': "export { analyseManifest } from '@jobsentinel/core';",
+  'audit logs only (scanAuditLog)': "export { scanAuditLog } from '@jobsentinel/core';",
+  'manifests + audit logs': "export { analyseManifest, scanAuditLog } from '@jobsentinel/core';",
+  'formatters (text, JSON, SARIF)':
+    "export { formatText, formatJson, formatSarif, formatAuditText, formatAuditJson, formatAuditSarif } from '@jobsentinel/core';",
 };
 
 /** Minified and gzipped size of one entry, and the modules that went into it. */

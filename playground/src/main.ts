@@ -1,0 +1,127 @@
+// Wires the page: text in (typed, pasted, dropped, opened, or a sample) → the core → highlights and findings.
+// Everything runs here in the page; the Content-Security-Policy forbids any network request.
+import { analyseManifest, INDICATORS, type Finding } from '@jobsentinel/core';
+import { byId, h } from './dom.js';
+import { ManifestEditor } from './editor.js';
+import { renderManifestReport } from './report.js';
+import { SAMPLES } from './samples.js';
+
+const report = byId<HTMLElement>('report');
+const fileLabel = byId<HTMLElement>('file-name');
+const editor = new ManifestEditor(byId('source'), byId('highlight'), byId('gutter'), showFindingsAt);
+let fileName = 'pasted.yaml';
+let pending: ReturnType<typeof setTimeout> | undefined;
+
+function analyse(): void {
+  clearTimeout(pending);
+  const result = analyseManifest(editor.text, fileName);
+  editor.render(result.findings);
+  if (editor.text.trim() === '') welcome();
+  else renderManifestReport(report, fileName, result, (finding: Finding) => editor.reveal(finding));
+  document.body.dataset.state = 'analysed';
+}
+
+function load(name: string, text: string): void {
+  fileName = name;
+  fileLabel.textContent = name;
+  editor.text = text;
+  analyse();
+}
+
+async function openFile(file: File): Promise<void> {
+  load(file.name, await file.text());
+}
+
+function showFindingsAt(line: number): void {
+  const cards = [...report.querySelectorAll<HTMLElement>(`.finding[data-line="${line}"]`)];
+  cards[0]?.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+  for (const card of cards) {
+    card.classList.remove('flash');
+    void card.offsetWidth;
+    card.classList.add('flash');
+  }
+}
+
+function sampleButtons(): HTMLElement[] {
+  return SAMPLES.map((sample) => {
+    const button = h('button', { type: 'button', class: 'sample' }, sample.label);
+    button.addEventListener('click', () => load(sample.fileName, sample.text));
+    return button;
+  });
+}
+
+function welcome(): void {
+  report.replaceChildren(
+    h(
+      'div',
+      { class: 'welcome' },
+      h('h2', {}, 'Check a CronJob or Job before it runs'),
+      h(
+        'p',
+        {},
+        'Paste a Kubernetes manifest (YAML or JSON, any number of documents) on the left, drop a file anywhere on the page, ',
+        'or open one. Each finding is shown at its exact line, with why it matters and how to fix it.',
+      ),
+      h('p', { class: 'muted' }, 'Nothing leaves this page: the analysis runs in your browser and the page is not allowed to make network requests.'),
+      h('div', { class: 'samples' }, h('span', { class: 'muted' }, 'Try a sample:'), ...sampleButtons()),
+      h('h3', {}, 'What it looks for'),
+      h(
+        'table',
+        { class: 'checks' },
+        h(
+          'tbody',
+          {},
+          ...INDICATORS.map((indicator) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, indicator.title),
+              h('td', { class: 'muted' }, indicator.profile === 'seed' ? `seed rule, clause ${indicator.seedClause}` : 'extended'),
+              h('td', {}, h('span', { class: `badge sev-${indicator.severity}` }, indicator.severity)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+editor.textarea.addEventListener('input', () => {
+  clearTimeout(pending);
+  pending = setTimeout(analyse, 120);
+});
+
+const picker = byId<HTMLInputElement>('file-input');
+byId('open-file').addEventListener('click', () => picker.click());
+picker.addEventListener('change', () => {
+  const file = picker.files?.[0];
+  if (file) void openFile(file);
+  picker.value = '';
+});
+byId('clear').addEventListener('click', () => {
+  load('pasted.yaml', '');
+  editor.textarea.focus();
+});
+byId('toolbar-samples').append(...sampleButtons());
+
+// Drop anywhere: the overlay shows while a file is dragged over the page.
+let dragDepth = 0;
+document.addEventListener('dragenter', (event) => {
+  event.preventDefault();
+  dragDepth++;
+  document.body.classList.add('dragging');
+});
+document.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) document.body.classList.remove('dragging');
+});
+document.addEventListener('dragover', (event) => event.preventDefault());
+document.addEventListener('drop', (event) => {
+  event.preventDefault();
+  dragDepth = 0;
+  document.body.classList.remove('dragging');
+  const file = event.dataTransfer?.files[0];
+  if (file) void openFile(file);
+});
+
+analyse();

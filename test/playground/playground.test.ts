@@ -1,0 +1,141 @@
+// The playground as a visitor uses it, in Debian's Chromium: paste a manifest, see the offending lines
+// highlighted and each finding explained; drop a file; nothing leaves the page. Screenshots go to artifacts/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { analyseManifest, indicatorById, ATTACK_T1053_007 } from '@jobsentinel/core';
+import { ATOMIC_RED_TEAM_CRONJOB, REVERSE_SHELL_CRONJOB } from '../runtimes/cases.mjs';
+import { serveDirectory } from '../browser/static-server.mjs';
+import { launchChromium } from '../browser/chromium.mjs';
+
+const dist = fileURLToPath(new URL('../../playground/dist/', import.meta.url));
+const artifacts = fileURLToPath(new URL('../../artifacts/playground/', import.meta.url));
+
+describe('the playground', () => {
+  let server: Awaited<ReturnType<typeof serveDirectory>>;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  const requests: string[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(dist + 'index.html'), 'playground/dist is built (pnpm build)');
+    await mkdir(artifacts, { recursive: true });
+    server = await serveDirectory(dist.replace(/\/$/, ''));
+    browser = await launchChromium({ viewport: { width: 1440, height: 900 } });
+    browser.page.on('request', (request) => requests.push(request.url()));
+    await browser.page.goto(server.url);
+    await browser.page.waitForSelector('.welcome');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function paste(text: string): Promise<void> {
+    const { page } = browser;
+    await page.click('#clear');
+    await page.focus('#source');
+    await page.keyboard.insertText(text);
+    await page.waitForSelector('.report-pane .summary');
+  }
+
+  const flaggedLines = () => browser.page.$$eval('#highlight .line.flagged', (rows) => rows.map((row) => Number((row as HTMLElement).dataset.line)));
+  const gutterFlags = () => browser.page.$$eval('#gutter .number.flagged', (rows) => rows.map((row) => Number((row as HTMLElement).dataset.line)));
+
+  test('opens on a welcome that says what to do and that nothing is uploaded', async () => {
+    const text = await browser.page.textContent('.welcome');
+    assert.match(text ?? '', /Paste a Kubernetes manifest/);
+    assert.match(text ?? '', /Nothing leaves this page/);
+    await browser.page.screenshot({ path: artifacts + 'welcome.png' });
+  });
+
+  test('pasting the Atomic Red Team CronJob highlights line 13 (busybox) and explains the finding', async () => {
+    await paste(ATOMIC_RED_TEAM_CRONJOB);
+    const { page } = browser;
+    assert.deepEqual(await flaggedLines(), [13]);
+    assert.deepEqual(await gutterFlags(), [13]);
+    assert.equal(await page.textContent('#highlight .line[data-line="13"] mark'), 'busybox:stable');
+    assert.equal(await page.getAttribute('#highlight .line[data-line="13"]', 'class'), 'line flagged sev-information');
+
+    const cards = page.locator('.indicator-card');
+    assert.equal(await cards.count(), 1);
+    const card = cards.first();
+    const indicator = indicatorById('attacker-tooling')!;
+    assert.equal(await card.getAttribute('data-indicator'), 'attacker-tooling');
+    assert.equal(await card.locator('header .badge').textContent(), 'information');
+    assert.equal(await card.locator('h3').textContent(), indicator.title);
+    assert.equal(await card.locator('.finding').count(), 1);
+    assert.equal(await card.locator('.finding .message').textContent(), 'Container "hello" uses the busybox image (busybox:stable).');
+    assert.equal(await card.locator('.finding .evidence').textContent(), 'busybox:stable');
+    assert.equal(await card.locator('.finding .where').textContent(), 'line 13:20');
+    assert.equal(await card.locator('.explanation').textContent(), indicator.description);
+    assert.equal(await card.locator('.remediation').textContent(), indicator.remediation);
+    assert.equal(await card.locator('.false-positives').textContent(), indicator.falsePositives);
+    assert.equal(await card.locator('a.attack').getAttribute('href'), ATTACK_T1053_007.url);
+    assert.equal(await page.textContent('.summary .file-name'), 'pasted.yaml');
+    await page.screenshot({ path: artifacts + 'atomic-red-team.png' });
+  });
+
+  test('pasting a reverse-shell CronJob highlights every offending line, each finding with its message', async () => {
+    await paste(REVERSE_SHELL_CRONJOB);
+    const { page } = browser;
+    const expected = analyseManifest(REVERSE_SHELL_CRONJOB, 'pasted.yaml').findings;
+    const expectedLines = [...new Set(expected.map((finding) => finding.range!.start.line))].sort((a, b) => a - b);
+    assert.deepEqual(await flaggedLines(), expectedLines);
+    assert.ok(expectedLines.includes(22) && expectedLines.includes(12) && expectedLines.includes(29));
+    assert.equal(await page.getAttribute('#highlight .line[data-line="22"]', 'class'), 'line flagged sev-error');
+    assert.equal(await page.textContent('#highlight .line[data-line="22"] mark'), 'true');
+
+    const shown = await page.$$eval('.finding', (cards) =>
+      cards.map((card) => `${card.getAttribute('data-indicator')}|${card.getAttribute('data-severity')}|${card.querySelector('.message')?.textContent}`),
+    );
+    assert.deepEqual(shown.sort(), expected.map((finding) => `${finding.indicator}|${finding.severity}|${finding.message}`).sort());
+    assert.match((await page.textContent('.summary .counts')) ?? '', new RegExp(`${expected.length} findings`));
+    const explained = await page.$$eval('.indicator-card', (cards) => cards.map((card) => [card.getAttribute('data-indicator'), card.querySelector('.explanation')?.textContent]));
+    assert.deepEqual(
+      explained.sort(),
+      [...new Set(expected.map((finding) => finding.indicator))].map((id) => [id, indicatorById(id)!.description]).sort(),
+      'one card per indicator, each with its explanation',
+    );
+    await page.screenshot({ path: artifacts + 'reverse-shell.png' });
+  });
+
+  test('a finding\'s line button selects the offending text in the editor', async () => {
+    const { page } = browser;
+    const privileged = analyseManifest(REVERSE_SHELL_CRONJOB, 'pasted.yaml').findings.find((finding) => finding.indicator === 'privileged-container')!;
+    await page.click('.finding[data-indicator="privileged-container"] .where');
+    const selection = await page.$eval('#source', (area) => {
+      const textarea = area as HTMLTextAreaElement;
+      return textarea.value.slice(textarea.selectionStart, textarea.selectionEnd);
+    });
+    assert.equal(selection, REVERSE_SHELL_CRONJOB.slice(privileged.span!.start, privileged.span!.end));
+    assert.equal(selection, 'true');
+  });
+
+  test('dropping a manifest file analyses it under its own name', async () => {
+    const { page } = browser;
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'art.yaml', { type: 'application/yaml' }));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, ATOMIC_RED_TEAM_CRONJOB);
+    await page.waitForFunction(() => document.querySelector('.summary .file-name')?.textContent === 'art.yaml');
+    assert.deepEqual(await flaggedLines(), [13]);
+    assert.equal(await page.inputValue('#source'), ATOMIC_RED_TEAM_CRONJOB);
+  });
+
+  test('invalid YAML is reported with its line, and the page keeps working', async () => {
+    await paste('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: [unclosed\n');
+    const problems = await browser.page.textContent('.problems');
+    assert.match(problems ?? '', /line \d+/);
+    assert.equal(await browser.page.locator('.finding').count(), 0);
+  });
+
+  test('works offline: every request the page made went to its own static server', () => {
+    assert.ok(requests.length >= 3);
+    assert.deepEqual(requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:')), []);
+    assert.deepEqual(browser.pageErrors, []);
+  });
+});
