@@ -10,6 +10,8 @@ export interface DocumentAnalysis {
   config: JobSentinelConfig;
   result: AnalysisResult;
   diagnostics: Diagnostic[];
+  /** Whether the text holds (or mentions) a CronJob or Job; others get no diagnostics at all. */
+  relevant: boolean;
 }
 
 /**
@@ -20,9 +22,11 @@ export interface DocumentAnalysis {
 const MENTIONS_JOB = /["']?\bkind["']?\s*:\s*["']?(?:CronJob|Job)\b/;
 
 export function analyseDocument(uri: string, version: number, text: string, config: JobSentinelConfig): DocumentAnalysis {
-  const result = analyseManifest(text, uri, { config });
+  const analysed = analyseManifest(text, uri, { config });
+  const relevant = analysed.findings.length > 0 || MENTIONS_JOB.test(text);
+  const result = relevant ? analysed : { ...analysed, errors: [] };
   const diagnostics: Diagnostic[] = [];
-  if (result.findings.length > 0 || MENTIONS_JOB.test(text)) {
+  if (relevant) {
     for (const error of result.errors) {
       const diagnostic = errorDiagnostic(error);
       if (diagnostic) diagnostics.push(diagnostic);
@@ -32,5 +36,5 @@ export function analyseDocument(uri: string, version: number, text: string, conf
       if (diagnostic) diagnostics.push(diagnostic);
     }
   }
-  return { uri, version, text, config, result, diagnostics };
+  return { uri, version, text, config, result, diagnostics, relevant };
 }

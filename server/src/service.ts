@@ -23,12 +23,23 @@ import { readConfig, type ConfigResult } from './config.js';
 import { SOURCE, toLspRange } from './diagnostics.js';
 import { hoverAt } from './hover.js';
 import { quickFixesFor } from './quick-fixes.js';
+import {
+  ANALYSE_REQUEST,
+  RESOLVE_CONFIG_REQUEST,
+  WORKSPACE_TRUSTED_NOTIFICATION,
+  type AnalyseParams,
+  type AnalyseResult,
+  type InitializationOptions,
+  type ResolveConfigParams,
+} from './protocol.js';
 import { configPathOf, mergeConfig, settingsAsConfigFragment, type ClientSettings } from './settings.js';
 
 /** Re-check this long after the last keystroke: long enough to skip mid-word states, short enough to feel live. */
 export const DEBOUNCE_MS = 200;
 
 const LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
+/** For clients that send no language id (or their own): judge by the file name. */
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const CONFIG_FILE = /(^|\/)\.jobsentinel\.ya?ml$/;
 
 export interface ConfigFile {
@@ -60,6 +71,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
   let capabilities: ClientCapabilities = {};
   let workspaceFolders: string[] = [];
   let pushedSettings: ClientSettings | null = null;
+  let workspaceTrusted = true;
 
   const log = (context: string, error: unknown) =>
     connection.console.error(`jobsentinel: ${context}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -68,8 +80,9 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     capabilities = params.capabilities;
     workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
-    const settings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
-    if (settings) pushedSettings = settings;
+    const initialization = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (initialization.settings) pushedSettings = initialization.settings;
+    if (initialization.workspaceTrusted === false) workspaceTrusted = false;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -111,6 +124,35 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     recheckAll();
   });
 
+  connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+    workspaceTrusted = true;
+    host.configFilesChanged?.();
+    recheckAll();
+  });
+
+  connection.onRequest(RESOLVE_CONFIG_REQUEST, async (params: ResolveConfigParams) => {
+    try {
+      return await configFor(params.uri);
+    } catch (error) {
+      log('resolving the config', error);
+      return DEFAULT_CONFIG;
+    }
+  });
+
+  connection.onRequest(ANALYSE_REQUEST, async (params: AnalyseParams, token): Promise<AnalyseResult | ResponseError<void>> => {
+    const files: AnalyseResult['files'] = [];
+    for (const { uri, text } of params.documents) {
+      if (token.isCancellationRequested) return cancelled();
+      try {
+        const analysis = analyseDocument(uri, 0, text, await configFor(uri));
+        if (analysis.relevant) files.push({ uri, result: analysis.result });
+      } catch (error) {
+        log(`analysing ${uri}`, error);
+      }
+    }
+    return { files };
+  });
+
   documents.onDidChangeContent(({ document }) => schedule(document.uri, analyses.has(document.uri) ? debounceMs : 0));
   documents.onDidClose(({ document }) => {
     clearTimeout(timers.get(document.uri));
@@ -123,7 +165,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
   connection.onHover(async (params, token) => {
     try {
       const document = documents.get(params.textDocument.uri);
-      if (!document || !LANGUAGES.has(document.languageId)) return null;
+      if (!document || !isManifest(document)) return null;
       const analysis = await currentAnalysis(document);
       if (token.isCancellationRequested) return cancelled();
       const markdown = capabilities.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) ?? true;
@@ -138,7 +180,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     try {
       if (params.context.only && !params.context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
       const document = documents.get(params.textDocument.uri);
-      if (!document || !LANGUAGES.has(document.languageId)) return [];
+      if (!document || !isManifest(document)) return [];
       const analysis = await currentAnalysis(document);
       if (token.isCancellationRequested) return cancelled();
       return codeActions(document, analysis, params.range, params.context.diagnostics, token);
@@ -177,7 +219,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
       host.configFilesChanged?.();
       return;
     }
-    if (!LANGUAGES.has(document.languageId)) return;
+    if (!isManifest(document)) return;
     const config = await configFor(uri);
     // A newer version arrived while the settings were fetched: its own run is already scheduled.
     if (documents.get(uri)?.version !== version) return;
@@ -200,7 +242,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
    */
   function codeActions(document: TextDocument, analysis: DocumentAnalysis, range: LspRange, asked: Diagnostic[], token: CancellationToken): CodeAction[] {
     const actions: CodeAction[] = [];
-    const allowsComments = document.languageId === 'yaml';
+    const allowsComments = document.languageId === 'yaml' || (!LANGUAGES.has(document.languageId) && /\.ya?ml$/i.test(document.uri));
     const ours = asked.filter((diagnostic) => diagnostic.source === SOURCE && typeof diagnostic.code === 'string');
     for (const finding of analysis.result.findings) {
       if (token.isCancellationRequested) break;
@@ -235,7 +277,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     const settings = await settingsFor(uri);
     const fragment = settingsAsConfigFragment(settings);
     let fileConfig = DEFAULT_CONFIG;
-    if (host.findConfigFile) {
+    if (host.findConfigFile && workspaceTrusted) {
       try {
         const file = await host.findConfigFile(uri, configPathOf(settings), workspaceFolders);
         if (file) fileConfig = loadConfigFile(file);
@@ -285,6 +327,10 @@ export function startServer(connection: Connection, host: ServerHost, options: S
       void connection.window.showWarningMessage(`JobSentinel settings: ${error.message}`);
     }
   }
+}
+
+function isManifest(document: TextDocument): boolean {
+  return LANGUAGES.has(document.languageId) || MANIFEST_FILE.test(document.uri);
 }
 
 function configDiagnostics(result: ConfigResult): Diagnostic[] {

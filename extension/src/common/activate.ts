@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { JobSentinelConfig } from '@jobsentinel/core';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { RESOLVE_CONFIG_REQUEST, type ResolveConfigParams } from '@jobsentinel/language-server/protocol.js';
+import { showAuditDiagnostics } from './audit-diagnostics.js';
+import { AuditResultsStore } from './audit-results.js';
+import { scanAuditLogCommand } from './audit-scan.js';
+import { AuditResultsView, OPEN_EVENT_COMMAND, openAuditEvent } from './audit-view.js';
+import { forwardWorkspaceTrust } from './client.js';
+import { exportFindingsCommand } from './export.js';
+import type { FileAccess } from './files.js';
+import { showStatusBar } from './status-bar.js';
+
+/** What the desktop and the web extension share once each has made its language client. */
+export async function activateWith(context: vscode.ExtensionContext, client: BaseLanguageClient, files: FileAccess): Promise<void> {
+  const store = new AuditResultsStore();
+  const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+  const resolveConfig = async (uri: vscode.Uri) =>
+    client.sendRequest<JobSentinelConfig>(RESOLVE_CONFIG_REQUEST, { uri: uri.toString() } satisfies ResolveConfigParams);
+
+  context.subscriptions.push(
+    store,
+    new AuditResultsView(store),
+    showAuditDiagnostics(store),
+    showStatusBar(store),
+    forwardWorkspaceTrust(client),
+    vscode.commands.registerCommand('jobsentinel.scanAuditLog', (uri?: vscode.Uri) =>
+      scanAuditLogCommand({ files, store, resolveConfig }, uri instanceof vscode.Uri ? uri : undefined),
+    ),
+    vscode.commands.registerCommand('jobsentinel.clearAuditResults', () => store.set(undefined)),
+    vscode.commands.registerCommand('jobsentinel.exportFindings', () => exportFindingsCommand(client, version)),
+    vscode.commands.registerCommand(OPEN_EVENT_COMMAND, openAuditEvent),
+    { dispose: () => void client.stop() },
+  );
+  await client.start();
+}

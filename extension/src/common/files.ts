@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+
+/** How the host reads a file as a stream: Node streams from disk, the web build goes through `workspace.fs`. */
+export interface FileAccess {
+  openStream(uri: vscode.Uri): Promise<{ stream: ReadableStream<Uint8Array>; size: number }>;
+}
+
+const CHUNK = 1 << 20;
+
+/** Works everywhere (virtual and remote file systems too), but holds the file in memory. */
+export const workspaceFileAccess: FileAccess = {
+  async openStream(uri) {
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    let offset = 0;
+    // Handed out in chunks so that the scan reports progress as it goes.
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= bytes.byteLength) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(bytes.subarray(offset, offset + CHUNK));
+        offset += CHUNK;
+      },
+    });
+    return { stream, size: bytes.byteLength };
+  },
+};

@@ -1,0 +1,31 @@
+/** Requests beyond LSP that the VS Code extension sends; plain names so that any client can use them. */
+import type { AnalysisResult, JobSentinelConfig } from '@jobsentinel/core';
+
+/**
+ * Analyse texts the client read (a workspace export) with the config that applies to each. The
+ * result lists only the files that hold a CronJob or Job.
+ */
+export const ANALYSE_REQUEST = 'jobsentinel/analyse';
+export interface AnalyseParams {
+  documents: Array<{ uri: string; text: string }>;
+}
+export interface AnalyseResult {
+  files: Array<{ uri: string; result: AnalysisResult }>;
+}
+
+/** The merged config (settings over `.jobsentinel.yaml`) for a file: what an audit-log scan should use. */
+export const RESOLVE_CONFIG_REQUEST = 'jobsentinel/resolveConfig';
+export interface ResolveConfigParams {
+  uri: string;
+}
+export type ResolveConfigResult = JobSentinelConfig;
+
+/** The user trusted the workspace: its `.jobsentinel.yaml` may now be read. */
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'jobsentinel/workspaceTrusted';
+
+export interface InitializationOptions {
+  /** False in an untrusted workspace: config files there are not read (a repository must not silence itself). */
+  workspaceTrusted?: boolean;
+  /** Settings for clients that neither answer `workspace/configuration` nor push them. */
+  settings?: Record<string, unknown>;
+}
