@@ -102,3 +102,9 @@ test('an invalid custom pattern in the config names the pattern and its position
   assert.equal(result.status, 2);
   assert.match(result.stderr, /^cfg\.yaml:4:\d+: error: pattern of "miner": /m);
 });
+
+test('lookup: --stdin-name places standard input in the tree for the config lookup', () => {
+  const dir = workspace({ 'team/.jobsentinel.yaml': 'severity:\n  privileged-container: off\n' });
+  assert.equal(run(['scan', '-', '--stdin-name', 'team/job.yaml'], { cwd: dir, input: PRIVILEGED_CRONJOB }).status, 0);
+  assert.equal(run(['scan', '-', '--stdin-name', 'other/job.yaml'], { cwd: dir, input: PRIVILEGED_CRONJOB }).status, 1);
+});

@@ -63,7 +63,8 @@ function handleStream(handle: FileHandle): ReadableStream<Uint8Array> {
         await handle.close();
       },
     },
-    { highWaterMark: 0 },
+    // Two chunks read ahead: the disk read runs on libuv's thread pool while the scan works.
+    { highWaterMark: 2 },
   );
 }
 

@@ -39,7 +39,7 @@ Options:
   -c, --config FILE        use this config file; otherwise each file uses the nearest
                            .jobsentinel.yaml or .jobsentinel.yml in its folder or above
       --stdin-name NAME    the file name reported for standard input (default: ${STDIN_NAME});
-                           the config is looked up from the current folder
+                           its config is looked up as for a file at that path
   -h, --help               show this help
 
 Files over ${MAX_INPUT_BYTES / (1024 * 1024)} MB, binary files and Helm templates are skipped with a note.
@@ -109,7 +109,7 @@ async function scan(args: string[], io: Io): Promise<number> {
     report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config }) });
   }
 
-  io.stdout.write(render(report, options.format, io));
+  io.stdout.write(render(report, options.format, io, !failed));
   if (failed) return EXIT_FAILED;
   return report.files.some(({ result }) => result.findings.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
 }
@@ -146,12 +146,12 @@ function parseOptions(args: string[]): ScanOptions | 'help' {
   };
 }
 
-function render(report: ScanReport, format: Format, io: Io): string {
+function render(report: ScanReport, format: Format, io: Io, complete: boolean): string {
   switch (format) {
     case 'json':
       return formatJson(report);
     case 'sarif':
-      return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href });
+      return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, executionSuccessful: complete });
     case 'text':
       return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY) });
   }

@@ -1,3 +1,4 @@
+import { CUSTOM_PATTERNS_DOCS } from '../indicators/custom-patterns.js';
 import { ATTACK_T1053_007, docsUrl, INDICATORS, type Indicator } from '../indicators/index.js';
 import type { Range, Severity } from '../model.js';
 import { allFindings, allProblems, type LocatedFinding, type ScanReport } from './report.js';
@@ -14,6 +15,11 @@ export interface SarifOptions {
   rules?: readonly Indicator[];
   /** A `file:` URI that relative artifact paths resolve against (SARIF `%SRCROOT%`). */
   baseUri?: string;
+  /**
+   * Whether the run did all it was asked (the CLI: exit status other than 2). Defaults to: no input
+   * outside the analysed files failed (an unreadable path); problems inside a file do not count.
+   */
+  executionSuccessful?: boolean;
 }
 
 /** Only the parts of SARIF 2.1.0 that jobsentinel writes. */
@@ -119,7 +125,7 @@ export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
         })),
         invocations: [
           {
-            executionSuccessful: problems.every((problem) => problem.skipped),
+            executionSuccessful: options.executionSuccessful ?? report.errors.every((error) => error.skipped === true),
             toolExecutionNotifications: problems.map((problem) => ({
               level: problem.skipped ? 'note' : 'error',
               message: { text: problem.message },
@@ -157,11 +163,11 @@ function ruleFor(indicator: Indicator): SarifRule {
       text: `${indicator.description}\nRemediation: ${indicator.remediation}\nFalse positives: ${indicator.falsePositives}`,
       markdown,
     },
-    helpUri: docsUrl(indicator.id),
+    helpUri: indicator.profile === 'custom' ? CUSTOM_PATTERNS_DOCS : docsUrl(indicator.id),
     defaultConfiguration: { level: sarifLevel(indicator.severity) },
     properties: {
-      tags: ['security', 'kubernetes', indicator.attack.technique, indicator.profile === 'seed' ? 'seed-rule' : 'extended'],
-      precision: 'high',
+      tags: ['security', 'kubernetes', indicator.attack.technique, indicator.profile === 'seed' ? 'seed-rule' : indicator.profile],
+      precision: indicator.profile === 'custom' ? 'medium' : 'high',
       'security-severity': SECURITY_SEVERITY[indicator.severity],
     },
   };
