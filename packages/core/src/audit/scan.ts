@@ -8,6 +8,7 @@ import { InputError, inputChunks } from './input.js';
 import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScan, AuditScanOptions, AuditSummary } from './model.js';
 import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
 import { RecordReader } from './record-reader.js';
+import { topLevelMembers } from './shallow-json.js';
 import type { RecordSink } from './record-sink.js';
 import { isJobWrite, judgeJobWrite } from './structural.js';
 
@@ -15,6 +16,11 @@ export const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
 /** Every job write carries these bytes in every format (`"resource":"jobs"`, `cronjobs`, escaped or not, GKE method names). */
 const NEEDLE = asciiBytes('jobs');
 const MAX_PROBLEMS = 200;
+/** The members that tell whether a kube-apiserver event is a job write. */
+const HEAD_MEMBERS = ['auditID', 'verb', 'objectRef'];
+/** `record` outcomes that need nothing more: not JSON (reported), or not a job write (counted). */
+const UNPARSED = Symbol('unparsed');
+const IRRELEVANT = Symbol('irrelevant');
 /** Audit IDs remembered to fold later stages of a request into one; the stages of a request are logged close together. */
 const MAX_REMEMBERED = 100_000;
 /** Matches held back waiting for their ResponseComplete stage (and its outcome). */
@@ -107,14 +113,8 @@ class ScanState implements RecordSink {
 
   record(text: string, line: number, invalidUtf8: boolean): void {
     if (this.stopped) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      if (this.firstRecord) this.fatal(line, `not an audit log: the first record is not JSON. Accepted formats: ${ACCEPTED_FORMATS}`);
-      else this.malformed(line, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-      return;
-    }
+    const value = this.firstRecord ? this.parseWhole(text, line) : this.parseNeeded(text, line);
+    if (value === UNPARSED || value === IRRELEVANT) return;
     const { events, unrecognised } = normaliseRecord(value);
     if (this.firstRecord) {
       this.firstRecord = false;
@@ -133,6 +133,58 @@ class ScanState implements RecordSink {
       if (this.mode === 'elastic') this.elastic(event, line, source === value ? text : JSON.stringify(source));
       else this.structural(event, line);
     }
+  }
+
+  /** The record's value; UNPARSED when it is not JSON (reported). */
+  private parseWhole(text: string, line: number): unknown {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      if (this.firstRecord) this.fatal(line, `not an audit log: the first record is not JSON. Accepted formats: ${ACCEPTED_FORMATS}`);
+      else this.malformed(line, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      return UNPARSED;
+    }
+  }
+
+  /**
+   * A kube-apiserver event is read in two steps: the few members that say whether it matters (most
+   * records that pass the byte prefilter do not: status updates, reads, the later stages of a request
+   * already judged clean), then, only when it does, the whole record.
+   */
+  private parseNeeded(text: string, line: number): unknown {
+    const members = topLevelMembers(text, HEAD_MEMBERS);
+    if (!members || !members.has('verb') || !members.has('objectRef')) return this.parseWhole(text, line);
+    let head: Record<string, unknown>;
+    try {
+      head = Object.fromEntries([...members].map(([key, raw]) => [key, JSON.parse(raw)]));
+    } catch {
+      return this.parseWhole(text, line);
+    }
+    const { events } = normaliseRecord({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', ...head });
+    if (events.length !== 1) return this.parseWhole(text, line);
+    const { event, format } = events[0];
+    if (!this.relevant(event)) {
+      this.summary.events++;
+      this.formats.add(format);
+      return IRRELEVANT;
+    }
+    if (this.mode === 'structural' && this.judgedClean(event.auditID)) {
+      this.summary.events++;
+      this.summary.duplicates++;
+      return IRRELEVANT;
+    }
+    return this.parseWhole(text, line);
+  }
+
+  /** A later stage of a request whose body was judged and had no hits: it cannot add anything. */
+  private judgedClean(auditID: string | null): boolean {
+    if (auditID === null) return false;
+    const request = this.requests.get(auditID);
+    return request !== undefined && (request.emitted || (request.inspected && !this.pending.has(auditID)));
+  }
+
+  private relevant(event: AuditEvent): boolean {
+    return this.mode === 'elastic' ? passesSeedFilter(event) : isJobWrite(event);
   }
 
   skipped(): void {
