@@ -24,6 +24,12 @@ export class UsageError extends Error {
 }
 
 export function nodeIo(): Io {
+  // `jobsentinel scan | head` closes the pipe early: the reader has all it wants, so that is no crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   return {
     cwd: process.cwd(),
     env: process.env,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CLEAN_CRONJOB, PRIVILEGED_CRONJOB, REVERSE_SHELL_JOB, run, runJson, workspace } from './helpers.ts';
+import { spawnSync } from 'node:child_process';
+import { BIN, CLEAN_CRONJOB, PRIVILEGED_CRONJOB, REVERSE_SHELL_JOB, run, runJson, workspace } from './helpers.ts';
 
 test('exit 0 and "No findings" for a clean manifest, look-alike words included', () => {
   const dir = workspace({ 'clean.yaml': CLEAN_CRONJOB });
@@ -60,4 +61,11 @@ test('findings in several files: exit 1, and each file is reported', () => {
   assert.equal(status, 1);
   assert.deepEqual([...new Set(json.findings.map((f: { file: string }) => f.file))], ['a.yaml', 'b.yaml']);
   assert.equal(json.summary.files, 3);
+});
+
+test('a reader that stops early (| head) is not a crash: no stack trace, the status stays 1', () => {
+  const dir = workspace({ 'many.yaml': Array(400).fill(PRIVILEGED_CRONJOB).join('---\n') });
+  const piped = spawnSync('bash', ['-c', `"${BIN}" scan --format json many.yaml | head -c 100 >/dev/null; exit \${PIPESTATUS[0]}`], { cwd: dir, encoding: 'utf8' });
+  assert.equal(piped.stderr, '');
+  assert.equal(piped.status, 1);
 });
