@@ -1,17 +1,24 @@
 import { DEFAULT_CONFIG, type JobSentinelConfig } from './config/config.js';
 import { effectiveSeverity, ignoredByConfig, IGNORE_ANNOTATION, IGNORE_ALL, listCovers, parseIgnoreList } from './config/tuning.js';
+import { withCustomIndicators } from './indicators/custom-patterns.js';
 import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
 import { findIgnoreComments, type IgnoreComment } from './manifest/ignore-comments.js';
 import { findPodTemplates, isRecord, type PodTemplate } from './manifest/pod-templates.js';
 import type { AnalysisError, AnalysisResult, Finding, Span } from './model.js';
+import type { PatternEngine } from './patterns/types.js';
 import { parseText, type ParsedDocument, type ParsedText } from './yaml/parse.js';
 import { findingSpan, joinPointer, locate, pointerSegments } from './yaml/source-node.js';
 
 export interface AnalyseOptions {
   /** A validated config (see `parseConfig`); defaults to the extended profile with no tuning. */
   config?: JobSentinelConfig;
-  /** The indicators to run; defaults to every built-in one. */
+  /** The indicators to run; defaults to every built-in one. The config's `custom.patterns` always run too. */
   indicators?: readonly Indicator[];
+  /**
+   * Runs `custom.patterns`; defaults to the core's WebAssembly-free linear-time engine. Node hosts pass
+   * the re2-wasm engine (`@jobsentinel/re2-engine`), which gives the same answers.
+   */
+  patternEngine?: PatternEngine;
 }
 
 /**
@@ -20,7 +27,7 @@ export interface AnalyseOptions {
  */
 export function analyseManifest(text: string, fileName: string, options: AnalyseOptions = {}): AnalysisResult {
   const config = options.config ?? DEFAULT_CONFIG;
-  const indicators = options.indicators ?? INDICATORS;
+  const indicators = withCustomIndicators(options.indicators ?? INDICATORS, config, options.patternEngine);
   const parsed = parseText(text, { kubernetesScalars: true });
   const errors: AnalysisError[] = parsed.problems.map((problem) => ({
     ...syntaxError(parsed, problem.message, problem.span),
@@ -42,7 +49,13 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
     }
     for (const template of findPodTemplates(document.value)) {
       errors.push(...unknownAnnotationIds(parsed, document, template, known));
-      findings.push(...analyseTemplate(parsed, document, template, comments, config, indicators));
+      try {
+        findings.push(...analyseTemplate(parsed, document, template, comments, config, indicators));
+      } catch (error) {
+        // A check tripped over a shape it did not expect; report it and keep analysing the rest of the file.
+        const span = findingSpan(locate(document.root, template.specPath));
+        errors.push(syntaxError(parsed, `could not analyse this pod template: ${error instanceof Error ? error.message : String(error)}`, span));
+      }
     }
   }
   void fileName;

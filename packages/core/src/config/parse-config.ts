@@ -1,4 +1,6 @@
 import { INDICATORS } from '../indicators/index.js';
+import { validatePattern } from '../patterns/engine.js';
+import { PatternSyntaxError } from '../patterns/types.js';
 import type { AnalysisError, Severity, SeveritySetting, Span } from '../model.js';
 import { parseText, type ParsedText } from '../yaml/parse.js';
 import { findingSpan, joinPointer, locate, type SourceNode } from '../yaml/source-node.js';
@@ -7,8 +9,8 @@ import { DEFAULT_CONFIG, type CustomPattern, type IgnoreEntry, type JobSentinelC
 export interface ParseConfigOptions {
   /**
    * Checks the syntax of a `custom.patterns[].pattern` (RE2 syntax, run on a linear-time engine).
-   * Returns what is wrong, or undefined when the pattern is usable. Without it, patterns are only
-   * checked to be non-empty strings.
+   * Returns what is wrong, or undefined when the pattern is usable. Without it, the core's pattern
+   * parser checks it (the one both pattern engines share), and an error points at the character.
    */
   validatePattern?: (pattern: string) => string | undefined;
 }
@@ -209,8 +211,7 @@ class ConfigReader {
       const given = pattern === undefined ? '' : `, not ${describe(pattern)}`;
       this.fieldError(item, pointer, 'pattern', `${name} needs a pattern: a non-empty string in RE2 syntax${given}`);
     } else {
-      const problem = this.options.validatePattern?.(pattern);
-      if (problem !== undefined) this.valueError(joinPointer(pointer, 'pattern'), `pattern of ${name}: ${problem}`);
+      this.checkPattern(pattern, joinPointer(pointer, 'pattern'), name);
     }
     if (severity !== undefined && (typeof severity !== 'string' || !(SEVERITIES as readonly string[]).includes(severity))) {
       this.valueError(joinPointer(pointer, 'severity'), `severity of ${name} must be one of ${SEVERITIES.join(', ')}, not ${describe(severity)}`);
@@ -230,6 +231,22 @@ class ConfigReader {
       ...(description !== undefined ? { description: description as string } : {}),
       ...(env !== undefined ? { env: env as boolean } : {}),
     };
+  }
+
+  /** A pattern the engines cannot run is an error at the character where the problem starts, when that can be told. */
+  private checkPattern(pattern: string, pointer: string, name: string): void {
+    if (this.options.validatePattern) {
+      const problem = this.options.validatePattern(pattern);
+      if (problem !== undefined) this.valueError(pointer, `pattern of ${name}: ${problem}`);
+      return;
+    }
+    try {
+      validatePattern(pattern);
+    } catch (error) {
+      if (!(error instanceof PatternSyntaxError)) throw error;
+      const span = locate(this.root, pointer).span;
+      this.errorAt(characterSpan(this.parsed.text, span, pattern, error.position) ?? span, `pattern of ${name}: ${error.message}`);
+    }
   }
 
   private stringList(value: unknown, pointer: string, label: string): string[] | undefined {
@@ -284,6 +301,19 @@ class ConfigReader {
   private errorAt(span: Span, message: string): void {
     this.errors.push({ message, range: this.parsed.lines.range(span) });
   }
+}
+
+/**
+ * The source span of one character of a scalar's value, when the scalar is written verbatim (plain, or
+ * quoted without escapes); undefined when escapes make source and value offsets differ.
+ */
+function characterSpan(text: string, span: Span, value: string, index: number): Span | undefined {
+  const source = text.slice(span.start, span.end);
+  const quoted = source.length >= 2 && (source[0] === '"' || source[0] === "'") && source.at(-1) === source[0];
+  const inner = quoted ? source.slice(1, -1) : source;
+  if (inner !== value) return undefined;
+  const start = span.start + (quoted ? 1 : 0) + Math.min(index, Math.max(value.length - 1, 0));
+  return { start, end: start + 1 };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -19,10 +19,11 @@ export interface FindingScope {
 /** The severity a hit ends with after `profile` and `severity:`; null when switched off. */
 export function effectiveSeverity(
   config: JobSentinelConfig,
-  indicator: { id: string; profile: 'seed' | 'extended' },
+  indicator: { id: string; profile: 'seed' | 'extended' | 'custom' },
   hitSeverity: Severity,
 ): Severity | null {
-  if (config.profile === 'seed' && indicator.profile !== 'seed') return null;
+  // `seed` trims our extensions back to the original rule; the user's own patterns are not ours to trim.
+  if (config.profile === 'seed' && indicator.profile === 'extended') return null;
   const setting = config.severity[indicator.id];
   if (setting === 'off') return null;
   return setting ?? hitSeverity;

@@ -37,8 +37,11 @@ export interface CheckContext {
 export interface Indicator {
   id: string;
   title: string;
-  /** `seed` indicators are the six clauses of the original rule; `extended` ones are ours. */
-  profile: 'seed' | 'extended';
+  /**
+   * `seed` indicators are the six clauses of the original rule; `extended` ones are ours; `custom` ones
+   * come from the user's `custom.patterns` and stay on under `profile: seed` (the user asked for them).
+   */
+  profile: 'seed' | 'extended' | 'custom';
   /** The seed rule's clause number (1–6), for seed indicators. */
   seedClause?: number;
   severity: Severity;

@@ -1,0 +1,195 @@
+/**
+ * The user's own indicators: each `custom.patterns` entry of `.jobsentinel.yaml` becomes an indicator
+ * that runs a regular expression (RE2 syntax, on a linear-time engine) over the evidence the built-in
+ * indicators look at: images, commands, args and the shell scripts inside them, and env values where
+ * the entry says `env: true`. A pattern written by anyone, even planted in a repository's config by an
+ * attacker, costs time linear in the text it reads and cannot stall a scan or the editor.
+ */
+import { analyseCommands, originPhrase } from '../commands/invocations.js';
+import type { CustomPattern, JobSentinelConfig } from '../config/config.js';
+import type { ContainerRef, PodTemplate } from '../manifest/pod-templates.js';
+import { isRecord } from '../manifest/pod-templates.js';
+import { linearPatternEngine } from '../patterns/engine.js';
+import type { CompiledPattern, PatternEngine } from '../patterns/types.js';
+import { joinPointer } from '../yaml/source-node.js';
+import { ATTACK_T1053_007, type Indicator, type IndicatorHit, type Report } from './indicator.js';
+
+/** Where the configuration of custom patterns is documented (custom indicators have no page of ours). */
+export const CUSTOM_PATTERNS_DOCS = 'https://github.com/jobsentinel/jobsentinel/blob/main/README.md#configuration';
+
+/** Evidence is quoted up to this many characters: a 100,000-character script is not a message. */
+const MAX_EVIDENCE = 200;
+
+/** One finding per pattern per scalar, and at most this many per pod template: a config is not a flood. */
+const MAX_HITS_PER_TEMPLATE = 50;
+
+export interface CustomIndicator extends Indicator {
+  profile: 'custom';
+  pattern: string;
+  /** Also matched against env values. */
+  env: boolean;
+  /** The compiled pattern: an unanchored search. */
+  matcher: CompiledPattern;
+}
+
+const compiled = new WeakMap<JobSentinelConfig, WeakMap<PatternEngine, readonly CustomIndicator[]>>();
+
+/**
+ * The indicators of a config's `custom.patterns`, compiled once per config object and engine. The
+ * config is expected to be validated (see `parseConfig`), so every pattern compiles; one that does not
+ * anyway is left out rather than stopping the scan.
+ */
+export function customIndicators(config: JobSentinelConfig, engine: PatternEngine = linearPatternEngine): readonly CustomIndicator[] {
+  if (config.custom.patterns.length === 0) return [];
+  let byEngine = compiled.get(config);
+  if (!byEngine) compiled.set(config, (byEngine = new WeakMap()));
+  let indicators = byEngine.get(engine);
+  if (!indicators) byEngine.set(engine, (indicators = config.custom.patterns.flatMap((entry) => compileEntry(entry, engine))));
+  return indicators;
+}
+
+/** The built-in indicators (or those given) followed by the config's custom ones. */
+export function withCustomIndicators(
+  indicators: readonly Indicator[],
+  config: JobSentinelConfig,
+  engine?: PatternEngine,
+): readonly Indicator[] {
+  const custom = customIndicators(config, engine);
+  return custom.length === 0 ? indicators : [...indicators, ...custom];
+}
+
+function compileEntry(entry: CustomPattern, engine: PatternEngine): CustomIndicator[] {
+  let matcher: CompiledPattern;
+  try {
+    matcher = engine.compile(entry.pattern);
+  } catch {
+    return [];
+  }
+  const env = entry.env === true;
+  const description =
+    entry.description ??
+    `Custom pattern /${entry.pattern}/ from .jobsentinel.yaml, matched against images, commands, args and scripts${env ? ' and env values' : ''}.`;
+  const indicator: CustomIndicator = {
+    id: entry.id,
+    title: entry.description ?? `Custom pattern ${entry.id}`,
+    profile: 'custom',
+    severity: entry.severity,
+    description,
+    remediation: 'Defined by your team in .jobsentinel.yaml (custom.patterns): follow its guidance for this finding.',
+    falsePositives: `The pattern /${entry.pattern}/ matches anywhere in the text (unanchored); anchor or narrow it in .jobsentinel.yaml if it flags benign jobs.`,
+    attack: ATTACK_T1053_007,
+    pattern: entry.pattern,
+    env,
+    matcher,
+    check: (template, report) => checkTemplate(indicator, template, report),
+  };
+  return [indicator];
+}
+
+/** One piece of text the pattern runs over, and the node it is reported at. */
+interface Evidence {
+  path: string;
+  text: string;
+  /** How the message names it: `its image`, `its args`, … */
+  where: string;
+}
+
+function checkTemplate(indicator: CustomIndicator, template: PodTemplate, report: Report): void {
+  let hits = 0;
+  const limited: Report = (hit) => {
+    if (hits++ < MAX_HITS_PER_TEMPLATE) report(hit);
+  };
+  for (const ref of template.containers) checkContainer(indicator, ref, limited);
+}
+
+/**
+ * Each scalar is judged on its own so the finding points at the exact one. The command lines as the
+ * process runs them (argv joined, `$(VAR)` expanded, scripts split into commands) are judged too, for
+ * patterns that span arguments or text hidden in a variable; they report only what no scalar showed.
+ */
+function checkContainer(indicator: CustomIndicator, ref: ContainerRef, report: Report): void {
+  const { path } = ref;
+  const container = ref.container as unknown as Record<string, unknown>;
+  const name = `Container "${typeof container.name === 'string' ? container.name : '?'}"`;
+  const reported = new Set<string>();
+  const hit = (evidence: Evidence) => {
+    if (reported.has(evidence.path) || !indicator.matcher.test(evidence.text)) return false;
+    reported.add(evidence.path);
+    report(hitFor(indicator, name, evidence));
+    return true;
+  };
+
+  if (typeof container.image === 'string') hit({ path: joinPointer(path, 'image'), text: container.image, where: 'its image' });
+  let commandMatched = false;
+  for (const evidence of commandScalars(container, path)) commandMatched = hit(evidence) || commandMatched;
+  if (!commandMatched) {
+    for (const invocation of analyseCommands(container, path)) {
+      const where = `the command${originPhrase(invocation.origin)}`;
+      if (hit({ path: invocation.path, text: invocation.text, where })) break;
+      if (invocation.input !== undefined && hit({ path: invocation.path, text: invocation.input, where: `the input of ${where}` })) break;
+    }
+  }
+  if (indicator.env) for (const evidence of envValues(container, path)) hit(evidence);
+}
+
+function hitFor(indicator: CustomIndicator, name: string, evidence: Evidence): IndicatorHit {
+  const quoted = evidence.text.length > MAX_EVIDENCE ? `${evidence.text.slice(0, MAX_EVIDENCE - 1)}…` : evidence.text;
+  const label = indicator.title === `Custom pattern ${indicator.id}` ? `custom pattern "${indicator.id}"` : `"${indicator.id}" (${indicator.title})`;
+  return {
+    path: evidence.path,
+    message: `${name}: ${label} matches ${evidence.where}: ${quoted}`,
+    evidence: quoted,
+  };
+}
+
+const HOOKS = ['postStart', 'preStop'] as const;
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+/** Every scalar of `command`, `args`, lifecycle hooks and exec probes, as written. */
+function commandScalars(container: Record<string, unknown>, path: string): Evidence[] {
+  const evidence: Evidence[] = [];
+  const add = (list: unknown, listPath: string, where: string) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((item, index) => {
+      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
+        evidence.push({ path: joinPointer(listPath, index), text: String(item), where });
+      }
+    });
+  };
+  add(container.command, joinPointer(path, 'command'), 'its command');
+  add(container.args, joinPointer(path, 'args'), 'its args');
+  const lifecycle = isRecord(container.lifecycle) ? container.lifecycle : {};
+  for (const hook of HOOKS) {
+    const handler = lifecycle[hook];
+    if (isRecord(handler) && isRecord(handler.exec)) add(handler.exec.command, joinPointer(path, 'lifecycle', hook, 'exec', 'command'), `its ${hook} hook`);
+  }
+  for (const probe of PROBES) {
+    const handler = container[probe];
+    if (isRecord(handler) && isRecord(handler.exec)) add(handler.exec.command, joinPointer(path, probe, 'exec', 'command'), `its ${probe}`);
+  }
+  return evidence;
+}
+
+/** Literal `env[].value` strings (not `valueFrom`: those are references, not text). */
+function envValues(container: Record<string, unknown>, path: string): Evidence[] {
+  if (!Array.isArray(container.env)) return [];
+  return container.env.flatMap((variable, index) =>
+    isRecord(variable) && typeof variable.value === 'string'
+      ? [{ path: joinPointer(path, 'env', index, 'value'), text: variable.value, where: `its env ${typeof variable.name === 'string' ? variable.name : `#${index + 1}`}` }]
+      : [],
+  );
+}
+
+/** A custom pattern's hit in a text with no structure (an audit event in `--mode elastic`). */
+export function rawTextHits(indicators: readonly CustomIndicator[], text: string): Array<{ indicator: CustomIndicator; hit: IndicatorHit }> {
+  return indicators
+    .filter((indicator) => indicator.matcher.test(text))
+    .map((indicator) => ({
+      indicator,
+      hit: {
+        path: '',
+        message: `The raw event text matches custom pattern "${indicator.id}" (${indicator.pattern}).`,
+        evidence: indicator.pattern,
+      },
+    }));
+}
