@@ -2,8 +2,8 @@
 // on the main thread and in a Web Worker, and finds exactly what Node finds.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseManifest } from '@jobsentinel/core';
-import { ATOMIC_RED_TEAM_CRONJOB, MANIFEST_CASES, REVERSE_SHELL_CRONJOB, comparable } from '../runtimes/cases.mjs';
+import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
+import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, MANIFEST_CASES, REVERSE_SHELL_CRONJOB, auditResult, comparable } from '../runtimes/cases.mjs';
 import { exampleSite } from '../runtimes/example-site.mjs';
 import { serveDirectory } from './static-server.mjs';
 import { launchChromium } from './chromium.mjs';
@@ -88,6 +88,66 @@ describe('the core in headless Chromium', () => {
       assert.deepEqual(await analyseInWorker(testCase.fileName, testCase.text), expected);
     });
   }
+
+  /** The audit-log page example: the user picks a log (plain or gzip), the page streams it through the core. */
+  async function scanInPage(fileName: string, bytes: Uint8Array): Promise<unknown> {
+    const { page } = browser;
+    if (!page.url().endsWith('/browser-audit.html')) await page.goto(server.url + 'browser-audit.html');
+    await page.locator('#result').evaluate((element) => {
+      element.textContent = '';
+      delete (element as HTMLElement).dataset.file;
+    });
+    await page.setInputFiles('#audit-log', { name: fileName, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+    await page.waitForSelector(`#result[data-file="${fileName}"]`);
+    assert.equal(await page.$eval('#progress', (bar) => (bar as HTMLProgressElement).value), 1, 'the progress bar reached the end');
+    return JSON.parse((await page.textContent('#result')) ?? 'null');
+  }
+
+  /** The audit-log worker example: progress and matches arrive as messages while the log streams. */
+  async function scanInWorker(fileName: string, bytes: Uint8Array): Promise<{ result: unknown; progress: number[] }> {
+    return browser.page.evaluate(
+      ({ fileName, bytes }) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker('./audit-worker.js', { type: 'module' });
+          const matches: unknown[] = [];
+          const progress: number[] = [];
+          worker.onmessage = ({ data }) => {
+            if ('bytesRead' in data) progress.push(data.bytesRead);
+            else if ('match' in data) matches.push(data.match);
+            else {
+              worker.terminate();
+              resolve({ result: { matches, ...data }, progress });
+            }
+          };
+          worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
+          worker.postMessage(new File([new Uint8Array(bytes)], fileName));
+        }),
+      { fileName, bytes: [...bytes] },
+    ) as Promise<{ result: unknown; progress: number[] }>;
+  }
+
+  for (const testCase of AUDIT_CASES) {
+    test(`audit log, main thread gives Node's result: ${testCase.name}`, async () => {
+      const expected = auditResult(await collectAuditLog(new Blob([testCase.bytes]).stream(), { source: testCase.fileName }));
+      assert.deepEqual(await scanInPage(testCase.fileName, testCase.bytes), expected);
+    });
+    test(`audit log, Web Worker gives Node's result: ${testCase.name}`, async () => {
+      const expected = auditResult(await collectAuditLog(new Blob([testCase.bytes]).stream(), { source: testCase.fileName }));
+      const { result, progress } = await scanInWorker(testCase.fileName, testCase.bytes);
+      assert.deepEqual(result, expected);
+      if (testCase.bytes.length > 0) assert.equal(progress.at(-1), testCase.bytes.length, 'progress ends at the file size');
+    });
+  }
+
+  test('a gzip audit log in the browser: the reverse-shell CronJob and the privileged patch are found, the denied one marked', async () => {
+    const gzip = AUDIT_CASES.find((testCase) => testCase.fileName.endsWith('.gz'))!;
+    const { result } = await scanInWorker(gzip.fileName, gzip.bytes);
+    const { matches } = result as { matches: { name: string; user: string; outcome: string }[] };
+    assert.deepEqual(
+      matches.map((match) => `${match.name} ${match.user} ${match.outcome}`),
+      ['log-rotate mallory allowed', 'nightly-report mallory allowed', 'sock eve denied'],
+    );
+  });
 
   test('no page or worker error along the way', () => {
     assert.deepEqual(browser.pageErrors, []);

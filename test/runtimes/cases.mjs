@@ -2,9 +2,12 @@
 // must give byte-for-byte the same JSON. Inputs are plain data so they cross any boundary (postMessage,
 // HTTP bodies, stdin) unchanged.
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { parseText } from '@jobsentinel/core';
 
-const corpus = new URL('../../../shared/corpus/manifests/', import.meta.url);
-const readCorpus = (name) => readFileSync(new URL(name, corpus), 'utf8');
+const corpus = new URL('../../../shared/corpus/', import.meta.url);
+const readCorpus = (name) => readFileSync(new URL(`manifests/${name}`, corpus), 'utf8');
+const readCorpusAudit = (name) => new Uint8Array(readFileSync(new URL(`audit/${name}`, corpus)));
 
 export const ATOMIC_RED_TEAM_CRONJOB = readCorpus('atomic-red-team-T1053.007-cronjob.yaml');
 
@@ -147,6 +150,68 @@ export const MANIFEST_CASES = [
   { name: 'broken and templated documents', fileName: 'broken.yaml', text: BROKEN_AND_TEMPLATED },
   { name: 'empty file', fileName: 'empty.yaml', text: '' },
 ];
+
+/** The object a manifest's first document holds, as kubectl would send it. */
+const objectOf = (text) => parseText(text).documents[0].value;
+
+/** A kube-apiserver audit event (audit.k8s.io/v1) with the fields a real one carries. */
+function auditEvent({ id, stage = 'ResponseComplete', level = 'RequestResponse', verb, resource, subresource, namespace, name, user, code = 201, requestObject, time }) {
+  const path = `/apis/batch/v1/namespaces/${namespace}/${resource}${verb === 'create' ? '' : `/${name}`}${subresource ? `/${subresource}` : ''}`;
+  return {
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level,
+    auditID: id,
+    stage,
+    requestURI: path,
+    verb,
+    user: { username: user, groups: ['system:authenticated'] },
+    sourceIPs: ['198.51.100.23'],
+    userAgent: 'kubectl/v1.30.1 (linux/amd64) kubernetes/7c48c2b',
+    objectRef: { resource, namespace, name, apiGroup: resource === 'leases' ? 'coordination.k8s.io' : 'batch', apiVersion: 'v1', ...(subresource ? { subresource } : {}) },
+    ...(stage === 'ResponseComplete' ? { responseStatus: { metadata: {}, code } } : {}),
+    ...(requestObject !== undefined && level !== 'Metadata' ? { requestObject } : {}),
+    requestReceivedTimestamp: time,
+    stageTimestamp: time,
+  };
+}
+
+const T = '2026-11-02T03:14:';
+/** A day in a cluster, shortened: noise, an attack that gets through, one that is denied, and what cannot be seen. */
+const AUDIT_EVENTS = [
+  auditEvent({ id: 'a0', verb: 'update', resource: 'leases', namespace: 'kube-system', name: 'kube-scheduler', user: 'system:kube-scheduler', code: 200, requestObject: { kind: 'Lease' }, time: T + '00.100000Z' }),
+  auditEvent({ id: 'a1', stage: 'RequestReceived', verb: 'create', resource: 'cronjobs', namespace: 'kube-system', name: 'log-rotate', user: 'mallory', requestObject: objectOf(REVERSE_SHELL_CRONJOB), time: T + '01.000000Z' }),
+  auditEvent({ id: 'a1', verb: 'create', resource: 'cronjobs', namespace: 'kube-system', name: 'log-rotate', user: 'mallory', requestObject: objectOf(REVERSE_SHELL_CRONJOB), time: T + '01.020000Z' }),
+  auditEvent({
+    id: 'a2', verb: 'patch', resource: 'jobs', namespace: 'reports', name: 'nightly-report', user: 'mallory', code: 200, time: T + '02.000000Z',
+    requestObject: [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { privileged: true } }],
+  }),
+  auditEvent({ id: 'a3', level: 'Metadata', verb: 'create', resource: 'jobs', namespace: 'batch', name: 'etl', user: 'ci-bot', time: T + '03.000000Z' }),
+  auditEvent({ id: 'a4', verb: 'create', resource: 'cronjobs', namespace: 'default', name: 'sock', user: 'eve', code: 403, time: T + '04.000000Z', requestObject: { ...objectOf(DOWNLOAD_AND_RUN), kind: 'CronJob', spec: { schedule: '0 * * * *', jobTemplate: { spec: objectOf(DOWNLOAD_AND_RUN).spec } } } }),
+  auditEvent({ id: 'a5', verb: 'update', resource: 'cronjobs', subresource: 'status', namespace: 'kube-system', name: 'log-rotate', user: 'system:kube-controller-manager', code: 200, requestObject: { kind: 'CronJob', status: {} }, time: T + '05.000000Z' }),
+  auditEvent({ id: 'a6', verb: 'create', resource: 'jobs', namespace: 'reports', name: 'weekly', user: 'alice', time: T + '06.000000Z', requestObject: objectOf('apiVersion: batch/v1\nkind: Job\nmetadata: { name: weekly, namespace: reports }\nspec:\n  template:\n    spec:\n      containers: [{ name: report, image: ghcr.io/acme/report:2.1 }]\n      restartPolicy: Never\n') }),
+];
+
+const jsonLines = AUDIT_EVENTS.map((event) => JSON.stringify(event));
+/** kube-apiserver's log file: one event per line, with one line cut short by a crash. */
+const KUBE_APISERVER_LOG = new TextEncoder().encode([...jsonLines.slice(0, 4), '{"kind":"Event","apiVersion":"audit.k8s.io/v1","auditID":"cut', ...jsonLines.slice(4)].join('\n') + '\n');
+/** A webhook batch: the same requests as one EventList document. */
+const EVENT_LIST = new TextEncoder().encode(JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items: AUDIT_EVENTS }, null, 1));
+
+export const AUDIT_CASES = [
+  { name: 'kube-apiserver JSON lines', fileName: 'kube-apiserver-audit.log', bytes: KUBE_APISERVER_LOG },
+  { name: 'kube-apiserver JSON lines, gzip', fileName: 'kube-apiserver-audit.log.gz', bytes: new Uint8Array(gzipSync(KUBE_APISERVER_LOG)) },
+  { name: 'EventList (webhook batch)', fileName: 'webhook-batch.json', bytes: EVENT_LIST },
+  { name: 'Elastic integration test event (Metadata level)', fileName: 'elastic-integration-test-audit.log', bytes: readCorpusAudit('elastic-integration-test-audit.log') },
+  { name: 'AKS diagnostic export', fileName: 'aks-kube-audit.log', bytes: readCorpusAudit('aks-kube-audit.log') },
+  { name: 'Falco pod creations (not jobs)', fileName: 'falco-k8s-audit-pods.log', bytes: readCorpusAudit('falco-k8s-audit-pods.log') },
+  { name: 'not an audit log', fileName: 'notes.txt', bytes: new TextEncoder().encode('hello\nthis is not JSON\n') },
+];
+
+/** The audit scan's result as plain data (its formats are a Set). */
+export function auditResult({ matches, summary, problems, formats }) {
+  return comparable({ matches, summary, problems, formats: [...formats] });
+}
 
 /** What crosses a runtime boundary: a JSON round trip drops nothing the findings need. */
 export function comparable(result) {

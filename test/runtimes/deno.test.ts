@@ -7,8 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { analyseManifest } from '@jobsentinel/core';
-import { MANIFEST_CASES, comparable } from './cases.mjs';
+import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
+import { AUDIT_CASES, MANIFEST_CASES, auditResult, comparable } from './cases.mjs';
 import { exampleSite } from './example-site.mjs';
 
 const run = promisify(execFile);
@@ -17,6 +17,13 @@ const denoBin = createRequire(import.meta.url).resolve('deno/bin.cjs');
 describe('the core in Deno', () => {
   let site: Awaited<ReturnType<typeof exampleSite>>;
   const byFile = new Map<string, unknown>();
+  const auditByFile = new Map<string, unknown>();
+  const deno = (args: string[]) =>
+    run(process.execPath, [denoBin, 'run', '--no-prompt', '--allow-read=.', ...args], {
+      cwd: site.dir,
+      maxBuffer: 64 << 20,
+      env: { ...process.env, DENO_DIR: join(site.dir, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    });
 
   before(async () => {
     site = await exampleSite();
@@ -24,14 +31,16 @@ describe('the core in Deno', () => {
       await mkdir(dirname(join(site.dir, fileName)), { recursive: true });
       await writeFile(join(site.dir, fileName), text);
     }
-    const { stdout } = await run(
-      process.execPath,
-      [denoBin, 'run', '--no-prompt', '--allow-read=.', 'deno.ts', ...MANIFEST_CASES.map((testCase) => testCase.fileName)],
-      { cwd: site.dir, env: { ...process.env, DENO_DIR: join(site.dir, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } },
-    );
-    for (const line of stdout.trim().split('\n')) {
+    for (const { fileName, bytes } of AUDIT_CASES) await writeFile(join(site.dir, fileName), bytes);
+    const manifests = await deno(['deno.ts', ...MANIFEST_CASES.map((testCase) => testCase.fileName)]);
+    for (const line of manifests.stdout.trim().split('\n')) {
       const { file, ...result } = JSON.parse(line);
       byFile.set(file, result);
+    }
+    const logs = await deno(['deno-audit.ts', ...AUDIT_CASES.map((testCase) => testCase.fileName)]);
+    for (const line of logs.stdout.trim().split('\n')) {
+      const { file, ...result } = JSON.parse(line);
+      auditByFile.set(file, result);
     }
   });
 
@@ -46,6 +55,14 @@ describe('the core in Deno', () => {
     test(`Deno gives Node's result: ${testCase.name}`, () => {
       assert.ok(byFile.has(testCase.fileName), `Deno printed a result for ${testCase.fileName}`);
       assert.deepEqual(byFile.get(testCase.fileName), comparable(analyseManifest(testCase.text, testCase.fileName)));
+    });
+  }
+
+  for (const testCase of AUDIT_CASES) {
+    test(`Deno gives Node's audit-log result: ${testCase.name}`, async () => {
+      assert.ok(auditByFile.has(testCase.fileName), `Deno printed a result for ${testCase.fileName}`);
+      const expected = auditResult(await collectAuditLog(new Blob([testCase.bytes]).stream(), { source: testCase.fileName }));
+      assert.deepEqual(auditByFile.get(testCase.fileName), expected);
     });
   }
 });

@@ -6,14 +6,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyseManifest } from '@jobsentinel/core';
-import { ATOMIC_RED_TEAM_CRONJOB, REVERSE_SHELL_CRONJOB } from './cases.mjs';
+import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
+import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, REVERSE_SHELL_CRONJOB } from './cases.mjs';
 
 const example = fileURLToPath(new URL('./examples/node.mjs', import.meta.url));
+const auditExample = fileURLToPath(new URL('./examples/node-audit.mjs', import.meta.url));
 
-function runExample(cwd: string, files: string[]): Promise<{ code: number; stdout: string }> {
+function runExample(cwd: string, files: string[], script = example): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [example, ...files], { cwd }, (error, stdout) => {
+    execFile(process.execPath, [script, ...files], { cwd }, (error, stdout) => {
       resolve({ code: error ? Number(error.code) : 0, stdout });
     });
   });
@@ -49,6 +50,30 @@ test('the Node example exits 0 on a clean manifest', async () => {
     const { code, stdout } = await runExample(dir, ['clean.yaml']);
     assert.equal(stdout, '');
     assert.equal(code, 0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the Node audit-log example streams a gzip log and prints each malicious job write at its line', async () => {
+  const gzip = AUDIT_CASES.find((testCase) => testCase.fileName.endsWith('.gz'))!;
+  const dir = await mkdtemp(join(tmpdir(), 'jobsentinel-node-'));
+  try {
+    await writeFile(join(dir, gzip.fileName), gzip.bytes);
+    const { code, stdout } = await runExample(dir, [gzip.fileName], auditExample);
+    assert.equal(code, 1);
+    const expected = await collectAuditLog(new Blob([gzip.bytes]).stream(), { source: gzip.fileName });
+    const lines = stdout.trim().split('\n');
+    assert.deepEqual(JSON.parse(lines.pop()!), expected.summary);
+    assert.deepEqual(
+      lines,
+      expected.matches.map(
+        (match) =>
+          `${gzip.fileName}:${match.line} ${match.timestamp} ${match.user} ${match.verb} ${match.resource} ${match.namespace}/${match.name} (${match.outcome}): ` +
+          [...new Set(match.indicators.map((hit) => hit.indicator))].join(', '),
+      ),
+    );
+    assert.match(lines[0], /^kube-apiserver-audit\.log\.gz:3 .* mallory create cronjobs kube-system\/log-rotate \(allowed\): .*shell-escape/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
-import { analyseManifest } from '@jobsentinel/core';
-import { MANIFEST_CASES, comparable } from './cases.mjs';
+import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
+import { AUDIT_CASES, MANIFEST_CASES, auditResult, comparable } from './cases.mjs';
 import { exampleSite } from './example-site.mjs';
 
 describe('the core in workerd (edge function)', () => {
@@ -40,6 +40,15 @@ describe('the core in workerd (edge function)', () => {
     assert.equal(response.status, 405);
     assert.match(await response.text(), /POST a manifest/);
   });
+
+  for (const testCase of AUDIT_CASES) {
+    test(`workerd gives Node's audit-log result: ${testCase.name}`, async () => {
+      const expected = auditResult(await collectAuditLog(new Blob([testCase.bytes]).stream(), { source: testCase.fileName }));
+      const response = await worker.dispatchFetch(`http://edge.test/audit?file=${encodeURIComponent(testCase.fileName)}`, { method: 'POST', body: testCase.bytes });
+      assert.equal(response.status, 200, await response.clone().text());
+      assert.deepEqual(await response.json(), expected);
+    });
+  }
 
   for (const testCase of MANIFEST_CASES) {
     test(`workerd gives Node's result: ${testCase.name}`, async () => {
