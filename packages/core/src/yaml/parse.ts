@@ -126,7 +126,10 @@ function toProblem(error: unknown, offset: number, chunk: string): SyntaxProblem
   const lastWritten = Math.max(0, chunk.trimEnd().length - 1);
   const position = offset + Math.min(mark?.position ?? 0, lastWritten);
   const raw = error instanceof Error ? (error as { reason?: string }).reason ?? error.message : String(error);
-  const message = raw.split('\n')[0].replace(/\s*\(\d+:\d+\)$/, '');
+  const message = raw
+    .split('\n')[0]
+    .replace(/\s*\(\d+:\d+\)$/, '')
+    .replace(/^nesting exceeded maxDepth \((\d+)\)$/, 'nested more than $1 levels deep; no Kubernetes manifest is, so the document is not read');
   return { message, span: { start: position, end: position + 1 } };
 }
 
