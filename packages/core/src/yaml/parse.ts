@@ -154,7 +154,7 @@ interface MapFrame extends FrameBase {
   node: SourceNode & { children: Map<string, SourceNode> };
   key: { name: string; span: Span } | null;
   /** `<<` merge sources, applied when the mapping closes so that its own keys win. */
-  merges: Array<{ value: Record<string, unknown>; node: SourceNode; keySpan: Span }>;
+  merges: Array<{ value: object; node: SourceNode; keySpan: Span }>;
   flow: boolean;
 }
 
@@ -326,9 +326,8 @@ class DocumentBuilder {
     const key = parent.key!;
     parent.key = null;
     if (key.name === '<<' && value !== null && typeof value === 'object') {
-      for (const source of Array.isArray(value) ? value : [value]) {
-        if (source && typeof source === 'object' && !Array.isArray(source)) parent.merges.push({ value: source, node, keySpan: key.span });
-      }
+      // A collection written in place is still empty here; its sources are read when the mapping closes.
+      parent.merges.push({ value, node, keySpan: key.span });
       return;
     }
     node.keySpan = key.span;
@@ -362,7 +361,12 @@ function located(message: string, position: number): Error {
 }
 
 function applyMerges(frame: MapFrame): void {
-  for (const merge of frame.merges) {
+  const sources = frame.merges.flatMap((merge) =>
+    (Array.isArray(merge.value) ? merge.value : [merge.value])
+      .filter((source): source is Record<string, unknown> => source !== null && typeof source === 'object' && !Array.isArray(source))
+      .map((source) => ({ ...merge, value: source })),
+  );
+  for (const merge of sources) {
     for (const [key, value] of Object.entries(merge.value)) {
       if (Object.prototype.hasOwnProperty.call(frame.value, key)) continue;
       defineKey(frame.value, key, value);
