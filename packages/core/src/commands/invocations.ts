@@ -49,6 +49,24 @@ export function originPhrase(origin: CommandOrigin): string {
   return ORIGIN_PHRASES[origin];
 }
 
+/** Longest command text a message quotes; the evidence field keeps up to EVIDENCE_LIMIT. */
+const MESSAGE_LIMIT = 160;
+const EVIDENCE_LIMIT = 2_000;
+
+/** A command's text for a one-line message: whitespace runs collapsed, long text cut with an ellipsis. */
+export function messageText(text: string): string {
+  return clip(text.replace(/\s+/g, ' ').trim(), MESSAGE_LIMIT);
+}
+
+/** A command's text for the evidence field: as written, cut only when very long. */
+export function evidenceText(text: string): string {
+  return clip(text, EVIDENCE_LIMIT);
+}
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
+}
+
 /** One word on its way to an argv, with the scalar it comes from. */
 interface Word {
   value: string;

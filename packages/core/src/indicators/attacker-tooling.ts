@@ -1,4 +1,4 @@
-import { analyseCommands, originPhrase } from '../commands/invocations.js';
+import { analyseCommands, evidenceText, messageText, originPhrase } from '../commands/invocations.js';
 import { programName } from '../commands/programs.js';
 import { globMatch } from '../glob.js';
 import { parseImageReference } from '../images.js';
@@ -44,8 +44,8 @@ function reportInvocations(template: PodTemplate, report: Report): void {
       seen.add(`${invocation.path}\0${tool}`);
       report({
         path: invocation.path,
-        message: `Container "${container.name ?? '?'}" runs ${program === tool ? tool : `${program} (${tool})`}${originPhrase(invocation.origin)}: ${invocation.text}`,
-        evidence: invocation.text,
+        message: `Container "${container.name ?? '?'}" runs ${program === tool ? tool : `${program} (${tool})`}${originPhrase(invocation.origin)}: ${messageText(invocation.text)}`,
+        evidence: evidenceText(invocation.text),
         severity: 'warning',
       });
     }

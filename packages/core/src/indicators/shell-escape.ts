@@ -1,4 +1,4 @@
-import { analyseCommands, originPhrase } from '../commands/invocations.js';
+import { analyseCommands, evidenceText, messageText, originPhrase } from '../commands/invocations.js';
 import { SHELL_TECHNIQUES } from '../commands/techniques.js';
 import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 
@@ -31,8 +31,8 @@ export const shellEscape: Indicator = {
           const evidence = technique.evidence?.(invocation) ?? invocation.text;
           report({
             path: invocation.path,
-            message: `Container "${container.name ?? '?'}" ${technique.describe}${originPhrase(invocation.origin)}: ${evidence}`,
-            evidence,
+            message: `Container "${container.name ?? '?'}" ${technique.describe}${originPhrase(invocation.origin)}: ${messageText(evidence)}`,
+            evidence: evidenceText(evidence),
           });
         }
       }
