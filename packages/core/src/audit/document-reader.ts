@@ -1,4 +1,5 @@
 import { concat } from './input.js';
+import { ACCEPTED_FORMATS } from './normalise.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
 const NEWLINE = 0x0a;
@@ -291,6 +292,6 @@ export class DocumentReader {
   private notAuditLog(chunk: Uint8Array, at: number): void {
     this.stopped = true;
     const sample = new TextDecoder().decode(chunk.subarray(at, Math.min(chunk.length, at + 24))).split('\n')[0];
-    this.sink.fatal(this.line, `expected a JSON object or array, found "${sample}"`);
+    this.sink.fatal(this.line, `not an audit log: expected a JSON object or array, found "${sample}". Accepted formats: ${ACCEPTED_FORMATS}`);
   }
 }

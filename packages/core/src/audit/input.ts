@@ -92,21 +92,25 @@ async function* inflate(head: Uint8Array, read: () => Promise<Uint8Array | undef
 async function* coalesce(source: AsyncGenerator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   let pending: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of source) {
-    signal?.throwIfAborted();
-    if (pending.length === 0 && chunk.length >= MIN_CHUNK) {
-      yield chunk;
-      continue;
+  try {
+    for await (const chunk of source) {
+      signal?.throwIfAborted();
+      if (pending.length === 0 && chunk.length >= MIN_CHUNK) {
+        yield chunk;
+        continue;
+      }
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= MIN_CHUNK) {
+        yield concat(pending);
+        pending = [];
+        size = 0;
+      }
     }
-    pending.push(chunk);
-    size += chunk.length;
-    if (size >= MIN_CHUNK) {
-      yield concat(pending);
-      pending = [];
-      size = 0;
-    }
+  } finally {
+    // Also when the source failed (a truncated gzip): what arrived before is still read.
+    if (size > 0 && !signal?.aborted) yield concat(pending);
   }
-  if (size > 0) yield concat(pending);
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
