@@ -1,23 +1,19 @@
-import { DEFAULT_CONFIG, indicatorById, parseText, type AnalysisError, type JobSentinelConfig, type SeveritySetting } from '@jobsentinel/core';
+import { parseConfig, PatternSyntaxError, validatePattern, type ParsedConfig } from '@jobsentinel/core';
 
-export interface ConfigResult {
-  config: JobSentinelConfig;
-  errors: AnalysisError[];
+export type ConfigResult = ParsedConfig;
+
+/** Validates a config text (`.jobsentinel.yaml`, or the editor settings in the same shape) as the CLI does. */
+export function readConfig(text: string, fileName: string): ConfigResult {
+  return parseConfig(text, fileName, { validatePattern: patternProblem });
 }
 
-// INTERIM until the core's parseConfig lands (packages/core/src/config/parse-config.ts).
-export function readConfig(text: string, fileName: string): ConfigResult {
-  const parsed = parseText(text);
-  const errors: AnalysisError[] = parsed.problems.map((problem) => ({ message: `${fileName}: ${problem.message}`, range: parsed.lines.range(problem.span) }));
-  const value = (parsed.documents[0]?.value ?? {}) as Record<string, unknown>;
-  const config: JobSentinelConfig = { ...DEFAULT_CONFIG, severity: {}, ignore: [] };
-  if (value.profile === 'seed' || value.profile === 'extended') config.profile = value.profile;
-  if (value.severity && typeof value.severity === 'object') {
-    for (const [id, level] of Object.entries(value.severity)) {
-      if (!indicatorById(id)) errors.push({ message: `${fileName}: unknown indicator "${id}"`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } });
-      else config.severity[id] = level as SeveritySetting;
-    }
+/** Custom patterns are checked with the parser of the linear-time engine that will run them. */
+function patternProblem(pattern: string): string | undefined {
+  try {
+    validatePattern(pattern);
+    return undefined;
+  } catch (error) {
+    if (error instanceof PatternSyntaxError) return `${error.message} (at character ${error.position + 1})`;
+    throw error;
   }
-  if (Array.isArray(value.ignore)) config.ignore = value.ignore;
-  return { config, errors };
 }

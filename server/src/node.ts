@@ -1,12 +1,11 @@
 import { access, readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { configSearchPaths } from '@jobsentinel/core';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { startServer, type ConfigFile, type ServerHost } from './service.js';
 
-const CONFIG_NAMES = ['.jobsentinel.yaml', '.jobsentinel.yml'];
-
-/** Reads config files from disk: `configPath` (relative to the workspace folder) or the nearest `.jobsentinel.yaml` upwards. */
+/** Reads config files from disk: `configPath` (relative to the workspace folder) or the nearest `.jobsentinel.yaml` upwards, as the CLI finds it. */
 class FileSystemHost implements ServerHost {
   /** Directory → the config file found from there upwards (null: none). */
   private readonly lookups = new Map<string, Promise<string | null>>();
@@ -20,7 +19,7 @@ class FileSystemHost implements ServerHost {
       // A configured file that cannot be read is an error worth seeing, not a silent fallback.
       return this.read(path);
     }
-    const found = await this.lookup(dirname(documentPath), folder);
+    const found = await this.lookup(dirname(documentPath));
     return found ? this.read(found) : undefined;
   }
 
@@ -32,30 +31,29 @@ class FileSystemHost implements ServerHost {
     return { uri: pathToFileURL(path).href, fileName: path, text: await readFile(path, 'utf8') };
   }
 
-  private lookup(directory: string, stopAt: string | undefined): Promise<string | null> {
+  private lookup(directory: string): Promise<string | null> {
     let pending = this.lookups.get(directory);
     if (!pending) {
-      pending = this.search(directory, stopAt);
+      pending = firstExisting(configSearchPaths(directory + sep));
       this.lookups.set(directory, pending);
     }
     return pending;
   }
+}
 
-  private async search(directory: string, stopAt: string | undefined): Promise<string | null> {
-    for (const name of CONFIG_NAMES) {
-      const candidate = join(directory, name);
-      try {
-        await access(candidate);
-        return candidate;
-      } catch {
-        // not here
-      }
+async function firstExisting(paths: readonly string[]): Promise<string | null> {
+  for (const path of paths) {
+    try {
+      await access(path);
+      return path;
+    } catch {
+      // not here: try the next folder up
     }
-    const parent = dirname(directory);
-    if (parent === directory || directory === stopAt) return null;
-    return this.lookup(parent, stopAt);
   }
+  return null;
 }
 
 const connection = createConnection(ProposedFeatures.all);
+// A failure nobody awaited must cost one feature, not the editor's whole language server.
+process.on('unhandledRejection', (reason) => connection.console.error(`jobsentinel: unhandled: ${reason instanceof Error ? reason.stack : String(reason)}`));
 startServer(connection, new FileSystemHost());

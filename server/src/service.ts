@@ -5,6 +5,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   LSPErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   MarkupKind,
   ResponseError,
   TextDocuments,
@@ -67,7 +69,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
   const analyses = new Map<string, DocumentAnalysis>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const settingsCache = new Map<string, Promise<ClientSettings | null>>();
-  const reportedSettingsErrors = new Set<string>();
+  const reportedWarnings = new Set<string>();
   let capabilities: ClientCapabilities = {};
   let workspaceFolders: string[] = [];
   let pushedSettings: ClientSettings | null = null;
@@ -283,6 +285,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
         if (file) fileConfig = loadConfigFile(file);
       } catch (error) {
         log(`reading the config file for ${uri}`, error);
+        warnOnce(`cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     if (Object.keys(fragment).length === 0) return fileConfig;
@@ -320,12 +323,16 @@ export function startServer(connection: Connection, host: ServerHost, options: S
   }
 
   function reportSettingsErrors(result: ConfigResult): void {
-    for (const error of result.errors) {
-      if (reportedSettingsErrors.has(error.message)) continue;
-      reportedSettingsErrors.add(error.message);
-      connection.console.error(`jobsentinel: ${error.message}`);
-      void connection.window.showWarningMessage(`JobSentinel settings: ${error.message}`);
-    }
+    for (const error of result.errors) warnOnce(`settings: ${error.message}`);
+  }
+
+  /** Shown once per distinct message: a re-check on every keystroke must not repeat a popup. */
+  function warnOnce(message: string): void {
+    if (reportedWarnings.has(message)) return;
+    reportedWarnings.add(message);
+    connection.console.error(`jobsentinel: ${message}`);
+    // A notification: `window.showWarningMessage` sends a request, whose refusal by a client would reject unobserved.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `JobSentinel ${message}` });
   }
 }
 

