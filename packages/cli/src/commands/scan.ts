@@ -14,6 +14,7 @@ import { ConfigResolver, loadConfigFile } from '../config/resolve.js';
 import { collectInputs } from '../inputs/collect.js';
 import { readInput, MAX_INPUT_BYTES } from '../inputs/read.js';
 import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
+import { patternEngineFor } from '../pattern-engine.js';
 import { displayPath } from '../paths.js';
 import { cliVersion } from '../version.js';
 import type { Command } from './command.js';
@@ -30,8 +31,8 @@ Finds CronJobs and Jobs whose pod templates look like MITRE ATT&CK T1053.007 abu
 
 Arguments:
   PATH                     a file (any extension), a folder (searched recursively for *.yaml,
-                           *.yml and *.json, skipping node_modules and .git), or - for standard
-                           input. Default: . (the current folder).
+                           *.yml and *.json, skipping node_modules, .git and .jobsentinel.yaml
+                           config files), or - for standard input. Default: . (the current folder).
 
 Options:
   -f, --format FORMAT      text (for people, the default), json (SPEC v1 object) or sarif
@@ -106,7 +107,8 @@ async function scan(args: string[], io: Io): Promise<number> {
       report.errors.push(problem);
       failed = true;
     }
-    report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config }) });
+    const patternEngine = await patternEngineFor(located.config);
+    report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config, patternEngine }) });
   }
 
   io.stdout.write(render(report, options.format, io, !failed));

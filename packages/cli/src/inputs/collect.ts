@@ -1,5 +1,6 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
+import { CONFIG_FILE_NAMES } from '@jobsentinel/core';
 
 /** Where one input comes from: a file on disk, or standard input (`-`). */
 export type InputSource = { kind: 'file'; path: string } | { kind: 'stdin' };
@@ -54,7 +55,7 @@ export function collectInputs(paths: readonly string[], cwd: string): CollectedI
         isFile = target?.isFile() ?? false;
       }
       if (isFolder && !SKIPPED_FOLDERS.has(entry.name)) walk(path);
-      else if (isFile && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) addFile(path);
+      else if (isFile && isManifestName(entry.name)) addFile(path);
     }
   };
 
@@ -76,6 +77,11 @@ export function collectInputs(paths: readonly string[], cwd: string): CollectedI
     else addFile(path); // named explicitly: scanned whatever its extension (or a pipe such as /dev/fd/63)
   }
   return collected;
+}
+
+/** Manifest extensions, except jobsentinel's own config files, which sit among the manifests they tune. */
+function isManifestName(name: string): boolean {
+  return MANIFEST_EXTENSIONS.has(extname(name).toLowerCase()) && !(CONFIG_FILE_NAMES as readonly string[]).includes(name);
 }
 
 function realpathOr(path: string): string {

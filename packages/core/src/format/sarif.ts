@@ -182,7 +182,8 @@ function plainRule(finding: LocatedFinding): SarifRule {
     shortDescription: { text },
     fullDescription: { text },
     help: { text, markdown: text },
-    helpUri: docsUrl(finding.indicator),
+    // Custom ids have no section of their own in the indicator documentation; link the page.
+    helpUri: docsUrl(finding.indicator).split('#')[0],
     defaultConfiguration: { level: sarifLevel(finding.severity) },
     properties: {
       tags: ['security', 'kubernetes', ATTACK_T1053_007.technique, 'custom'],
