@@ -10,7 +10,7 @@ await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 await build({
   absWorkingDir: root.pathname,
-  entryPoints: { app: 'src/main.ts' },
+  entryPoints: { app: 'src/main.ts', 'audit-worker': 'src/audit-worker.ts' },
   bundle: true,
   format: 'esm',
   platform: 'browser',

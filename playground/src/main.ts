@@ -1,19 +1,28 @@
 // Wires the page: text in (typed, pasted, dropped, opened, or a sample) → the core → highlights and findings.
 // Everything runs here in the page; the Content-Security-Policy forbids any network request.
 import { analyseManifest, INDICATORS, type Finding } from '@jobsentinel/core';
+import { AuditView } from './audit-view.js';
 import { byId, h } from './dom.js';
 import { ManifestEditor } from './editor.js';
+import { HEAD_BYTES, looksLikeAuditLog } from './input-kind.js';
 import { renderManifestReport } from './report.js';
 import { SAMPLES } from './samples.js';
 
 const report = byId<HTMLElement>('report');
 const fileLabel = byId<HTMLElement>('file-name');
 const editor = new ManifestEditor(byId('source'), byId('highlight'), byId('gutter'), showFindingsAt);
+const audit = new AuditView(report);
 let fileName = 'pasted.yaml';
 let pending: ReturnType<typeof setTimeout> | undefined;
 
 function analyse(): void {
   clearTimeout(pending);
+  // A pasted audit log goes the audit way, as a dropped one does.
+  if (looksLikeAuditLog(new TextEncoder().encode(editor.text.slice(0, HEAD_BYTES)))) {
+    audit.start(new File([editor.text], 'pasted-audit.log'));
+    return;
+  }
+  showManifestMode();
   const result = analyseManifest(editor.text, fileName);
   editor.render(result.findings);
   if (editor.text.trim() === '') welcome();
@@ -28,8 +37,16 @@ function load(name: string, text: string): void {
   analyse();
 }
 
+function showManifestMode(): void {
+  audit.stop();
+  document.body.dataset.mode = 'manifest';
+}
+
+/** Audit logs stream (they may be gigabytes); manifests are read whole into the editor. */
 async function openFile(file: File): Promise<void> {
-  load(file.name, await file.text());
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  if (looksLikeAuditLog(head)) audit.start(file);
+  else load(file.name, await file.text());
 }
 
 function showFindingsAt(line: number): void {
@@ -61,6 +78,12 @@ function welcome(): void {
         {},
         'Paste a Kubernetes manifest (YAML or JSON, any number of documents) on the left, drop a file anywhere on the page, ',
         'or open one. Each finding is shown at its exact line, with why it matters and how to fix it.',
+      ),
+      h(
+        'p',
+        {},
+        'Drop an exported audit log (kube-apiserver, EventList, Elastic, AKS, GKE or EKS; plain or gzip) to find who created ',
+        'or changed a malicious Job or CronJob. It streams through the same indicators with a progress bar.',
       ),
       h('p', { class: 'muted' }, 'Nothing leaves this page: the analysis runs in your browser and the page is not allowed to make network requests.'),
       h('div', { class: 'samples' }, h('span', { class: 'muted' }, 'Try a sample:'), ...sampleButtons()),
@@ -103,6 +126,7 @@ byId('clear').addEventListener('click', () => {
   editor.textarea.focus();
 });
 byId('toolbar-samples').append(...sampleButtons());
+byId('audit-back').addEventListener('click', () => load('pasted.yaml', ''));
 
 // Drop anywhere: the overlay shows while a file is dragged over the page.
 let dragDepth = 0;

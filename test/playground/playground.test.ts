@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { analyseManifest, indicatorById, ATTACK_T1053_007 } from '@jobsentinel/core';
-import { ATOMIC_RED_TEAM_CRONJOB, REVERSE_SHELL_CRONJOB } from '../runtimes/cases.mjs';
+import { analyseManifest, collectAuditLog, indicatorById, ATTACK_T1053_007 } from '@jobsentinel/core';
+import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, REVERSE_SHELL_CRONJOB } from '../runtimes/cases.mjs';
 import { serveDirectory } from '../browser/static-server.mjs';
 import { launchChromium } from '../browser/chromium.mjs';
 
@@ -131,6 +131,70 @@ describe('the playground', () => {
     const problems = await browser.page.textContent('.problems');
     assert.match(problems ?? '', /line \d+/);
     assert.equal(await browser.page.locator('.finding').count(), 0);
+  });
+
+  async function drop(fileName: string, bytes: Uint8Array): Promise<void> {
+    await browser.page.evaluate(
+      ({ fileName, bytes }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], fileName));
+        document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      { fileName, bytes: [...bytes] },
+    );
+  }
+
+  test('dropping a gzip audit log streams it through the core: progress to 100%, each malicious job write shown', async () => {
+    const { page } = browser;
+    const gzip = AUDIT_CASES.find((testCase) => testCase.fileName.endsWith('.gz'))!;
+    const expected = await collectAuditLog(new Blob([gzip.bytes]).stream(), { source: gzip.fileName });
+    await drop(gzip.fileName, gzip.bytes);
+    await page.waitForSelector('body[data-state="done"]');
+    assert.equal(await page.getAttribute('body', 'data-mode'), 'audit');
+    assert.equal(await page.$eval('#audit-progress', (bar) => (bar as HTMLProgressElement).value), 1);
+    assert.match((await page.textContent('#audit-status')) ?? '', /^Done/);
+
+    const matches = await page.$$eval('.match', (cards) =>
+      cards.map((card) => ({
+        line: Number(card.getAttribute('data-line')),
+        name: card.getAttribute('data-name'),
+        outcome: card.getAttribute('data-outcome'),
+        indicators: [...card.querySelectorAll('.finding')].map((hit) => hit.getAttribute('data-indicator')).sort(),
+        who: card.querySelector('.who')?.textContent,
+      })),
+    );
+    assert.deepEqual(
+      matches.map(({ line, name, outcome, indicators }) => ({ line, name, outcome, indicators })),
+      expected.matches.map((match) => ({ line: match.line, name: match.name, outcome: match.outcome, indicators: match.indicators.map((hit) => hit.indicator).sort() })),
+    );
+    assert.deepEqual(matches.map((match) => `${match.name} ${match.outcome}`), ['log-rotate allowed', 'nightly-report allowed', 'sock denied']);
+    assert.match(matches[0].who ?? '', /mallory/);
+    assert.ok(matches[0].indicators.includes('shell-escape'));
+
+    const summary = await page.$$eval('#audit-summary dd', (values) => Object.fromEntries(values.map((value) => [value.getAttribute('data-key'), value.textContent])));
+    assert.equal(summary.matches, String(expected.summary.matches));
+    assert.equal(summary.jobWrites, String(expected.summary.jobWrites));
+    assert.equal(summary.uninspectable, '1');
+    assert.equal(summary.malformed, '1');
+    assert.equal(summary.formats, 'kube-apiserver');
+    const problems = (await page.textContent('#audit-problems')) ?? '';
+    assert.match(problems, /could not be inspected/);
+    assert.match(problems, /line 5/);
+    await page.screenshot({ path: artifacts + 'audit-log.png' });
+  });
+
+  test('an audit log pasted into the editor is scanned as one, and the editor comes back', async () => {
+    const { page } = browser;
+    await page.click('#audit-back');
+    await page.waitForSelector('.welcome');
+    const log = AUDIT_CASES.find((testCase) => testCase.fileName === 'kube-apiserver-audit.log')!;
+    await page.focus('#source');
+    await page.keyboard.insertText(new TextDecoder().decode(log.bytes));
+    await page.waitForSelector('body[data-state="done"]');
+    assert.equal(await page.locator('.match').count(), 3);
+    await page.click('#audit-back');
+    assert.equal(await page.getAttribute('body', 'data-mode'), 'manifest');
+    assert.equal(await page.inputValue('#source'), '');
   });
 
   test('works offline: every request the page made went to its own static server', () => {

@@ -1,0 +1,13 @@
+/** What the page and the audit worker say to each other. */
+import type { AuditMatch, AuditMode, AuditProblem, AuditSummary } from '@jobsentinel/core';
+
+export interface ToWorker {
+  file: File;
+  mode: AuditMode;
+}
+
+export type FromWorker =
+  | { type: 'progress'; bytesRead: number; summary: AuditSummary }
+  | { type: 'match'; match: AuditMatch }
+  | { type: 'done'; bytesRead: number; summary: AuditSummary; problems: AuditProblem[]; formats: string[] }
+  | { type: 'failed'; message: string };
