@@ -8,8 +8,19 @@
  * RE2 objects live in a small LRU cache (evicted ones are freed and recompiled on demand), large
  * programs go to the linear engine, and any RE2 failure falls back to the linear engine, which gives
  * the same answers.
+ *
+ * Each call into re2-wasm copies the text into the WebAssembly heap, which costs more than the match
+ * itself; so the core's literal prefilter runs first, in JavaScript, and texts that lack every literal
+ * a match needs never cross into the heap. A pattern that is only a set of literals never reaches RE2.
  */
-import { linearPatternEngine, validatePattern, type CompiledPattern, type PatternEngine } from '@jobsentinel/core';
+import {
+  containsAny,
+  linearPatternEngine,
+  patternLiterals,
+  validatePattern,
+  type CompiledPattern,
+  type PatternEngine,
+} from '@jobsentinel/core';
 import { RE2 } from 're2-wasm';
 
 /** Compiled RE2 objects kept alive at once. */
@@ -78,9 +89,14 @@ export function expandQuotedLiterals(source: string): string {
 class Re2Pattern implements CompiledPattern {
   private fallback: CompiledPattern | null = null;
 
-  constructor(readonly source: string) {}
+  /** `required`: one of these strings is in every match, or null when nothing useful is known. */
+  constructor(
+    readonly source: string,
+    private readonly required: readonly string[] | null,
+  ) {}
 
   test(text: string): boolean {
+    if (this.required && !containsAny(text, this.required)) return false;
     if (!this.fallback) {
       const re = re2For(this.source);
       if (re) {
@@ -100,7 +116,9 @@ export const re2PatternEngine: PatternEngine = {
   name: 're2-wasm',
   compile(source: string): CompiledPattern {
     const size = validatePattern(source); // throws PatternSyntaxError exactly like the linear engine
-    if (size > MAX_RE2_PROGRAM || !re2For(source)) return linearPatternEngine.compile(source);
-    return new Re2Pattern(source);
+    const { exact, required } = patternLiterals(source);
+    // A set of literals is answered by indexOf alone (the linear engine does just that).
+    if (exact || size > MAX_RE2_PROGRAM || !re2For(source)) return linearPatternEngine.compile(source);
+    return new Re2Pattern(source, required);
   },
 };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { linearPatternEngine, PatternSyntaxError } from '@jobsentinel/core';
+import { RE2 } from 're2-wasm';
 import { expandQuotedLiterals, re2PatternEngine } from '../src/index.js';
 
 function errorOf(engine: typeof re2PatternEngine, pattern: string): PatternSyntaxError {
@@ -40,11 +41,36 @@ describe('re2-wasm engine', () => {
   });
 
   it('survives many compilations and large patterns (re2-wasm heap is fixed)', () => {
-    for (let i = 0; i < 1500; i++) assert.equal(re2PatternEngine.compile(`job-${i}x`).test(`a job-${i}x`), true);
+    // `x+` keeps the pattern from being a plain literal, which would never reach RE2.
+    for (let i = 0; i < 1500; i++) assert.equal(re2PatternEngine.compile(`job-${i}x+`).test(`a job-${i}x`), true);
     for (let i = 0; i < 3; i++) {
       const p = re2PatternEngine.compile(`(?i)[\\w\\x{100}-\\x{10000}]{${990 + i}}`);
       assert.equal(p.test('a'.repeat(1000)), true);
       assert.equal(p.test('a'.repeat(900)), false);
+    }
+  });
+
+  it('keeps texts that lack the literals every match needs out of the WebAssembly heap', () => {
+    const calls: string[] = [];
+    const original = RE2.prototype.test;
+    RE2.prototype.test = function (this: RE2, text: string) {
+      calls.push(text);
+      return original.call(this, text);
+    };
+    try {
+      const pool = re2PatternEngine.compile('stratum\\+tcp://[a-z0-9.-]+:[0-9]+');
+      assert.equal(pool.test('nginx:1.25 --port 8080'), false);
+      assert.equal(pool.test('xmrig -o stratum+tcp://pool.example:3333'), true);
+      assert.equal(pool.test('xmrig -o stratum+tcp://:3333'), false);
+      assert.deepEqual(calls, ['xmrig -o stratum+tcp://pool.example:3333', 'xmrig -o stratum+tcp://:3333']);
+
+      calls.length = 0;
+      const literal = re2PatternEngine.compile('xmrig|minerd|stratum\\+tcp://');
+      assert.equal(literal.test('run xmrig now'), true);
+      assert.equal(literal.test('nginx'), false);
+      assert.deepEqual(calls, [], 'a set of literals is answered without RE2');
+    } finally {
+      RE2.prototype.test = original;
     }
   });
 

@@ -304,15 +304,12 @@ class ConfigReader {
 }
 
 /**
- * The source span of one character of a scalar's value, when the scalar is written verbatim (plain, or
- * quoted without escapes); undefined when escapes make source and value offsets differ.
+ * The source span of one character of a scalar's value (a scalar's span leaves its quotes out), when
+ * the source is the value verbatim; undefined when escapes or folding make their offsets differ.
  */
 function characterSpan(text: string, span: Span, value: string, index: number): Span | undefined {
-  const source = text.slice(span.start, span.end);
-  const quoted = source.length >= 2 && (source[0] === '"' || source[0] === "'") && source.at(-1) === source[0];
-  const inner = quoted ? source.slice(1, -1) : source;
-  if (inner !== value) return undefined;
-  const start = span.start + (quoted ? 1 : 0) + Math.min(index, Math.max(value.length - 1, 0));
+  if (text.slice(span.start, span.end) !== value) return undefined;
+  const start = span.start + Math.min(index, Math.max(value.length - 1, 0));
   return { start, end: start + 1 };
 }
 

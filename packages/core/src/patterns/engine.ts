@@ -2,10 +2,11 @@
 import { compile } from './compiler.js';
 import { LazyDfa } from './dfa.js';
 import { parse } from './parser.js';
-import { literals } from './prefilter.js';
+import { literals, type Literals } from './prefilter.js';
 import type { CompiledPattern, PatternEngine } from './types.js';
 
-function containsAny(text: string, needles: readonly string[]): boolean {
+/** Whether the text contains one of the needles (the prefilter's test). */
+export function containsAny(text: string, needles: readonly string[]): boolean {
   for (const s of needles) if (text.includes(s)) return true;
   return false;
 }
@@ -38,6 +39,14 @@ class LinearPattern implements CompiledPattern {
  */
 export function validatePattern(source: string): number {
   return compile(parse(source), source).op.length;
+}
+
+/**
+ * The literals of a valid pattern: strings one of which every match contains (`required`), and whether
+ * the pattern is nothing but such a set (`exact`). Lets another engine skip texts that cannot match.
+ */
+export function patternLiterals(source: string): Literals {
+  return literals(parse(source));
 }
 
 export const linearPatternEngine: PatternEngine = {
