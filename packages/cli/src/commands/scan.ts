@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   analyseManifest,
@@ -102,7 +102,7 @@ async function scan(args: string[], io: Io): Promise<number> {
       failed ||= kind === 'unreadable';
       continue;
     }
-    const located = resolver.forFile(source.kind === 'stdin' ? join(io.cwd, options.stdinName) : source.path);
+    const located = resolver.forFile(source.kind === 'stdin' ? resolve(io.cwd, options.stdinName) : source.path);
     for (const problem of located.newProblems) {
       report.errors.push(problem);
       failed = true;
