@@ -20,6 +20,7 @@ const CONTAINER_KEYS = new Set(['items', 'records', 'events', 'logEvents']);
 /** Elasticsearch `_search` responses keep their records at `hits.hits`. */
 const HITS = 'hits';
 const MAX_KEY_LENGTH = 32;
+const BOM = [0xef, 0xbb, 0xbf];
 
 /** Where JSON lines take over from the document reader: the rest of `chunk` from `at`, on line `line`. */
 export interface Handoff {
@@ -62,7 +63,7 @@ export class DocumentReader {
   private handoff: Handoff | undefined;
   private stopped = false;
   private forceNext = true;
-  private sawValue = false;
+  private bomBytes = 0;
 
   constructor(
     private readonly sink: RecordSink,
@@ -78,7 +79,18 @@ export class DocumentReader {
     this.nextBackslash = -1;
     this.captureFrom = 0;
     let i = 0;
-    if (!this.sawValue && this.line === 1 && n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+    // A byte-order mark may open the input, and may arrive a byte at a time.
+    while (this.bomBytes < BOM.length && i < n) {
+      if (chunk[i] === BOM[this.bomBytes]) {
+        this.bomBytes++;
+        i++;
+      } else if (this.bomBytes === 0) {
+        this.bomBytes = BOM.length;
+      } else {
+        this.notAuditLog(chunk, i);
+        return undefined;
+      }
+    }
     while (i < n) {
       if (this.inString) {
         if (this.escaped) {
@@ -202,7 +214,6 @@ export class DocumentReader {
   private valueStarts(chunk: Uint8Array, at: number, b: number): void {
     const depth = this.stack.length;
     if (depth === 0) {
-      this.sawValue = true;
       if (b === OPEN_BRACE) this.beginCapture('top', at);
       else if (b === OPEN_BRACKET) this.recordsDepth = 1;
       else this.notAuditLog(chunk, at);

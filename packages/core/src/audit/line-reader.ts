@@ -41,6 +41,8 @@ export class LineReader {
     for (let newline = search.indexOfByte(chunk, NEWLINE, start); newline !== -1; newline = search.indexOfByte(chunk, NEWLINE, start)) {
       if (this.carrySize > 0 || this.oversized) {
         this.finishCarried(chunk.subarray(start, newline));
+      } else if (newline - start > this.settings.maxRecordBytes) {
+        this.tooLong();
       } else {
         if (needleAt !== -1 && needleAt < start) needleAt = search.indexOf(chunk, needle, start);
         const candidate = needleAt !== -1 && needleAt < newline;
@@ -73,7 +75,7 @@ export class LineReader {
 
   private finishCarried(head: Uint8Array): void {
     if (this.oversized || this.carrySize + head.length > this.settings.maxRecordBytes) {
-      this.sink.malformed(this.line, `the line is longer than ${formatBytes(this.settings.maxRecordBytes)}; skipped`);
+      this.tooLong();
       this.oversized = false;
     } else {
       const bytes = concat([...this.carry, head]);
@@ -82,6 +84,10 @@ export class LineReader {
     }
     this.carry = [];
     this.carrySize = 0;
+  }
+
+  private tooLong(): void {
+    this.sink.malformed(this.line, `the line is longer than ${formatBytes(this.settings.maxRecordBytes)}; skipped`);
   }
 
   private onLine(bytes: Uint8Array, start: number, end: number, candidate: boolean): void {

@@ -31,5 +31,6 @@ export function decodeRecord(bytes: Uint8Array): { text: string; invalid: boolea
 }
 
 export function formatBytes(size: number): string {
-  return size >= 1 << 20 ? `${Math.round(size / (1 << 20))} MB` : `${Math.round(size / 1024)} KB`;
+  if (size >= 1 << 20) return `${Math.round(size / (1 << 20))} MB`;
+  return size >= 1024 ? `${Math.round(size / 1024)} KB` : `${size} bytes`;
 }

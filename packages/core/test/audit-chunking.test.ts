@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { portableByteSearch } from '../src/audit/byte-search.js';
+import { RecordReader } from '../src/audit/record-reader.js';
+import type { RecordSink } from '../src/audit/record-sink.js';
+import { encode, FORMATS, gzip, scan } from './fixtures/audit/canonical.ts';
+
+/** Everything a scan reports, lines included, so any difference in splitting shows. */
+async function outcome(bytes: Uint8Array, sizes?: number[], options = {}) {
+  const { matches, summary, problems, formats } = await scan(bytes, options, sizes);
+  return { matches, summary, problems, formats: [...formats] };
+}
+
+const inputs: Array<[string, Uint8Array]> = [
+  ['JSON lines', encode(FORMATS['kube-apiserver JSON lines (v1)']())],
+  ['a pretty-printed array', encode(FORMATS['JSON array of events (pretty-printed)']())],
+  ['an Elasticsearch _search response', encode(FORMATS['Elasticsearch _search response']())],
+  ['AKS lines with malformed lines among them', encode(FORMATS['AKS diagnostic export (properties.log)']().replace('\n', '\n{"cut": \n\u00e9t\u00e9 not json\n'))],
+  ['an aws logs document, gzip', gzip(encode(FORMATS['EKS aws logs filter-log-events document']()))],
+];
+
+/** What the record reader hands over for `bytes` cut at `sizes` (cycled): it sees every cut, unmerged. */
+function records(bytes: Uint8Array, sizes: number[], maxRecordBytes = 1 << 20) {
+  const seen: unknown[] = [];
+  const sink: RecordSink = {
+    record: (text, line, invalid) => seen.push(['record', line, invalid, text]),
+    skipped: () => seen.push(['skipped']),
+    malformed: (line, message) => seen.push(['malformed', line, message]),
+    fatal: (line, message) => seen.push(['fatal', line, message]),
+  };
+  const reader = new RecordReader(sink, { needle: encode('jobs'), maxRecordBytes, search: portableByteSearch });
+  for (let offset = 0, turn = 0; offset < bytes.length; turn++) {
+    const size = sizes[turn % sizes.length];
+    reader.push(bytes.slice(offset, offset + size));
+    offset += size;
+  }
+  reader.end();
+  return seen;
+}
+
+describe('the record reader sees the same records wherever its chunks are cut', () => {
+  const plain: Array<[string, Uint8Array]> = [
+    ...inputs.slice(0, 4),
+    ['a one-line EventList', encode(FORMATS['EventList (one line)']())],
+    ['invalid UTF-8 and a BOM', new Uint8Array([0xef, 0xbb, 0xbf, ...encode(FORMATS['kube-apiserver JSON lines (v1)']().replace('node-debug', 'node-\u00e9')), 0xc3, 0x0a])],
+  ];
+  for (const [name, bytes] of plain) {
+    test(name, () => {
+      const whole = records(bytes, [bytes.length]);
+      assert.ok(whole.length > 0);
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 200, max: 1 << 20 }), (sizes, cap) => {
+          assert.deepEqual(records(bytes, sizes, cap), records(bytes, [bytes.length], cap));
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+});
+
+describe('cutting the input stream into chunks at any byte boundaries gives identical results', () => {
+  for (const [name, bytes] of inputs) {
+    test(name, async () => {
+      const whole = await outcome(bytes);
+      assert.ok(whole.summary.events > 0);
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 1, maxLength: 12 }), async (sizes) => {
+          assert.deepEqual(await outcome(bytes, sizes), whole);
+        }),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  test('in elastic mode too', async () => {
+    const bytes = inputs[0][1];
+    const whole = await outcome(bytes, undefined, { mode: 'elastic' });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 2048 }), { minLength: 1, maxLength: 8 }), async (sizes) => {
+        assert.deepEqual(await outcome(bytes, sizes, { mode: 'elastic' }), whole);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('with records larger than the cap cut anywhere', async () => {
+    const bytes = encode(FORMATS['kube-apiserver JSON lines (v1)']().replace('\n', `\n{"kind":"Event","verb":"create","objectRef":{"resource":"jobs"},"pad":"${'z'.repeat(5000)}"}\n`));
+    const whole = await outcome(bytes, undefined, { maxRecordBytes: 4000 });
+    assert.equal(whole.summary.malformed, 1);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 8 }), async (sizes) => {
+        assert.deepEqual(await outcome(bytes, sizes, { maxRecordBytes: 4000 }), whole);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
