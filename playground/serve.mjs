@@ -1,7 +1,10 @@
-// A tiny static file server on 127.0.0.1: what "no server beyond a static file server" means.
+// A tiny static file server on 127.0.0.1: all the playground needs (browsers do not run module
+// scripts from file:// pages). `pnpm --filter @jobsentinel/playground preview` serves dist/;
+// the browser tests serve their pages with it too.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -13,8 +16,9 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** Serves `root`; resolves to its base URL and a close function. */
-export async function serveDirectory(root) {
+/** Serves `root` on `port` (0: any free one); resolves to its base URL and a close function. */
+export async function serveDirectory(directory, port = 0) {
+  const root = resolve(directory);
   const server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
     const relative = normalize(pathname === '/' ? '/index.html' : pathname);
@@ -30,10 +34,14 @@ export async function serveDirectory(root) {
       response.writeHead(404).end('not found');
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await new Promise((done) => server.listen(port, '127.0.0.1', done));
   return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((done) => server.close(done)),
   };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { url } = await serveDirectory(fileURLToPath(new URL('dist/', import.meta.url)), Number(process.env.PORT ?? 8080));
+  console.log(`jobsentinel playground: ${url}`);
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
 import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, MANIFEST_CASES, REVERSE_SHELL_CRONJOB, auditResult, comparable } from '../runtimes/cases.mjs';
 import { exampleSite } from '../runtimes/example-site.mjs';
-import { serveDirectory } from './static-server.mjs';
+import { serveDirectory } from '../../playground/serve.mjs';
 import { launchChromium } from './chromium.mjs';
 
 type Launched = Awaited<ReturnType<typeof launchChromium>>;

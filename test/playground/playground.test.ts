@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { analyseManifest, collectAuditLog, indicatorById, ATTACK_T1053_007 } from '@jobsentinel/core';
 import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, REVERSE_SHELL_CRONJOB } from '../runtimes/cases.mjs';
-import { serveDirectory } from '../browser/static-server.mjs';
+import { serveDirectory } from '../../playground/serve.mjs';
 import { launchChromium } from '../browser/chromium.mjs';
 
 const dist = fileURLToPath(new URL('../../playground/dist/', import.meta.url));
@@ -21,7 +21,7 @@ describe('the playground', () => {
   before(async () => {
     assert.ok(existsSync(dist + 'index.html'), 'playground/dist is built (pnpm build)');
     await mkdir(artifacts, { recursive: true });
-    server = await serveDirectory(dist.replace(/\/$/, ''));
+    server = await serveDirectory(dist);
     browser = await launchChromium({ viewport: { width: 1440, height: 900 } });
     browser.page.on('request', (request) => requests.push(request.url()));
     await browser.page.goto(server.url);

@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { parseText } from '@jobsentinel/core';
 
-const corpus = new URL('../../../shared/corpus/', import.meta.url);
-const readCorpus = (name) => readFileSync(new URL(`manifests/${name}`, corpus), 'utf8');
-const readCorpusAudit = (name) => new Uint8Array(readFileSync(new URL(`audit/${name}`, corpus)));
+// The public samples of ../shared/corpus, as the repository keeps them (with the core's tests).
+const fixtures = new URL('../../packages/core/test/fixtures/', import.meta.url);
+const readCorpus = (name) => readFileSync(new URL(`corpus/${name}`, fixtures), 'utf8');
+const readCorpusAudit = (name) => new Uint8Array(readFileSync(new URL(`audit/corpus/${name}`, fixtures)));
 
 export const ATOMIC_RED_TEAM_CRONJOB = readCorpus('atomic-red-team-T1053.007-cronjob.yaml');
 
