@@ -1,6 +1,6 @@
 import { isRecord } from '../manifest/pod-templates.js';
 import { joinPointer } from '../yaml/source-node.js';
-import { expandVariables, literalEnv } from './kubernetes-expansion.js';
+import { expandVariables, literalEnv, type EnvVar } from './kubernetes-expansion.js';
 import { isShell, programName, shellCall } from './programs.js';
 import { MAX_NESTING, tokenize, type Substitution, type Token } from './shell-lexer.js';
 import { parseTokens, type SimpleCommand } from './shell-parser.js';
@@ -19,6 +19,8 @@ export interface Redirect {
 export interface Invocation {
   /** Its argv: wrappers (`sudo`, `env`, `nohup`, `busybox`, …) and leading `A=b` assignments removed. */
   argv: string[];
+  /** The basename of argv[0] (`/usr/bin/curl` → `curl`), '' when argv is empty. */
+  program: string;
   /** JSON pointer of the scalar that holds the evidence: the script it is part of, or its argv[0]. */
   path: string;
   /** The command as written: a segment of a script, or the argv joined with spaces. */
@@ -101,15 +103,17 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
   const cached = cache.get(container);
   if (cached && cached.path === containerPath) return cached.invocations;
   const builder = new InvocationBuilder();
-  const env = literalEnv(container, containerPath);
+  let env: Map<string, EnvVar> | undefined;
   const expand = (words: Word[]): Word[] =>
     words.map((word) => {
+      if (!word.value.includes('$')) return word;
+      env ??= literalEnv(container, containerPath);
       const expanded = expandVariables(word.value, env);
       return { value: expanded.value, path: expanded.source?.path ?? word.path };
     });
 
-  const command = expand(wordsOf(container.command, joinPointer(containerPath, 'command')));
-  const args = expand(wordsOf(container.args, joinPointer(containerPath, 'args')));
+  const command = expand(wordsOf(container.command, containerPath, 'command'));
+  const args = expand(wordsOf(container.args, containerPath, 'args'));
   if (command.length > 0) {
     builder.fromArgv('container', [...command, ...args], 0, NO_STREAMS);
   } else if (args.length >= 2 && SHELL_COMMAND_FLAG.test(args[0].value)) {
@@ -120,23 +124,29 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
     builder.fromArgv('container', args, 0, NO_STREAMS);
   }
 
-  const lifecycle = isRecord(container.lifecycle) ? container.lifecycle : {};
-  const handlers: Array<[CommandOrigin, unknown, string]> = [
-    ...HOOKS.map((hook): [CommandOrigin, unknown, string] => [hook, lifecycle[hook], joinPointer(containerPath, 'lifecycle', hook)]),
-    ...PROBES.map((probe): [CommandOrigin, unknown, string] => [probe, container[probe], joinPointer(containerPath, probe)]),
-  ];
-  for (const [origin, handler, path] of handlers) {
-    if (!isRecord(handler) || !isRecord(handler.exec)) continue;
-    const words = expand(wordsOf(handler.exec.command, joinPointer(path, 'exec', 'command')));
-    if (words.length > 0) builder.fromArgv(origin, words, 0, NO_STREAMS);
+  const lifecycle = isRecord(container.lifecycle) ? container.lifecycle : undefined;
+  for (const hook of HOOKS) {
+    const command = execCommand(lifecycle?.[hook]);
+    if (command) builder.fromArgv(hook, expand(wordsOf(command, containerPath, 'lifecycle', hook, 'exec', 'command')), 0, NO_STREAMS);
+  }
+  for (const probe of PROBES) {
+    const command = execCommand(container[probe]);
+    if (command) builder.fromArgv(probe, expand(wordsOf(command, containerPath, probe, 'exec', 'command')), 0, NO_STREAMS);
   }
   cache.set(container, { path: containerPath, invocations: builder.invocations });
   return builder.invocations;
 }
 
+/** `handler.exec.command` of a lifecycle hook or probe, when it has one. */
+function execCommand(handler: unknown): unknown[] | undefined {
+  if (!isRecord(handler) || !isRecord(handler.exec) || !Array.isArray(handler.exec.command)) return undefined;
+  return handler.exec.command.length > 0 ? handler.exec.command : undefined;
+}
+
 /** The strings of a command/args list with their pointers; YAML numbers and booleans become their text. */
-function wordsOf(list: unknown, path: string): Word[] {
-  if (!Array.isArray(list)) return [];
+function wordsOf(list: unknown, ...pointer: [string, ...Array<string | number>]): Word[] {
+  if (!Array.isArray(list) || list.length === 0) return [];
+  const path = joinPointer(...pointer);
   const words: Word[] = [];
   list.forEach((item, index) => {
     if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
@@ -163,6 +173,7 @@ class InvocationBuilder {
     const argv = args.map((word) => word.value);
     const invocation: Invocation = {
       argv,
+      program: programName(argv[0] ?? ''),
       path,
       text: text ?? displayArgv(words.map((word) => word.value)),
       origin,
@@ -181,7 +192,7 @@ class InvocationBuilder {
     const embedded = embeddedScript(argv);
     if (embedded) {
       created.push(...this.fromScript(origin, embedded.script, args[embedded.index].path, depth + 1));
-    } else if (streams.input !== undefined && isShell(programName(argv[0] ?? '')) && shellCall(argv).readsStdin) {
+    } else if (streams.input !== undefined && isShell(invocation.program) && shellCall(argv).readsStdin) {
       created.push(...this.fromScript(origin, streams.input, invocation.path, depth + 1));
     }
     return created;

@@ -67,7 +67,11 @@ const FAMILIES: Array<[RegExp, InterpreterFamily]> = [
   [/^(lua(\d+(\.\d+)*)?|luajit)$/, 'lua'],
 ];
 
+/** Cheap first test: most programs a job runs are none of these. */
+const MAYBE_INTERPRETER = /^(py|pe|ru|ph|no|lu)/;
+
 export function interpreterFamily(name: string): InterpreterFamily | undefined {
+  if (!MAYBE_INTERPRETER.test(name)) return undefined;
   return FAMILIES.find(([pattern]) => pattern.test(name))?.[1];
 }
 

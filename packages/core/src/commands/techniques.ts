@@ -27,25 +27,21 @@ const REVERSE_SHELL_MARKERS: Record<InterpreterFamily, { socket: RegExp; exec: R
   lua: { socket: /\bsocket\b/, exec: /\bos\.execute\b|\bio\.popen\b/ },
 };
 
-function name(invocation: Invocation): string {
-  return programName(invocation.argv[0] ?? '');
-}
-
 function isDownloader(invocation: Invocation): boolean {
-  const program = name(invocation);
+  const program = invocation.program;
   return DOWNLOADERS.has(program) || (program === 'openssl' && invocation.argv[1] === 's_client');
 }
 
 /** Runs code it reads from standard input: `sh`, `bash -s`, `python3 -`, `perl`. */
 function runsStdin(invocation: Invocation): boolean {
-  const program = name(invocation);
+  const program = invocation.program;
   if (isShell(program)) return shellCall(invocation.argv).readsStdin;
   return interpreterCall(invocation.argv)?.readsStdin ?? false;
 }
 
 /** Runs code given as an argument: shells and interpreters (`bash <(…)`, `sh -c "$(…)"`), `eval`, `source`, `.`. */
 function runsArguments(invocation: Invocation): boolean {
-  const program = name(invocation);
+  const program = invocation.program;
   return isShell(program) || interpreterCall(invocation.argv) !== undefined || program === 'eval' || program === 'source' || program === '.';
 }
 
@@ -80,7 +76,7 @@ function netcatExecutes(argv: readonly string[]): boolean {
 function reverseShellCode(invocation: Invocation): boolean {
   const call = interpreterCall(invocation.argv);
   if (!call) {
-    const program = name(invocation);
+    const program = invocation.program;
     // gawk's special files: `awk 'BEGIN { s = "/inet/tcp/0/10.0.0.1/4242"; … }'`.
     return (program === 'awk' || program === 'gawk') && invocation.argv.some((arg) => /\/inet\d?\/(tcp|udp)\//.test(arg));
   }
@@ -94,24 +90,24 @@ export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
   {
     id: 'interactive-shell',
     describe: 'starts an interactive shell (-i), the core of a reverse shell',
-    matches: (invocation) => isShell(name(invocation)) && shellCall(invocation.argv).interactive,
+    matches: (invocation) => isShell(invocation.program) && shellCall(invocation.argv).interactive,
   },
   {
     id: 'dev-tcp',
     describe: 'opens a raw network connection through /dev/tcp or /dev/udp',
     matches: (invocation) =>
       invocation.redirects.some((redirect) => /\/dev\/(tcp|udp)\//.test(redirect.target)) ||
-      (!PRINTERS.has(name(invocation)) && invocation.argv.slice(1).some((arg) => /^\/dev\/(tcp|udp)\//.test(arg))),
+      (!PRINTERS.has(invocation.program) && invocation.argv.slice(1).some((arg) => /^\/dev\/(tcp|udp)\//.test(arg))),
   },
   {
     id: 'mkfifo',
     describe: 'creates a named pipe (mkfifo), used to wire a shell to a network connection',
-    matches: (invocation) => name(invocation) === 'mkfifo' || (name(invocation) === 'mknod' && invocation.argv.includes('p')),
+    matches: (invocation) => invocation.program === 'mkfifo' || (invocation.program === 'mknod' && invocation.argv.includes('p')),
   },
   {
     id: 'socat',
     describe: 'runs socat, a relay used for reverse and bind shells',
-    matches: (invocation) => name(invocation) === 'socat',
+    matches: (invocation) => invocation.program === 'socat',
   },
   {
     id: 'netcat-exec',
@@ -143,7 +139,7 @@ export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
     id: 'chmod-exec',
     describe: 'makes a file executable (chmod +x), typically a payload it just fetched',
     matches: (invocation) => {
-      if (name(invocation) !== 'chmod') return false;
+      if (invocation.program !== 'chmod') return false;
       const mode = chmodMode(invocation.argv);
       return mode !== undefined && modeAddsExecute(mode);
     },

@@ -1,5 +1,4 @@
 import { analyseCommands, evidenceText, messageText, originPhrase } from '../commands/invocations.js';
-import { programName } from '../commands/programs.js';
 import { globMatch } from '../glob.js';
 import { parseImageReference } from '../images.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
@@ -38,7 +37,7 @@ function reportInvocations(template: PodTemplate, report: Report): void {
   for (const { container, path } of template.containers) {
     const seen = new Set<string>();
     for (const invocation of analyseCommands(container, path)) {
-      const program = programName(invocation.argv[0] ?? '');
+      const program = invocation.program;
       const tool = toolForProgram(program);
       if (!tool || seen.has(`${invocation.path}\0${tool}`)) continue;
       seen.add(`${invocation.path}\0${tool}`);

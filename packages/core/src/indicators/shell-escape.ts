@@ -25,8 +25,9 @@ export const shellEscape: Indicator = {
       const seen = new Set<string>();
       for (const invocation of analyseCommands(container, path)) {
         for (const technique of SHELL_TECHNIQUES) {
+          if (!technique.matches(invocation)) continue;
           const key = `${invocation.path}\0${technique.id}`;
-          if (seen.has(key) || !technique.matches(invocation)) continue;
+          if (seen.has(key)) continue;
           seen.add(key);
           const evidence = technique.evidence?.(invocation) ?? invocation.text;
           report({
