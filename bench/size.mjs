@@ -35,13 +35,18 @@ export async function measure(entry) {
   });
   const code = result.outputFiles[0].contents;
   const [output] = Object.values(result.metafile.outputs);
+  // Only modules that left code in the bundle: tree-shaken ones are parsed but contribute nothing.
+  const contributing = Object.entries(output.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0);
   return {
     minified: code.byteLength,
     gzipped: gzipSync(code, { level: 9 }).byteLength,
-    // Only modules that left code in the bundle: tree-shaken ones are parsed but contribute nothing.
-    modules: Object.entries(output.inputs)
-      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-      .map(([path]) => path),
+    modules: contributing.map(([path]) => path),
+    /** Minified bytes per area of the core (its top-level folder under dist/, or the dependency). */
+    byArea: contributing.reduce((areas, [path, { bytesInOutput }]) => {
+      const area = path.includes('node_modules/') ? path.replace(/.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+).*/, '$1') : path.replace(/.*dist\/([^/]+)\/.*|.*dist\/([^/]+)\.js$/, '$1$2');
+      areas[area] = (areas[area] ?? 0) + bytesInOutput;
+      return areas;
+    }, {}),
   };
 }
 
@@ -58,6 +63,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const [name, { minified, gzipped, modules }] of Object.entries(sizes)) {
     console.log(`${name.padEnd(34)} ${kb(minified).padStart(9)} minified  ${kb(gzipped).padStart(8)} gzipped  (${modules.length} modules)`);
   }
+  const areas = Object.entries(sizes['full core'].byArea).sort((a, b) => b[1] - a[1]);
+  console.log(`full core by area (minified): ${areas.map(([area, bytes]) => `${area} ${kb(bytes)}`).join(', ')}`);
   const full = sizes['full core'].gzipped;
   const verdict = full <= FULL_CORE_BUDGET_BYTES ? 'within' : 'OVER';
   console.log(`full core: ${kb(full)} gzipped, ${verdict} the ${kb(FULL_CORE_BUDGET_BYTES)} budget`);
