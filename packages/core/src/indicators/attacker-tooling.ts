@@ -59,8 +59,10 @@ export const attackerTooling: Indicator = {
   severity: 'warning',
   description:
     'The job runs a general-purpose distro or network tool (alpine, busybox, ubuntu, debian, kali, python, ' +
-    'perl, ruby, php, ncat, netcat, nmap, masscan, curl, wget) as its image or invokes one in its command. ' +
-    'Attackers schedule these to download and run payloads.',
+    'perl, ruby, php, ncat, netcat, nmap, masscan, curl, wget) as its image, or runs one of the programs among ' +
+    'them (python, perl, ruby, php, nc/ncat/netcat, nmap, masscan, curl, wget) in its command, a shell script, ' +
+    'a lifecycle hook or a probe. Only programs that run count: a tool named in an argument, an env value, an ' +
+    'echo, a label or a name does not. Attackers schedule these to download and run payloads.',
   remediation: 'Build the job from a purpose-made, minimal image that contains only what it runs.',
   falsePositives:
     'CI/CD and maintenance jobs often use alpine or ubuntu bases; authorised scanners (nmap, masscan) run as ' +
