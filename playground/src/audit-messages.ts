@@ -8,6 +8,6 @@ export interface ToWorker {
 
 export type FromWorker =
   | { type: 'progress'; bytesRead: number; summary: AuditSummary }
-  | { type: 'match'; match: AuditMatch }
+  | { type: 'match'; match: AuditMatch; summary: AuditSummary }
   | { type: 'done'; bytesRead: number; summary: AuditSummary; problems: AuditProblem[]; formats: string[] }
   | { type: 'failed'; message: string };

@@ -80,6 +80,7 @@ export class AuditView {
         break;
       case 'match':
         this.addMatch(message.match);
+        this.renderSummary(message.summary, []);
         break;
       case 'done':
         this.finish(message.bytesRead, message.summary, message.problems, message.formats);

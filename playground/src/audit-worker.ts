@@ -25,7 +25,7 @@ self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
     },
   });
   try {
-    for await (const match of scan) post({ type: 'match', match });
+    for await (const match of scan) post({ type: 'match', match, summary: { ...scan.summary } });
     post({ type: 'done', bytesRead, summary: { ...scan.summary }, problems: [...scan.problems], formats: [...scan.formats] });
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
