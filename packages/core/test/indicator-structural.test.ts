@@ -51,6 +51,13 @@ describe('privileged-container', () => {
     assert.deepEqual(findingsOf(text, 'privileged-container'), []);
   });
 
+  for (const spelling of ['yes', 'on', 'True', 'y']) {
+    test(`privileged: ${spelling} is true to Kubernetes (YAML 1.1 booleans, as sigs.k8s.io/yaml reads them)`, () => {
+      const text = cronJob(pod(['containers:'], container(['securityContext:', `  privileged: ${spelling}`])));
+      assert.equal(rangeText(text, only(text, 'privileged-container').range), spelling);
+    });
+  }
+
   test('the string "true" is not the boolean (the API server would reject it)', () => {
     const text = cronJob(pod(['containers:'], container(['securityContext:', '  privileged: "true"'])));
     assert.deepEqual(findingsOf(text, 'privileged-container'), []);
