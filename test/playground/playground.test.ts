@@ -183,6 +183,20 @@ describe('the playground', () => {
     await page.screenshot({ path: artifacts + 'audit-log.png' });
   });
 
+  test('switching to elastic mode rescans the log as the seed rule reads it', async () => {
+    const { page } = browser;
+    const gzip = AUDIT_CASES.find((testCase) => testCase.fileName.endsWith('.gz'))!;
+    const expected = await collectAuditLog(new Blob([gzip.bytes]).stream(), { source: gzip.fileName, mode: 'elastic' });
+    await page.selectOption('#audit-mode', 'elastic');
+    await page.waitForSelector('body[data-state="done"]');
+    await page.waitForFunction((count) => document.querySelectorAll('.match').length === count, expected.matches.length);
+    const lines = await page.$$eval('.match', (cards) => cards.map((card) => Number(card.getAttribute('data-line'))));
+    assert.deepEqual(lines, expected.matches.map((match) => match.line));
+    assert.equal(await page.textContent('#audit-summary dd[data-key="matches"]'), String(expected.summary.matches));
+    await page.selectOption('#audit-mode', 'structural');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelectorAll('.match').length === 3);
+  });
+
   test('an audit log pasted into the editor is scanned as one, and the editor comes back', async () => {
     const { page } = browser;
     await page.click('#audit-back');
