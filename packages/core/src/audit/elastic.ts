@@ -19,7 +19,7 @@ const CLAUSES: ReadonlyArray<{ indicator: string; pattern: RegExp; fallbackSever
 const MAX_EVIDENCE = 120;
 
 /** The seed filter, exactly: no subresource, stage, level or API-group filtering. */
-export function passesSeedFilter(event: AuditEvent): boolean {
+export function passesSeedFilter(event: Pick<AuditEvent, 'verb' | 'resource'>): boolean {
   const resource = event.resource.toLowerCase();
   const verb = event.verb.toLowerCase();
   return (resource === 'cronjobs' || resource === 'jobs') && (verb === 'create' || verb === 'update' || verb === 'patch');

@@ -10,7 +10,7 @@ import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
 import { RecordReader } from './record-reader.js';
 import { topLevelMembers } from './shallow-json.js';
 import type { RecordSink } from './record-sink.js';
-import { isJobWrite, judgeJobWrite } from './structural.js';
+import { isJobWrite, judgeJobWrite, type RequestProbe } from './structural.js';
 
 export const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
 /** Every job write carries these bytes in every format (`"resource":"jobs"`, `cronjobs`, escaped or not, GKE method names). */
@@ -154,20 +154,29 @@ class ScanState implements RecordSink {
   private parseNeeded(text: string, line: number): unknown {
     const members = topLevelMembers(text, HEAD_MEMBERS);
     if (!members || !members.has('verb') || !members.has('objectRef')) return this.parseWhole(text, line);
-    let head: Record<string, unknown>;
+    let verb: unknown;
+    let objectRef: unknown;
+    let auditID: unknown;
     try {
-      head = Object.fromEntries([...members].map(([key, raw]) => [key, JSON.parse(raw)]));
+      verb = JSON.parse(members.get('verb')!);
+      objectRef = JSON.parse(members.get('objectRef')!);
+      auditID = members.has('auditID') ? JSON.parse(members.get('auditID')!) : null;
     } catch {
       return this.parseWhole(text, line);
     }
-    const { events } = normaliseRecord({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', ...head });
-    if (events.length !== 1) return this.parseWhole(text, line);
-    const { event, format } = events[0];
-    if (!this.relevant(event)) {
+    if (typeof verb !== 'string' || !isRecord(objectRef)) return this.parseWhole(text, line);
+    const request: RequestProbe = {
+      verb,
+      resource: nonEmpty(objectRef.resource) ?? '',
+      subresource: nonEmpty(objectRef.subresource),
+      apiGroup: nonEmpty(objectRef.apiGroup),
+    };
+    if (!this.relevant(request)) {
       this.summary.events++;
-      this.formats.add(format);
+      this.formats.add('kube-apiserver');
       return IRRELEVANT;
     }
+    const event = { auditID: typeof auditID === 'string' ? auditID : null };
     if (this.mode === 'structural' && this.judgedClean(event.auditID)) {
       this.summary.events++;
       this.summary.duplicates++;
@@ -183,7 +192,7 @@ class ScanState implements RecordSink {
     return request !== undefined && (request.emitted || (request.inspected && !this.pending.has(auditID)));
   }
 
-  private relevant(event: AuditEvent): boolean {
+  private relevant(event: RequestProbe): boolean {
     return this.mode === 'elastic' ? passesSeedFilter(event) : isJobWrite(event);
   }
 
@@ -303,8 +312,8 @@ class ScanState implements RecordSink {
       timestamp: event.timestamp,
       verb: event.verb,
       resource: event.resource,
-      namespace: event.namespace ?? text(metadata.namespace),
-      name: event.name ?? text(metadata.name) ?? text(metadata.generateName),
+      namespace: event.namespace ?? nonEmpty(metadata.namespace),
+      name: event.name ?? nonEmpty(metadata.name) ?? nonEmpty(metadata.generateName),
       user: event.user,
       sourceIPs: event.sourceIPs,
       userAgent: event.userAgent,
@@ -354,6 +363,6 @@ function objectMetadata(event: AuditEvent): Record<string, unknown> {
   return {};
 }
 
-function text(value: unknown): string | null {
+function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }

@@ -10,8 +10,11 @@ import type { AuditIndicatorHit } from './model.js';
 const JOB_RESOURCES: Record<string, 'CronJob' | 'Job'> = { cronjobs: 'CronJob', jobs: 'Job' };
 const WRITE_VERBS = new Set(['create', 'update', 'patch']);
 
+/** What decides whether an event is a job write, readable before the rest of the event is parsed. */
+export type RequestProbe = Pick<AuditEvent, 'verb' | 'resource' | 'subresource' | 'apiGroup'>;
+
 /** A create, update or patch of a Job or CronJob itself (not its `status` or other subresources). */
-export function isJobWrite(event: AuditEvent): boolean {
+export function isJobWrite(event: RequestProbe): boolean {
   return (
     event.resource in JOB_RESOURCES &&
     WRITE_VERBS.has(event.verb) &&
