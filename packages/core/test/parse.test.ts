@@ -27,6 +27,12 @@ describe('documents', () => {
     assert.equal(parsed.lines.position(parsed.problems[0].span.start).line, 3);
   });
 
+  it('directives after a ... end marker belong to the next document', () => {
+    const parsed = parseText('%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n# the second one\n%TAG !k! tag:example.com,2024:\n---\nb: !k!x 2\n');
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(parsed.documents.map((document) => document.value), [{ a: 1 }, { b: '2' }]);
+  });
+
   it('a --- inside an indented block scalar is text, not a marker', () => {
     assert.deepEqual(values('script: |\n  echo a\n  ---\n  echo b\n'), [{ script: 'echo a\n---\necho b\n' }]);
   });

@@ -84,12 +84,30 @@ function splitDocuments(text: string): Span[] {
   for (let match = marker.exec(text); match; match = marker.exec(text)) {
     // A section of comments or directives only belongs to the document that follows.
     if (/\S/.test(stripComments(text.slice(start, match.index)))) {
-      sections.push({ start, end: match.index });
-      start = match.index;
+      const cut = directivesStart(text, start, match.index);
+      sections.push({ start, end: cut });
+      start = cut;
     }
   }
   sections.push({ start, end: text.length });
   return sections;
+}
+
+/**
+ * Where the directives (`%YAML`, `%TAG`) in front of a `---` begin: after a `...` they belong to the
+ * next document, so the cut goes before them. Blank and comment lines among them go along.
+ */
+function directivesStart(text: string, sectionStart: number, markerAt: number): number {
+  let cut = markerAt;
+  let lineStart = markerAt;
+  while (lineStart > sectionStart) {
+    const previous = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(Math.max(previous, sectionStart), lineStart);
+    if (line.startsWith('%')) cut = Math.max(previous, sectionStart);
+    else if (!/^[ \t]*(#.*)?\r?\n?$/.test(line)) break;
+    lineStart = Math.max(previous, sectionStart);
+  }
+  return cut;
 }
 
 function stripComments(chunk: string): string {
