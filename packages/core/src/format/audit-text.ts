@@ -63,8 +63,10 @@ function matchLines(file: string, match: AuditMatch, paint: (style: keyof typeof
   ];
   const width = Math.max(...match.indicators.map((hit) => hit.indicator.length));
   for (const hit of match.indicators) {
+    // Messages mostly quote their evidence; when one does not, the evidence follows it.
+    const evidence = hit.message.includes(hit.evidence) ? '' : ` Evidence: ${hit.evidence}`;
     lines.push(
-      `    ${paint(SEVERITY_STYLE[hit.severity], hit.severity.padEnd(11))} ${hit.indicator.padEnd(width)}  ${hit.evidence}` +
+      `    ${paint(SEVERITY_STYLE[hit.severity], hit.severity.padEnd(11))} ${hit.indicator.padEnd(width)}  ${hit.message}${evidence}` +
         (hit.path ? paint('dim', `  at ${hit.path}`) : ''),
     );
   }
