@@ -162,6 +162,15 @@ describe('hostile input', () => {
     assert.match(onlyError(analyse(text)).message, /alias bomb/);
   });
 
+  it('heavy but legitimate use of anchors is not mistaken for a bomb', () => {
+    const defaults = 'x-defaults: &defaults\n  restartPolicy: Never\n  containers: [{name: c, image: registry.example/app:1, args: [a, b, c, d, e, f, g, h]}]\n';
+    const items = Array.from({ length: 10_000 }, (_, index) => `  - {apiVersion: batch/v1, kind: Job, metadata: {name: j${index}}, spec: {template: {spec: {<<: *defaults, hostPID: true}}}}`);
+    const text = `apiVersion: v1\nkind: List\n${defaults}items:\n${items.join('\n')}\n`;
+    const result = analyse(text);
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.findings.length, 10_000);
+  });
+
   it('10,000-deep nesting, in flow and in block style, is an error rather than a stack overflow', () => {
     const flow = '['.repeat(10_000) + ']'.repeat(10_000);
     const block = Array.from({ length: 10_000 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n');

@@ -61,7 +61,7 @@ export const MAX_ALIASES = 10_000;
  * every consumer that walks the value (a command list, a JSON output) pays for the expanded size:
  * a "billion laughs" of nine nested levels expands to 387 million strings.
  */
-export const MAX_ALIAS_EXPANSION = 100_000;
+export const MAX_ALIAS_EXPANSION = 1_000_000;
 
 /**
  * Parses multi-document YAML or JSON with positions.
