@@ -298,3 +298,14 @@ describe('configSearchPaths: candidates from the file folder upwards, nearest fi
     assert.deepEqual(configSearchPaths('../other/a.yaml').filter((_, index) => index % 2 === 0), ['../other/.jobsentinel.yaml', '../.jobsentinel.yaml']);
   });
 });
+
+describe('parseConfig messages', () => {
+  it('name the config file by its own name, whatever path the host passes', () => {
+    for (const path of ['/home/dev/repo/.jobsentinel.yml', 'C:\\repo\\.jobsentinel.yml']) {
+      assert.deepEqual(
+        parseConfig('profle: seed\n', path).errors.map((error) => error.message),
+        ['unknown key "profle" in .jobsentinel.yml (did you mean "profile"?); known keys: profile, severity, ignore, custom'],
+      );
+    }
+  });
+});

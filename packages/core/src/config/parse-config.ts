@@ -84,19 +84,24 @@ class ConfigReader {
     private readonly options: ParseConfigOptions,
   ) {}
 
+  /** The file's own name for messages; hosts put the path in front of each error already. */
+  private get name(): string {
+    return this.fileName.split(/[\\/]/).pop() || this.fileName;
+  }
+
   read(): JobSentinelConfig {
     for (const problem of this.parsed.problems) this.errors.push({ message: problem.message, range: this.parsed.lines.range(problem.span) });
     const [document, ...extra] = this.parsed.documents;
-    for (const other of extra) this.errorAt(other.root.span, `${this.fileName} holds one document; document ${other.index + 1} is ignored`);
+    for (const other of extra) this.errorAt(other.root.span, `${this.name} holds one document; document ${other.index + 1} is ignored`);
     const config: JobSentinelConfig = { ...DEFAULT_CONFIG, severity: {}, ignore: [], custom: { images: [], patterns: [] } };
     if (!document) return config;
     this.root = document.root;
     const top = document.value;
     if (!isRecord(top)) {
-      this.errorAt(document.root.span, `${this.fileName} must be a mapping with the keys ${TOP_LEVEL_KEYS.join(', ')}`);
+      this.errorAt(document.root.span, `${this.name} must be a mapping with the keys ${TOP_LEVEL_KEYS.join(', ')}`);
       return config;
     }
-    this.unknownKeys(top, '', TOP_LEVEL_KEYS, this.fileName);
+    this.unknownKeys(top, '', TOP_LEVEL_KEYS, this.name);
     // Custom pattern ids are indicator ids too: read them first so `severity` and `ignore` may name them.
     if (top.custom !== undefined && top.custom !== null) config.custom = this.custom(top.custom);
     if (top.profile !== undefined) config.profile = this.profile(top.profile) ?? config.profile;
