@@ -99,5 +99,6 @@ async function announce(results: AuditResults): Promise<void> {
 }
 
 function megabytes(bytes: number): string {
+  if (bytes < 1 << 20) return `${Math.ceil(bytes / 1024)} KB`;
   return `${(bytes / (1 << 20)).toFixed(bytes < 10 << 20 ? 1 : 0)} MB`;
 }

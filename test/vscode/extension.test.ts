@@ -1,0 +1,186 @@
+// The packaged extension in a real VS Code (code-server + headless Chromium), driven as a person
+// would: open a malicious CronJob, read the problem count and the hover, apply the quick fix, then
+// scan an audit log from the command palette and open a result. Screenshots go to artifacts/vscode/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { analyseManifest } from '@jobsentinel/core';
+import { CHROMIUM_PATH, launchChromium } from '../browser/chromium.mjs';
+import { ROOT } from '../lsp/session.js';
+import { requireCodeServer, startCodeServer, type CodeServer } from './code-server.js';
+
+const VSIX = join(ROOT, 'extension/jobsentinel-0.1.0.vsix');
+const FIXTURES = join(ROOT, 'test/fixtures/editor');
+const ARTIFACTS = join(ROOT, 'artifacts/vscode');
+const SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'files.simpleDialog.enable': true,
+  'editor.hover.delay': 100,
+};
+
+let server: CodeServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+let workspace: string;
+
+async function screenshot(name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** The Problems item of the status bar: "Errors: 4, Warnings: 2, Infos: 1". */
+async function problemCounts(): Promise<string> {
+  return (await page.locator('#status\\.problems').getAttribute('aria-label')) ?? '';
+}
+
+function expectedCounts(text: string): string {
+  const { findings } = analyseManifest(text, 'cronjob.yaml');
+  const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
+  return `Errors: ${count('error')}, Warnings: ${count('warning')}, Infos: ${count('information')}`;
+}
+
+async function runCommand(title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function goTo(line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line}, Col ${column}` }).waitFor();
+}
+
+describe('the extension in VS Code (code-server)', { timeout: 300_000 }, () => {
+  before(async () => {
+    requireCodeServer();
+    assert.ok(existsSync(CHROMIUM_PATH), `Chromium is required for this test and was not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+    // The test installs what a user would: the .vsix, packaged from the current build.
+    const packaged = spawnSync('pnpm', ['--filter', './extension', 'run', 'package'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(packaged.status, 0, `packaging the extension failed (run pnpm build first): ${packaged.stdout}${packaged.stderr}`);
+    assert.ok(existsSync(VSIX), `${VSIX} is missing after packaging`);
+    await mkdir(ARTIFACTS, { recursive: true });
+    workspace = await mkdtemp(join(tmpdir(), 'jobsentinel-vscode-ws-'));
+    await copyFile(join(FIXTURES, 'reverse-shell-cronjob.yaml'), join(workspace, 'cronjob.yaml'));
+    await copyFile(join(FIXTURES, 'deployment.yaml'), join(workspace, 'deployment.yaml'));
+    await copyFile(join(FIXTURES, 'audit-sample.log'), join(workspace, 'audit.log'));
+    server = await startCodeServer({ workspace, settings: SETTINGS, installVsix: VSIX });
+    browser = await launchChromium({ viewport: { width: 1400, height: 900 } });
+    page = browser.page;
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  });
+
+  after(async () => {
+    if (page) await screenshot('99-last').catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    if (workspace) await rm(workspace, { recursive: true, force: true });
+  });
+
+  it('flags the malicious CronJob: problem count, status bar and the hover on the squiggle', async () => {
+    const text = await readFile(join(FIXTURES, 'reverse-shell-cronjob.yaml'), 'utf8');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cronjob.yaml' }).click();
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    const expected = expectedCounts(text);
+    await page.waitForFunction((label) => document.querySelector('#status\\.problems')?.getAttribute('aria-label') === label, expected, { timeout: 90_000 });
+    assert.equal(await problemCounts(), expected);
+    const status = page.locator('.statusbar-item', { hasText: 'JobSentinel:' });
+    assert.match((await status.textContent()) ?? '', /JobSentinel: \d+ errors?, \d+ warnings?/);
+    await screenshot('01-diagnostics');
+
+    // `privileged: true` on line 21: the squiggle's hover
+    await goTo(21, 30);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'JobSentinel: Privileged container' });
+    await hover.waitFor({ timeout: 15_000 });
+    const hoverText = (await hover.textContent()) ?? '';
+    assert.match(hoverText, /Found: Container "rotate" runs privileged/);
+    assert.match(hoverText, /MITRE ATT&CK T1053\.007/);
+    assert.match(hoverText, /False positives:/);
+    assert.match(hoverText, /# jobsentinel-ignore: privileged-container/);
+    await screenshot('02-hover');
+    await page.keyboard.press('Escape');
+  });
+
+  it('applies the "Set privileged: false" quick fix, and the re-check drops the problem', async () => {
+    const before = await problemCounts();
+    await goTo(21, 30);
+    await page.keyboard.press('Control+.');
+    const actions = page.locator('.action-widget .monaco-list-row.action');
+    await actions.first().waitFor({ timeout: 15_000 });
+    const titles = await actions.evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')));
+    assert.ok(titles.includes('Set privileged: false'), `offered: ${titles.join('; ')}`);
+    assert.ok(titles.some((title) => title?.includes('# jobsentinel-ignore')));
+    assert.ok(titles.some((title) => title?.includes('jobsentinel.io/ignore')));
+    await screenshot('03-quick-fixes');
+    // The preferred fix is focused first; walk to it in case the order changes.
+    for (let step = 0; step < titles.length; step++) {
+      if ((await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label')) === 'Set privileged: false') break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await page.locator('.view-line', { hasText: 'privileged: false' }).waitFor({ timeout: 15_000 });
+    const errorsBefore = Number(/Errors: (\d+)/.exec(before)![1]);
+    await page.waitForFunction(
+      (errors) => document.querySelector('#status\\.problems')?.getAttribute('aria-label')?.startsWith(`Errors: ${errors},`),
+      errorsBefore - 1,
+      { timeout: 30_000 },
+    );
+    await screenshot('04-fixed');
+  });
+
+  it('scans an audit log from the command palette and opens a result at its line', async () => {
+    const errorsBeforeScan = Number(/Errors: (\d+)/.exec(await problemCounts())![1]);
+    await runCommand('JobSentinel: Scan Audit Log File…');
+    // code-server's file picker is VS Code's simple dialog: a path in the quick input.
+    const dialog = page.locator('.quick-input-widget', { hasText: 'JobSentinel: Scan Audit Log File' });
+    await dialog.locator('.monaco-list-row', { hasText: 'audit.log' }).click();
+    // Picking a file accepts it; if this VS Code only fills the path in, accept with Enter.
+    const accepted = await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false);
+    if (!accepted) await page.keyboard.press('Enter');
+    const toast = page.locator('.notification-toast', { hasText: 'suspicious job write' });
+    await toast.waitFor({ timeout: 60_000 });
+    assert.match((await toast.textContent()) ?? '', /audit\.log: 1 suspicious job write in 2 job writes \(3 events\)/);
+    await screenshot('05-audit-scanned');
+    await toast.locator('.monaco-button', { hasText: 'Show Results' }).click();
+
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Audit Log Results' }) });
+    const group = view.locator('.monaco-list-row', { hasText: 'Privileged container' });
+    await group.waitFor({ timeout: 15_000 });
+    const rows = await view.locator('.monaco-list-row').allTextContents();
+    assert.ok(rows.some((row) => row.includes('Reverse shell') || row.includes('shell-escape')), `rows: ${rows.join(' | ')}`);
+    const match = view.locator('.monaco-list-row', { hasText: 'create cronjobs kube-system/log-rotate' }).first();
+    assert.match((await match.textContent()) ?? '', /line 3/);
+    await screenshot('06-audit-results');
+
+    await match.click();
+    await page.locator('.tab.active', { hasText: 'audit.log' }).waitFor({ timeout: 15_000 });
+    await page.locator('#status\\.editor\\.selection', { hasText: 'Ln 3, Col 1' }).waitFor({ timeout: 15_000 });
+    // The log itself carries the findings as diagnostics: 4 on the event's line (a shell-escape pair, privileged, host network).
+    await page.waitForFunction(
+      (before) => Number(/Errors: (\d+)/.exec(document.querySelector('#status\\.problems')?.getAttribute('aria-label') ?? '')?.[1]) >= before + 3,
+      errorsBeforeScan,
+      { timeout: 15_000 },
+    );
+    assert.match((await page.locator('.statusbar-item', { hasText: 'JobSentinel:' }).textContent()) ?? '', /audit: 1 match/);
+    await screenshot('07-audit-log-opened');
+  });
+});
