@@ -11,7 +11,7 @@ import { ms, percentile, timeRuns } from './lib/stats.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const TARGET_MS = 20;
-const RUNS = 50;
+const RUNS = 100;
 
 const text = generateManifests(5000);
 const dataDir = new URL('.data/', import.meta.url).pathname;
@@ -27,14 +27,15 @@ console.log(
 );
 
 const { wall, cpu } = timeRuns(() => analyseManifest(text, 'manifests-5000.yaml'), { warmup: 10, runs: RUNS });
-const median = percentile(wall, 50);
+const verdict = (value) => (value <= TARGET_MS ? 'target met' : 'target NOT met');
 console.log(
-  `analyseManifest: median ${ms(median)}, p95 ${ms(percentile(wall, 95))}, min ${ms(wall[0])} wall over ${RUNS} runs ` +
-    `(target ≤ ${TARGET_MS} ms: ${median <= TARGET_MS ? 'met' : 'NOT met'})`,
+  `analyseManifest wall time: median ${ms(percentile(wall, 50))}, p95 ${ms(percentile(wall, 95))}, ` +
+    `min ${ms(wall[0])} over ${RUNS} runs after warm-up (${verdict(percentile(wall, 50))}: ≤ ${TARGET_MS} ms)`,
 );
+// On a shared machine the wall time includes waiting for a core; CPU time is what one analysis costs.
 console.log(
   `analyseManifest CPU time: median ${ms(percentile(cpu, 50))}, p95 ${ms(percentile(cpu, 95))} ` +
-    `(load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores)`,
+    `(${verdict(percentile(cpu, 50))}; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores)`,
 );
 
 /** Median wall time of a command over a few runs (output included), or null when the program is missing. */
