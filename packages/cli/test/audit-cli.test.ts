@@ -113,6 +113,23 @@ describe('jobsentinel audit', () => {
     assert.deepEqual(explicit.json.matches.map((match: { auditID: string }) => match.auditID).sort(), MATCHED.filter((id) => id !== 'a-privileged'));
   });
 
+  test('the two-thread scan (used for large logs) reports exactly what the one-thread scan does', () => {
+    const dir = workspace({
+      'audit.log': KUBE + 'not json\n' + KUBE.replaceAll('"a-', '"b-'),
+      'search.json': FORMATS['Elasticsearch _search response'](),
+      'cut.json': FORMATS['JSON array of events (pretty-printed)']().slice(0, 5000),
+      'other.yaml': 'kind: CronJob\n',
+    });
+    for (const mode of ['structural', 'elastic']) {
+      const args = ['audit', 'audit.log', 'search.json', 'cut.json', 'other.yaml', '--mode', mode, '--format', 'json'];
+      const one = run(args, { cwd: dir, env: { JOBSENTINEL_AUDIT_WORKER: 'off' } });
+      const two = run(args, { cwd: dir, env: { JOBSENTINEL_AUDIT_WORKER: 'on' } });
+      assert.equal(two.status, one.status);
+      assert.equal(two.stdout, one.stdout);
+      assert.ok(JSON.parse(one.stdout).summary.matches > 12);
+    }
+  });
+
   test('bad usage exits 2 with a pointer to --help', () => {
     for (const args of [['audit', '--mode', 'fuzzy'], ['audit', '--format', 'xml'], ['audit', '--bogus']]) {
       const result = run(args, { input: KUBE });

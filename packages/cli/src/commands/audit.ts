@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import {
@@ -6,6 +7,7 @@ import {
   formatAuditSarif,
   formatAuditText,
   scanAuditLog,
+  type AuditedFile,
   type AuditMode,
   type AuditReport,
   type JobSentinelConfig,
@@ -17,12 +19,15 @@ import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.
 import { displayPath } from '../paths.js';
 import { cliVersion } from '../version.js';
 import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinStream, type OpenedLog } from './audit-input.js';
+import { scanInWorker } from './audit-parallel.js';
 import type { Command } from './command.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 const MODES: readonly AuditMode[] = ['structural', 'elastic'];
 const STDIN_NAME = '<stdin>';
+/** Below this a second thread costs more to start than it saves. */
+const PARALLEL_MIN_BYTES = 32 << 20;
 
 const HELP = `Usage: jobsentinel audit [options] [FILE...]
 
@@ -47,7 +52,8 @@ Options:
   -h, --help               show this help
 
 Malformed records are reported with their line and the scan goes on. A progress bar is drawn on
-stderr when it is a terminal and a log is over ${PROGRESS_MIN_BYTES >> 20} MB.
+stderr when it is a terminal and a log is over ${PROGRESS_MIN_BYTES >> 20} MB. Logs over ${PARALLEL_MIN_BYTES >> 20} MB are read on one
+thread and judged on another when there are two cores (JOBSENTINEL_AUDIT_WORKER=on|off to choose).
 
 Exit status:
   0  no matches
@@ -119,22 +125,25 @@ async function audit(args: string[], io: Io): Promise<number> {
   return report.files.some((file) => file.matches.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
 }
 
-async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config: JobSentinelConfig, io: Io) {
+async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config: JobSentinelConfig, io: Io): Promise<AuditedFile> {
   const bar = io.stderr.isTTY && opened.size !== undefined && opened.size > PROGRESS_MIN_BYTES ? new ProgressBar(io.stderr, opened.size, file) : undefined;
-  const scan = scanAuditLog(opened.stream, {
-    mode,
-    config,
-    source: file,
-    byteSearch: nodeByteSearch(),
-    onProgress: bar && ((bytes) => bar.update(bytes)),
-  });
-  const matches = [];
+  const onProgress = bar && ((bytes: number) => bar.update(bytes));
   try {
+    if (useWorker(opened.size, io.env)) return await scanInWorker(opened.stream, file, { mode, config, onProgress });
+    const scan = scanAuditLog(opened.stream, { mode, config, source: file, byteSearch: nodeByteSearch(), onProgress });
+    const matches = [];
     for await (const match of scan) matches.push(match);
+    return { file, matches, summary: scan.summary, problems: scan.problems, formats: [...scan.formats] };
   } finally {
     bar?.clear();
   }
-  return { file, matches, summary: scan.summary, problems: scan.problems, formats: [...scan.formats] };
+}
+
+/** Large logs are split over two threads when there are two cores; JOBSENTINEL_AUDIT_WORKER=on|off overrides. */
+function useWorker(size: number | undefined, env: Io['env']): boolean {
+  const setting = env.JOBSENTINEL_AUDIT_WORKER;
+  if (setting === 'on' || setting === 'off') return setting === 'on';
+  return size !== undefined && size > PARALLEL_MIN_BYTES && availableParallelism() > 1;
 }
 
 function parseOptions(args: string[]): AuditOptions | 'help' {

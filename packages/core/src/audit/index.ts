@@ -1,4 +1,9 @@
-export { scanAuditLog, collectAuditLog, UNINSPECTABLE_ADVICE, DEFAULT_MAX_RECORD_BYTES } from './scan.js';
+export {
+  scanAuditLog, collectAuditLog, createRecordReader, describeInputError, AuditEvaluator, UNINSPECTABLE_ADVICE, DEFAULT_MAX_RECORD_BYTES,
+} from './scan.js';
+export { inputChunks as auditInputChunks, type InputOptions as AuditInputOptions } from './input.js';
+export { RecordBatcher, replayRecords, type RecordOp } from './record-batch.js';
+export type { RecordSink } from './record-sink.js';
 export { ACCEPTED_FORMATS } from './normalise.js';
 export { portableByteSearch, type ByteSearch } from './byte-search.js';
 export type { AuditEvent } from './event.js';

@@ -4,7 +4,7 @@ import { isRecord } from '../manifest/pod-templates.js';
 import { asciiBytes, portableByteSearch } from './byte-search.js';
 import { passesSeedFilter, seedClauseHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
-import { InputError, inputChunks } from './input.js';
+import { InputError, inputChunks as auditInputChunks } from './input.js';
 import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScan, AuditScanOptions, AuditSummary } from './model.js';
 import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
 import { RecordReader } from './record-reader.js';
@@ -36,12 +36,12 @@ export const UNINSPECTABLE_ADVICE =
  * (problems are reported and the scan goes on); rejects only when `signal` aborts.
  */
 export function scanAuditLog(stream: ReadableStream<Uint8Array>, options: AuditScanOptions = {}): AuditScan {
-  const state = new ScanState(options);
-  const iterator = run(stream, state, options);
+  const evaluator = new AuditEvaluator(options);
+  const iterator = run(stream, evaluator, options);
   return {
-    summary: state.summary,
-    problems: state.problems,
-    formats: state.formats,
+    summary: evaluator.summary,
+    problems: evaluator.problems,
+    formats: evaluator.formats,
     [Symbol.asyncIterator]: () => iterator,
   };
 }
@@ -57,25 +57,39 @@ export async function collectAuditLog(
   return { matches, summary: scan.summary, problems: scan.problems, formats: scan.formats };
 }
 
-async function* run(stream: ReadableStream<Uint8Array>, state: ScanState, options: AuditScanOptions): AsyncGenerator<AuditMatch> {
-  const reader = new RecordReader(state, {
+async function* run(stream: ReadableStream<Uint8Array>, evaluator: AuditEvaluator, options: AuditScanOptions): AsyncGenerator<AuditMatch> {
+  const reader = createRecordReader(evaluator, options);
+  try {
+    for await (const chunk of auditInputChunks(stream, options)) {
+      reader.push(chunk);
+      yield* evaluator.takeReady();
+      if (evaluator.stopped) break;
+    }
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    evaluator.inputFailed(describeInputError(error));
+  }
+  if (!evaluator.stopped) reader.end();
+  evaluator.finish();
+  yield* evaluator.takeReady();
+}
+
+/**
+ * The first half of a scan: bytes to records. `scanAuditLog` runs both halves in one thread; a host
+ * with threads to spare can run this half where the bytes are and the evaluator in a worker,
+ * carrying the records over as batches (see `RecordBatcher`).
+ */
+export function createRecordReader(sink: RecordSink, options: Pick<AuditScanOptions, 'maxRecordBytes' | 'byteSearch'> = {}): { push(chunk: Uint8Array): void; end(): void } {
+  return new RecordReader(sink, {
     needle: NEEDLE,
     maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
     search: options.byteSearch ?? portableByteSearch,
   });
-  try {
-    for await (const chunk of inputChunks(stream, options)) {
-      reader.push(chunk);
-      yield* state.takeReady();
-      if (state.stopped) break;
-    }
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    state.inputFailed(error instanceof InputError ? error.message : `reading the input failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (!state.stopped) reader.end();
-  state.finish();
-  yield* state.takeReady();
+}
+
+/** The message for a failed input (a corrupt gzip stream, a read error). */
+export function describeInputError(error: unknown): string {
+  return error instanceof InputError ? error.message : `reading the input failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 interface Request {
@@ -84,7 +98,12 @@ interface Request {
   countedUninspectable: boolean;
 }
 
-class ScanState implements RecordSink {
+/**
+ * The second half of a scan: records to matches. It is a `RecordSink`: feed it records (in input
+ * order), then `inputFailed` if the bytes stopped coming, then `finish`; `takeReady` yields the
+ * matches completed so far.
+ */
+export class AuditEvaluator implements RecordSink {
   readonly summary: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0 };
   readonly problems: AuditProblem[] = [];
   readonly formats = new Set<string>();
@@ -98,7 +117,7 @@ class ScanState implements RecordSink {
   private readonly config: JobSentinelConfig;
   private readonly indicators: readonly Indicator[];
 
-  constructor(private readonly options: AuditScanOptions) {
+  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'source'> = {}) {
     this.mode = options.mode ?? 'structural';
     this.config = options.config ?? DEFAULT_CONFIG;
     this.indicators = options.indicators ?? INDICATORS;
@@ -197,10 +216,11 @@ class ScanState implements RecordSink {
   }
 
   skipped(): void {
-    this.summary.events++;
+    if (!this.stopped) this.summary.events++;
   }
 
   malformed(line: number, message: string): void {
+    if (this.stopped) return;
     this.summary.malformed++;
     this.problem({ line, severity: 'error', message });
   }
