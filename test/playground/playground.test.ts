@@ -114,6 +114,26 @@ describe('the playground', () => {
     assert.equal(selection, 'true');
   });
 
+  test('the highlight stays under the text and the line numbers when the editor scrolls', async () => {
+    const { page } = browser;
+    const text = [REVERSE_SHELL_CRONJOB, REVERSE_SHELL_CRONJOB, REVERSE_SHELL_CRONJOB].join('---\n');
+    await paste(text);
+    const last = analyseManifest(text, 'pasted.yaml').findings.filter((finding) => finding.indicator === 'privileged-container').at(-1)!;
+    const line = last.range!.start.line;
+    await page.click(`.finding[data-indicator="privileged-container"][data-line="${line}"] .where`);
+    const geometry = await page.evaluate((line) => {
+      const textarea = document.querySelector<HTMLTextAreaElement>('#source')!;
+      const row = document.querySelector(`#highlight .line[data-line="${line}"]`)!.getBoundingClientRect();
+      const number = document.querySelector(`#gutter .number[data-line="${line}"]`)!.getBoundingClientRect();
+      const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight);
+      const textTop = textarea.getBoundingClientRect().top + parseFloat(getComputedStyle(textarea).paddingTop) + (line - 1) * lineHeight - textarea.scrollTop;
+      return { scrolled: textarea.scrollTop, row: row.top, number: number.top, text: textTop };
+    }, line);
+    assert.ok(geometry.scrolled > 0, 'the editor scrolled to the finding');
+    assert.equal(geometry.row, geometry.text);
+    assert.equal(geometry.number, geometry.text);
+  });
+
   test('dropping a manifest file analyses it under its own name', async () => {
     const { page } = browser;
     await page.evaluate((text) => {
