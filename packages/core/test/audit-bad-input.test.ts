@@ -130,6 +130,14 @@ describe('bad input: clear errors, partial results kept, no crash', () => {
   });
 });
 
+test('entries of other Google services in a GKE export (BigQuery jobs) are events, not malformed', async () => {
+  const bigquery = JSON.stringify({ protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', serviceName: 'bigquery.googleapis.com', methodName: 'google.cloud.bigquery.v2.JobService.InsertJob', resourceName: 'projects/acme/jobs/bquxjob_1' }, operation: { id: 'op-1' } });
+  const gke = FORMATS['GKE Cloud Audit Logs (JSON lines)']();
+  const { matches, summary, problems } = await scan(gke + bigquery + '\n');
+  assert.deepEqual([matches.length, summary.malformed, problems.length], [EXPECTED_MATCHES, 0, 0]);
+  assert.equal(summary.events, gke.trim().split('\n').length + 1);
+});
+
 describe('streaming controls', () => {
   test('progress reports the bytes read, compressed, up to the whole input', async () => {
     const bytes = gzip(encode(kubeLines));

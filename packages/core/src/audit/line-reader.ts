@@ -21,17 +21,13 @@ export class LineReader {
   private carrySize = 0;
   /** The carried line outgrew the cap: its bytes are dropped until its newline arrives. */
   private oversized = false;
-  private forceNext: boolean;
 
   constructor(
     private readonly sink: RecordSink,
     private readonly settings: ReaderSettings,
     startLine: number,
-    /** Decode the next record whatever its bytes (the first record tells the format). */
-    forceFirst = false,
   ) {
     this.line = startLine;
-    this.forceNext = forceFirst;
   }
 
   push(chunk: Uint8Array, from = 0): void {
@@ -94,8 +90,7 @@ export class LineReader {
     while (start < end && (bytes[start] === SPACE || bytes[start] === TAB)) start++;
     while (end > start && (bytes[end - 1] === CR || bytes[end - 1] === SPACE || bytes[end - 1] === TAB)) end--;
     if (start === end) return;
-    if (candidate || this.forceNext) {
-      this.forceNext = false;
+    if (candidate) {
       const { text, invalid } = decodeRecord(bytes.subarray(start, end));
       this.sink.record(text, this.line, invalid);
     } else if (bytes[start] === OPEN_BRACE && bytes[end - 1] === CLOSE_BRACE) {

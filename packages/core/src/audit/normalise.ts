@@ -172,6 +172,10 @@ function splitDotted(key: string): string[] {
 }
 
 const VERSION = /^v\d+(?:(?:alpha|beta)\d+)?$/;
+const NOT_KUBERNETES: AuditEvent = {
+  auditID: null, stage: null, level: null, verb: '', resource: '', subresource: null, apiGroup: null, namespace: null, name: null,
+  user: null, sourceIPs: [], userAgent: null, timestamp: null, requestObject: undefined, responseObject: undefined, responseCode: null, decision: null,
+};
 /** google.rpc codes in GKE entries, as the HTTP status the API server answered. */
 const RPC_TO_HTTP: Record<number, number> = { 0: 200, 3: 400, 5: 404, 6: 409, 7: 403, 16: 401 };
 
@@ -182,11 +186,13 @@ const RPC_TO_HTTP: Record<number, number> = { 0: 200, 3: 400, 5: 404, 6: 409, 7:
  */
 function fromGke(entry: Record<string, unknown>, payload: Record<string, unknown>): AuditEvent | undefined {
   const method = text(payload.methodName);
-  if (!method?.startsWith('io.k8s.')) return undefined;
-  const segments = method.slice('io.k8s.'.length).split('.');
+  if (method === null) return undefined;
+  const segments = method.startsWith('io.k8s.') ? method.slice('io.k8s.'.length).split('.') : [];
   const version = segments.findIndex((segment) => VERSION.test(segment));
   const rest = segments.slice(version + 1);
-  if (version === -1 || rest.length < 2) return undefined;
+  // Another Google service's entry (BigQuery and Cloud Run have "jobs" too) in the same export: an
+  // audit event, of nothing in Kubernetes.
+  if (version === -1 || rest.length < 2) return { ...NOT_KUBERNETES, verb: method, auditID: text(isRecord(entry.operation) ? entry.operation.id : undefined) };
   const resource = rest[0];
   const verb = rest[rest.length - 1];
   const group = segments.slice(0, version).join('.');
