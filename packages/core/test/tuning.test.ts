@@ -244,6 +244,12 @@ ${above}          image: ${image}${comment}
     assert.deepEqual(ids(result), []);
   });
 
+  it('may give a reason after --, which is not read as ids', () => {
+    const result = analyse(WITH_LINES('kalilinux/kali-rolling', '  # jobsentinel-ignore: attacker-tooling, host-network -- pentest lab image, ticket SEC-12'));
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(ids(result), []);
+  });
+
   it('on the line above suppresses it too', () => {
     const result = analyse(WITH_LINES('kalilinux/kali-rolling', '', '          # jobsentinel-ignore: attacker-tooling\n'));
     assert.deepEqual(ids(result), []);

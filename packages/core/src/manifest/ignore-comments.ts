@@ -11,6 +11,8 @@ export interface IgnoreComment {
 }
 
 const COMMENT = /(^|[ \t])#[ \t]*jobsentinel-ignore:[ \t]*([^\r\n]*)/g;
+/** What separates the ids from an optional reason. */
+const REASON = /(?:^|[ \t])--(?:[ \t]|$)/;
 
 /**
  * `# jobsentinel-ignore: id, id` comments. A `#` inside a string (a script, a quoted value) is not a
@@ -22,10 +24,12 @@ export function findIgnoreComments(parsed: ParsedText): IgnoreComment[] {
     const hash = match.index + match[1].length;
     if (insideScalar(parsed.scalarSpans, hash)) continue;
     const listStart = match.index + match[0].length - match[2].length;
+    // `# jobsentinel-ignore: host-path-mount -- reads /var/log by design`: the reason is for people.
+    const list = match[2].split(REASON)[0].trimEnd();
     comments.push({
       line: parsed.lines.position(hash).line,
-      ids: parseIgnoreList(match[2]),
-      span: { start: listStart, end: listStart + match[2].trimEnd().length },
+      ids: parseIgnoreList(list),
+      span: { start: listStart, end: listStart + list.length },
     });
   }
   return comments;
