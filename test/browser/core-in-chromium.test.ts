@@ -12,7 +12,8 @@ type Launched = Awaited<ReturnType<typeof launchChromium>>;
 type Site = Awaited<ReturnType<typeof exampleSite>>;
 type Server = Awaited<ReturnType<typeof serveDirectory>>;
 
-describe('the core in headless Chromium', () => {
+// A hung browser fails the run instead of stalling it.
+describe('the core in headless Chromium', { timeout: 300_000 }, () => {
   let site: Site;
   let server: Server;
   let browser: Launched;

@@ -13,7 +13,7 @@ import { launchChromium } from '../browser/chromium.mjs';
 const dist = fileURLToPath(new URL('../../playground/dist/', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../artifacts/playground/', import.meta.url));
 
-describe('the playground', () => {
+describe('the playground', { timeout: 300_000 }, () => {
   let server: Awaited<ReturnType<typeof serveDirectory>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   const requests: string[] = [];

@@ -14,7 +14,7 @@ import { exampleSite } from './example-site.mjs';
 const run = promisify(execFile);
 const denoBin = createRequire(import.meta.url).resolve('deno/bin.cjs');
 
-describe('the core in Deno', () => {
+describe('the core in Deno', { timeout: 300_000 }, () => {
   let site: Awaited<ReturnType<typeof exampleSite>>;
   const byFile = new Map<string, unknown>();
   const auditByFile = new Map<string, unknown>();

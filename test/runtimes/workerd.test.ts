@@ -7,7 +7,7 @@ import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
 import { AUDIT_CASES, MANIFEST_CASES, auditResult, comparable } from './cases.mjs';
 import { exampleSite } from './example-site.mjs';
 
-describe('the core in workerd (edge function)', () => {
+describe('the core in workerd (edge function)', { timeout: 300_000 }, () => {
   let site: Awaited<ReturnType<typeof exampleSite>>;
   let worker: Miniflare;
 
