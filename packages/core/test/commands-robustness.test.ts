@@ -80,6 +80,19 @@ describe('hostile scripts', () => {
     assert.equal(analyseCommands({ command: ['sh', '-c', script] }, '/c').length, 20_001);
   });
 
+  test('200,000 commands inside a nested sh -c do not overflow the stack', () => {
+    const inner = Array.from({ length: 200_000 }, () => 'true').join(';');
+    assert.equal(analyseCommands({ command: ['sh', '-c', `sh -c '${inner}'`] }, '/c').length, 200_002);
+  });
+
+  test('a 50,000-stage pipeline is analysed, each stage fed by its nearest stages only', () => {
+    const list = analyseCommands({ command: ['sh', '-c', Array.from({ length: 50_000 }, () => 'cat').join(' | ') + ' | sh'] }, '/c');
+    assert.equal(list.length, 50_002);
+    const last = list[list.length - 1];
+    assert.equal(last.argv[0], 'sh');
+    assert.ok(last.stdinFrom.length > 0 && last.stdinFrom.length <= 64);
+  });
+
   test('a 1 MB single word is one invocation', () => {
     const list = analyseCommands({ command: ['sh', '-c', 'echo ' + 'a'.repeat(1_000_000)] }, '/c');
     assert.equal(list.length, 2);

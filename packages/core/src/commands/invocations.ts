@@ -187,13 +187,13 @@ class InvocationBuilder {
     const created = [invocation];
 
     for (const [start, end] of findExecRanges(argv)) {
-      created.push(...this.fromArgv(origin, args.slice(start, end), depth + 1, NO_STREAMS));
+      append(created, this.fromArgv(origin, args.slice(start, end), depth + 1, NO_STREAMS));
     }
     const embedded = embeddedScript(argv);
     if (embedded) {
-      created.push(...this.fromScript(origin, embedded.script, args[embedded.index].path, depth + 1));
+      append(created, this.fromScript(origin, embedded.script, args[embedded.index].path, depth + 1));
     } else if (streams.input !== undefined && isShell(invocation.program) && shellCall(argv).readsStdin) {
-      created.push(...this.fromScript(origin, streams.input, invocation.path, depth + 1));
+      append(created, this.fromScript(origin, streams.input, invocation.path, depth + 1));
     }
     return created;
   }
@@ -206,12 +206,12 @@ class InvocationBuilder {
   private fromTokens(origin: CommandOrigin, tokens: Token[], source: string, path: string, depth: number): Invocation[] {
     const parsed = parseTokens(tokens, source);
     const all: Invocation[] = [];
-    for (const word of parsed.looseWords) all.push(...this.fromSubstitutions(origin, word.substitutions, path, depth));
+    for (const word of parsed.looseWords) append(all, this.fromSubstitutions(origin, word.substitutions, path, depth));
     const produced = new Map<SimpleCommand, Invocation[]>();
     for (const command of parsed.commands) {
       const created = this.fromSimpleCommand(origin, command, source, path, depth, produced);
       produced.set(command, created);
-      all.push(...created);
+      append(all, created);
     }
     return all;
   }
@@ -228,7 +228,7 @@ class InvocationBuilder {
     const words: Word[] = [];
     for (const word of command.words) {
       const nested = this.fromSubstitutions(origin, word.substitutions, path, depth);
-      created.push(...nested);
+      append(created, nested);
       // Leading `A=b` words set the environment; the command starts after them.
       if (words.length === 0 && ASSIGNMENT.test(source.slice(word.start, word.end))) continue;
       const whole = word.substitutions.length === 1 && word.substitutions[0].whole;
@@ -236,23 +236,24 @@ class InvocationBuilder {
       else for (const value of fieldsOf(word.value, word.quoted)) words.push({ value, path });
     }
 
-    const streams: StreamFacts = { redirects: [], stdinFrom: command.upstream.flatMap((stage) => produced.get(stage) ?? []) };
+    const streams: StreamFacts = { redirects: [], stdinFrom: [] };
+    for (const stage of command.upstream) append(streams.stdinFrom, produced.get(stage) ?? []);
     for (const redirect of command.redirects) {
       const target = redirect.target;
       const nested = target ? this.fromSubstitutions(origin, target.substitutions, path, depth) : [];
-      created.push(...nested);
+      append(created, nested);
       if (redirect.heredoc) {
         streams.input = redirect.heredoc.body;
-        created.push(...this.fromSubstitutions(origin, redirect.heredoc.substitutions, path, depth));
+        append(created, this.fromSubstitutions(origin, redirect.heredoc.substitutions, path, depth));
       } else if (redirect.op === '<<<') {
         streams.input = target?.value ?? '';
-        streams.stdinFrom.push(...nested);
+        append(streams.stdinFrom, nested);
       } else {
         streams.redirects.push({ operator: redirect.op, target: target?.value ?? '' });
-        if (redirect.op === '<' && target?.substitutions.some((substitution) => substitution.process)) streams.stdinFrom.push(...nested);
+        if (redirect.op === '<' && target?.substitutions.some((substitution) => substitution.process)) append(streams.stdinFrom, nested);
       }
     }
-    created.push(...this.fromArgv(origin, words, depth, streams, command.text, path));
+    append(created, this.fromArgv(origin, words, depth, streams, command.text, path));
     return created;
   }
 
@@ -260,6 +261,11 @@ class InvocationBuilder {
     if (depth >= MAX_NESTING) return [];
     return substitutions.flatMap((substitution) => this.fromTokens(origin, substitution.tokens, substitution.source, path, depth + 1));
   }
+}
+
+/** `target.push(...items)` without the argument-count limit: a script may hold 100,000 commands. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 const IFS_REFERENCE = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/;

@@ -73,9 +73,8 @@ export function expansionsIn(text: string, depth: number): Substitution[] {
 class Lexer {
   readonly tokens: Token[] = [];
   private pos = 0;
-  private readonly pending: Redirection[] = [];
-  /** Quote delimiters of the here-documents waiting for their body, by redirection. */
-  private readonly delimiters = new Map<Redirection, { word: string; stripTabs: boolean; expands: boolean }>();
+  /** Here-documents whose body starts after the next newline. */
+  private readonly pending: Array<{ redirect: Redirection; delimiter: string; stripTabs: boolean; expands: boolean }> = [];
 
   constructor(
     private readonly src: string,
@@ -155,28 +154,26 @@ class Lexer {
       redirect.end = redirect.target.end;
     }
     if ((op === '<<' || op === '<<-') && redirect.target) {
-      const target = redirect.target;
-      this.pending.push(redirect);
-      this.delimiters.set(redirect, { word: target.value, stripTabs: op === '<<-', expands: !target.quoted });
+      // A quoted delimiter (`<<'EOF'`) makes the body literal; otherwise `$(…)` in it runs.
+      this.pending.push({ redirect, delimiter: redirect.target.value, stripTabs: op === '<<-', expands: !redirect.target.quoted });
     }
     this.tokens.push(redirect);
   }
 
   private readHeredocBodies(): void {
-    for (const redirect of this.pending.splice(0)) {
-      const delimiter = this.delimiters.get(redirect)!;
+    for (const { redirect, delimiter, stripTabs, expands } of this.pending.splice(0)) {
       const lines: string[] = [];
       while (this.pos < this.src.length) {
         let lineEnd = this.src.indexOf('\n', this.pos);
         if (lineEnd === -1) lineEnd = this.src.length;
         let line = this.src.slice(this.pos, lineEnd).replace(/\r$/, '');
         this.pos = Math.min(lineEnd + 1, this.src.length);
-        if (delimiter.stripTabs) line = line.replace(/^\t+/, '');
-        if (line === delimiter.word) break;
+        if (stripTabs) line = line.replace(/^\t+/, '');
+        if (line === delimiter) break;
         lines.push(line);
       }
       const body = lines.join('\n');
-      redirect.heredoc = { body, substitutions: delimiter.expands ? expansionsIn(body, this.depth + 1) : [] };
+      redirect.heredoc = { body, substitutions: expands ? expansionsIn(body, this.depth + 1) : [] };
     }
   }
 

@@ -7,7 +7,7 @@ export interface SimpleCommand {
   redirects: Redirection[];
   /** The command as it appears in the script. */
   text: string;
-  /** Commands of the earlier stages of its pipeline (`curl … | sh`: curl is upstream of sh). */
+  /** Commands of the earlier stages of its pipeline (`curl … | sh`: curl is upstream of sh), the nearest MAX_UPSTREAM. */
   upstream: SimpleCommand[];
 }
 
@@ -17,6 +17,11 @@ export interface ParsedScript {
   /** Words that are not part of a command (for-lists, case words and patterns, `[[ … ]]`, function names); their substitutions still run. */
   looseWords: ShellWord[];
 }
+
+/** Commands remembered as feeding a pipeline stage: enough for `curl | base64 -d | gunzip | sh`, and keeps a 100,000-stage pipeline linear. */
+const MAX_UPSTREAM = 16;
+/** How far down the open blocks a closing word looks for its opener (`fi` for `if`); a stray one is ignored. */
+const MAX_CLOSE_SEARCH = 32;
 
 type BlockKind = 'subshell' | 'group' | 'if' | 'loop' | 'case';
 
@@ -66,7 +71,8 @@ export function parseTokens(tokens: readonly Token[], source: string): ParsedScr
   };
   const pipe = (): void => {
     finish();
-    upstream = [...upstream, ...commands.slice(stageStart)];
+    const fed = upstream.concat(commands.slice(Math.max(stageStart, commands.length - MAX_UPSTREAM)));
+    upstream = fed.length > MAX_UPSTREAM ? fed.slice(-MAX_UPSTREAM) : fed;
     stageStart = commands.length;
   };
   const open = (kind: BlockKind): void => {
@@ -77,8 +83,9 @@ export function parseTokens(tokens: readonly Token[], source: string): ParsedScr
   const close = (kinds: BlockKind[]): void => {
     finish();
     let index = blocks.length - 1;
-    while (index >= 0 && !kinds.includes(blocks[index].kind)) index--;
-    if (index < 0) return;
+    const lowest = Math.max(0, blocks.length - MAX_CLOSE_SEARCH);
+    while (index >= lowest && !kinds.includes(blocks[index].kind)) index--;
+    if (index < lowest) return;
     const block = blocks[index];
     blocks.length = index;
     // The whole block is now one pipeline stage: `fi | sh` pipes everything it ran.
