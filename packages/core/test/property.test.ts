@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
-import { analyseManifest, parseConfig, type AnalysisResult, type Range } from '../src/index.js';
+import { analyseManifest, parseConfig, parseText, type AnalysisResult, type Range } from '../src/index.js';
 
 const RUNS = 300;
 
@@ -21,10 +21,14 @@ function assertRangeInside(text: string, range: Range, what: string): void {
 }
 
 function assertWellFormed(text: string, result: AnalysisResult): void {
+  const documents = parseText(text, { kubernetesScalars: true }).documents;
+  assert.equal(documents.length, result.documents);
   for (const finding of result.findings) {
     assertRangeInside(text, finding.range!, `finding ${finding.indicator} at ${finding.path}`);
     assert.ok(finding.span!.start <= finding.span!.end && finding.span!.end <= text.length);
     assert.ok(finding.document >= 0 && finding.document < result.documents);
+    const { span } = documents[finding.document];
+    assert.ok(span.start <= finding.span!.start && finding.span!.end <= span.end, `finding ${finding.indicator} inside document ${finding.document}`);
   }
   for (const error of result.errors) assertRangeInside(text, error.range, `error "${error.message}"`);
 }
