@@ -36,6 +36,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   const comments = findIgnoreComments(parsed);
   const known = knownIds(config, indicators);
   errors.push(...unknownIdErrors(parsed, comments, known));
+  const commentsByLine = byLine(comments);
 
   const findings: Finding[] = [];
   for (const document of parsed.documents) {
@@ -50,7 +51,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
     for (const template of findPodTemplates(document.value)) {
       errors.push(...unknownAnnotationIds(parsed, document, template, known));
       try {
-        findings.push(...analyseTemplate(parsed, document, template, comments, config, indicators));
+        findings.push(...analyseTemplate(parsed, document, template, commentsByLine, config, indicators));
       } catch (error) {
         // A check tripped over a shape it did not expect; report it and keep analysing the rest of the file.
         const span = findingSpan(locate(document.root, template.specPath));
@@ -66,7 +67,7 @@ function analyseTemplate(
   parsed: ParsedText,
   document: ParsedDocument,
   template: PodTemplate,
-  comments: IgnoreComment[],
+  comments: Map<number, IgnoreComment[]>,
   config: JobSentinelConfig,
   indicators: readonly Indicator[],
 ): Finding[] {
@@ -114,8 +115,15 @@ export function imagesOf(template: PodTemplate, hit: IndicatorHit): string[] {
   return containers.map((ref) => (typeof ref.container.image === 'string' ? ref.container.image : ''));
 }
 
-function commentSuppresses(comments: IgnoreComment[], line: number, indicator: string): boolean {
-  return comments.some((comment) => (comment.line === line || comment.line === line - 1) && listCovers(comment.ids, indicator));
+/** A comment on the flagged line or on the line above it. */
+function commentSuppresses(comments: Map<number, IgnoreComment[]>, line: number, indicator: string): boolean {
+  return [line, line - 1].some((at) => comments.get(at)?.some((comment) => listCovers(comment.ids, indicator)) ?? false);
+}
+
+function byLine(comments: IgnoreComment[]): Map<number, IgnoreComment[]> {
+  const lines = new Map<number, IgnoreComment[]>();
+  for (const comment of comments) lines.set(comment.line, [...(lines.get(comment.line) ?? []), comment]);
+  return lines;
 }
 
 /** Ids an ignore comment or annotation may name: the indicators that run, built-in ones and custom patterns. */
