@@ -23,6 +23,11 @@ import {
 } from '@jobsentinel/core';
 import { RE2 } from 're2-wasm';
 
+/** Answers remembered per pattern, for texts up to MEMO_TEXT characters: manifests repeat their images
+ * and commands, and every call into re2-wasm costs microseconds before any matching starts. */
+const MEMO_SIZE = 512;
+const MEMO_TEXT = 1024;
+
 /** Compiled RE2 objects kept alive at once. */
 const CACHE_SIZE = 128;
 /** Programs larger than this (linear-engine instructions) run on the linear engine: re2-wasm took 20 s
@@ -88,6 +93,7 @@ export function expandQuotedLiterals(source: string): string {
 
 class Re2Pattern implements CompiledPattern {
   private fallback: CompiledPattern | null = null;
+  private readonly memo = new Map<string, boolean>();
 
   /** `required`: one of these strings is in every match, or null when nothing useful is known. */
   constructor(
@@ -97,6 +103,17 @@ class Re2Pattern implements CompiledPattern {
 
   test(text: string): boolean {
     if (this.required && !containsAny(text, this.required)) return false;
+    if (text.length > MEMO_TEXT) return this.run(text);
+    let result = this.memo.get(text);
+    if (result === undefined) {
+      result = this.run(text);
+      if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
+      this.memo.set(text, result);
+    }
+    return result;
+  }
+
+  private run(text: string): boolean {
     if (!this.fallback) {
       const re = re2For(this.source);
       if (re) {

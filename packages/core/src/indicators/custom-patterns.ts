@@ -108,28 +108,59 @@ function checkTemplate(indicator: CustomIndicator, template: PodTemplate, report
  * patterns that span arguments or text hidden in a variable; they report only what no scalar showed.
  */
 function checkContainer(indicator: CustomIndicator, ref: ContainerRef, report: Report): void {
+  const evidence = evidenceOf(ref);
+  const test = (item: Evidence) => indicator.matcher.test(item.text);
+  const hit = (item: Evidence) => report(hitFor(indicator, evidence.name, item));
+  if (evidence.image && test(evidence.image)) hit(evidence.image);
+  let scalarMatched = false;
+  for (const scalar of evidence.scalars) {
+    if (!test(scalar)) continue;
+    hit(scalar);
+    scalarMatched = true;
+  }
+  const line = scalarMatched ? undefined : evidence.commandLines.find(test);
+  if (line) hit(line);
+  if (indicator.env) for (const value of evidence.env) if (test(value)) hit(value);
+}
+
+/** What the patterns read in one container, gathered once for all of them. */
+interface ContainerEvidence {
+  /** `Container "name"`, for messages. */
+  name: string;
+  image?: Evidence;
+  scalars: Evidence[];
+  /** Command lines as run, leaving out those that are just one of the scalars again (a script). */
+  commandLines: Evidence[];
+  env: Evidence[];
+}
+
+const evidenceCache = new WeakMap<object, { path: string; evidence: ContainerEvidence }>();
+
+function evidenceOf(ref: ContainerRef): ContainerEvidence {
+  const cached = evidenceCache.get(ref.container);
+  if (cached && cached.path === ref.path) return cached.evidence;
   const { path } = ref;
   const container = ref.container as unknown as Record<string, unknown>;
-  const name = `Container "${typeof container.name === 'string' ? container.name : '?'}"`;
-  const reported = new Set<string>();
-  const hit = (evidence: Evidence) => {
-    if (reported.has(evidence.path) || !indicator.matcher.test(evidence.text)) return false;
-    reported.add(evidence.path);
-    report(hitFor(indicator, name, evidence));
-    return true;
-  };
-
-  if (typeof container.image === 'string') hit({ path: joinPointer(path, 'image'), text: container.image, where: 'its image' });
-  let commandMatched = false;
-  for (const evidence of commandScalars(container, path)) commandMatched = hit(evidence) || commandMatched;
-  if (!commandMatched) {
-    for (const invocation of analyseCommands(container, path)) {
-      const where = `the command${originPhrase(invocation.origin)}`;
-      if (hit({ path: invocation.path, text: invocation.text, where })) break;
-      if (invocation.input !== undefined && hit({ path: invocation.path, text: invocation.input, where: `the input of ${where}` })) break;
+  const scalars = commandScalars(container, path);
+  const written = new Set(scalars.map((scalar) => scalar.text));
+  const commandLines: Evidence[] = [];
+  for (const invocation of analyseCommands(container, path)) {
+    const where = `the command${originPhrase(invocation.origin)}`;
+    for (const text of invocation.input === undefined ? [invocation.text] : [invocation.text, invocation.input]) {
+      if (written.has(text)) continue;
+      written.add(text);
+      commandLines.push({ path: invocation.path, text, where: text === invocation.text ? where : `the input of ${where}` });
     }
   }
-  if (indicator.env) for (const evidence of envValues(container, path)) hit(evidence);
+  const evidence: ContainerEvidence = {
+    name: `Container "${typeof container.name === 'string' ? container.name : '?'}"`,
+    ...(typeof container.image === 'string' ? { image: { path: joinPointer(path, 'image'), text: container.image, where: 'its image' } } : {}),
+    scalars,
+    commandLines,
+    env: envValues(container, path),
+  };
+  evidenceCache.set(ref.container, { path, evidence });
+  return evidence;
 }
 
 function hitFor(indicator: CustomIndicator, name: string, evidence: Evidence): IndicatorHit {
