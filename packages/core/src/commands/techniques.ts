@@ -57,8 +57,13 @@ function chmodMode(argv: readonly string[]): string | undefined {
   return argv.slice(1).find((arg) => !CHMOD_OPTIONS.has(arg) && !arg.startsWith('--'));
 }
 
+/** Base64 decoding inside inline code: `python -c "exec(base64.b64decode('…'))"`, `php -r 'eval(base64_decode(…))'`. */
+const INLINE_BASE64 = /\b(b64decode|decodebytes|decode_base64|decode64|base64_decode|atob)\b|\bfrom\([^)]*['"]base64['"]/;
+
 function base64Decodes(argv: readonly string[]): boolean {
   const program = programName(argv[0] ?? '');
+  const inline = interpreterCall(argv)?.code;
+  if (inline !== undefined) return INLINE_BASE64.test(inline);
   const rest = argv.slice(1);
   if (program === 'base64' || program === 'gbase64') return rest.some((arg) => arg === '--decode' || /^-[A-Za-z]*[dD][A-Za-z]*$/.test(arg));
   if (program === 'openssl') {
