@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PRIVILEGED_CRONJOB, REVERSE_SHELL_JOB, run, runJson, workspace } from './helpers.ts';
+import { spawnSync } from 'node:child_process';
+import { BIN, PRIVILEGED_CRONJOB, REVERSE_SHELL_JOB, run, runJson, workspace } from './helpers.ts';
 
 const ANSI = /\x1b\[/;
 
@@ -55,4 +56,18 @@ test('colour never leaks into json or sarif', () => {
     assert.doesNotMatch(result.stdout, ANSI, format);
     JSON.parse(result.stdout);
   }
+});
+
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+test('text: colour on a terminal (run under script(1) for a pseudo-terminal), and NO_COLOR turns it off there', { skip: !hasScript && 'script(1) not installed' }, () => {
+  const dir = workspace({ 'a.yaml': PRIVILEGED_CRONJOB });
+  const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined } as Record<string, string | undefined>;
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const onTerminal = spawnSync('script', ['-qec', `"${BIN}" scan a.yaml`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: env as NodeJS.ProcessEnv });
+  assert.match(onTerminal.stdout, /\x1b\[31merror/);
+  assert.equal(onTerminal.status, 1);
+  const noColor = spawnSync('script', ['-qec', `"${BIN}" scan a.yaml`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...env, NO_COLOR: '1' } as NodeJS.ProcessEnv });
+  assert.doesNotMatch(noColor.stdout, ANSI);
+  assert.match(noColor.stdout, /privileged-container/);
 });
