@@ -153,6 +153,17 @@ describe('tuning applies to command findings', () => {
     assert.deepEqual(analyse(annotated), []);
   });
 
+  test('an ignore entry by image covers the invocations of that image only', () => {
+    const pod = [
+      'containers:',
+      '- {name: ci, image: "alpine:3.20", command: [sh, -c, "curl -s http://x > /tmp/r"]}',
+      '- {name: app, image: "registry.example/app:1", command: [sh, -c, "wget -q http://y"]}',
+    ].join('\n');
+    const config = { ...DEFAULT_CONFIG, ignore: [{ indicators: ['attacker-tooling'], images: ['alpine:*'] }] };
+    const findings = analyseManifest(cronJob(pod), 'x.yaml', { config }).findings;
+    assert.deepEqual(findings.map((f) => f.evidence), ['wget -q http://y']);
+  });
+
   test('every registry indicator is exercised by these tests', () => {
     assert.deepEqual(
       INDICATORS.map((indicator) => indicator.id),
