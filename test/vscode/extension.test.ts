@@ -183,4 +183,26 @@ describe('the extension in VS Code (code-server)', { timeout: 300_000 }, () => {
     assert.match((await page.locator('.statusbar-item', { hasText: 'JobSentinel:' }).textContent()) ?? '', /audit: 1 match/);
     await screenshot('07-audit-log-opened');
   });
+
+  it('exports the workspace findings as SARIF to a chosen file', async () => {
+    await runCommand('JobSentinel: Export Findings');
+    const picker = page.locator('.quick-input-widget');
+    await picker.locator('.monaco-list-row', { hasText: 'Manifests in the workspace' }).click();
+    await picker.locator('.monaco-list-row', { hasText: 'SARIF 2.1.0' }).click();
+    // The save dialog (simple dialog) proposes jobsentinel.sarif in the workspace folder.
+    await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith('/jobsentinel.sarif'));
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-toast', { hasText: 'JobSentinel: exported' }).waitFor({ timeout: 60_000 });
+    await screenshot('08-exported');
+    const sarif = JSON.parse(await readFile(join(workspace, 'jobsentinel.sarif'), 'utf8')) as {
+      version: string;
+      runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
+    };
+    assert.equal(sarif.version, '2.1.0');
+    const shell = sarif.runs[0].results.find((result) => result.ruleId === 'shell-escape');
+    assert.ok(shell, `results: ${sarif.runs[0].results.map((result) => result.ruleId).join(', ')}`);
+    assert.equal(shell.locations[0].physicalLocation.artifactLocation.uri, 'cronjob.yaml');
+    assert.equal(shell.locations[0].physicalLocation.region.startLine, 19);
+    assert.ok(!sarif.runs[0].results.some((result) => result.locations[0].physicalLocation.artifactLocation.uri === 'deployment.yaml'));
+  });
 });

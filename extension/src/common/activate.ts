@@ -28,7 +28,7 @@ export async function activateWith(context: vscode.ExtensionContext, client: Bas
       scanAuditLogCommand({ files, store, resolveConfig }, uri instanceof vscode.Uri ? uri : undefined),
     ),
     vscode.commands.registerCommand('jobsentinel.clearAuditResults', () => store.set(undefined)),
-    vscode.commands.registerCommand('jobsentinel.exportFindings', () => exportFindingsCommand(client, version)),
+    vscode.commands.registerCommand('jobsentinel.exportFindings', () => exportFindingsCommand(client, version, store.results)),
     vscode.commands.registerCommand(OPEN_EVENT_COMMAND, openAuditEvent),
     { dispose: () => void client.stop() },
   );

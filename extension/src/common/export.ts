@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { formatJson, formatSarif, type ScanReport } from '@jobsentinel/core';
+import { formatAuditJson, formatAuditSarif, formatJson, formatSarif, type AuditReport, type ScanReport } from '@jobsentinel/core';
+import type { AuditResults } from './audit-results.js';
 import { ANALYSE_REQUEST, type AnalyseParams, type AnalyseResult } from '@jobsentinel/language-server/protocol.js';
 
 const MANIFESTS = '**/*.{yaml,yml,json}';
@@ -12,39 +13,70 @@ interface Client {
   sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
 }
 
-/** "JobSentinel: Export Findings": every manifest of the workspace, analysed by the server, written as SARIF or JSON. */
-export async function exportFindingsCommand(client: Client, version: string): Promise<vscode.Uri | undefined> {
+/**
+ * "JobSentinel: Export Findings": the workspace's manifests (analysed by the server) or the last
+ * audit-log scan, written as SARIF 2.1.0 or JSON with the core's formatters, as the CLI writes them.
+ */
+export async function exportFindingsCommand(client: Client, version: string, audit: AuditResults | undefined): Promise<vscode.Uri | undefined> {
+  let source: 'manifests' | 'audit' = 'manifests';
+  if (audit) {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'Manifests in the workspace', description: 'CronJob and Job files', id: 'manifests' as const },
+        { label: `Audit log: ${audit.fileName}`, description: `${audit.summary.matches} matches from the last scan`, id: 'audit' as const },
+      ],
+      { title: 'JobSentinel: Export Findings', placeHolder: 'What to export' },
+    );
+    if (!picked) return undefined;
+    source = picked.id;
+  }
   const format = await vscode.window.showQuickPick(
     [
       { label: 'SARIF 2.1.0', description: 'for code scanning dashboards', id: 'sarif' as const },
-      { label: 'JSON', description: 'the jobsentinel scan --format json report', id: 'json' as const },
+      { label: 'JSON', description: source === 'audit' ? 'the jobsentinel audit --format json report' : 'the jobsentinel scan --format json report', id: 'json' as const },
     ],
     { title: 'JobSentinel: Export Findings', placeHolder: 'Format of the export' },
   );
   if (!format) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
+  const base = source === 'audit' ? 'jobsentinel-audit' : 'jobsentinel';
   const target = await vscode.window.showSaveDialog({
     title: 'JobSentinel: Export Findings',
     saveLabel: 'Export',
-    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder.uri, format.id === 'sarif' ? 'jobsentinel.sarif' : 'jobsentinel.json') } : {}),
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder.uri, `${base}.${format.id === 'sarif' ? 'sarif' : 'json'}`) } : {}),
     filters: format.id === 'sarif' ? { SARIF: ['sarif', 'json'] } : { JSON: ['json'] },
   });
   if (!target) return undefined;
+  const sarifOptions = { toolVersion: version, ...(folder ? { baseUri: folder.uri.toString() + '/' } : {}) };
 
-  const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'JobSentinel: analysing the workspace', cancellable: true },
-    (progress, token) => workspaceReport(client, progress, token),
-  );
-  if (!report) return undefined;
-  const text = format.id === 'sarif' ? formatSarif(report, { toolVersion: version, ...(folder ? { baseUri: folder.uri.toString() + '/' } : {}) }) : formatJson(report);
+  let text: string;
+  let summary: string;
+  if (source === 'audit' && audit) {
+    const report = auditReport(audit);
+    text = format.id === 'sarif' ? formatAuditSarif(report, sarifOptions) : formatAuditJson(report);
+    summary = `${audit.matches.length} audit-log match${audit.matches.length === 1 ? '' : 'es'}${audit.dropped > 0 ? ` (of ${audit.matches.length + audit.dropped}: only the kept ones)` : ''}`;
+  } else {
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'JobSentinel: analysing the workspace', cancellable: true },
+      (progress, token) => workspaceReport(client, progress, token),
+    );
+    if (!report) return undefined;
+    text = format.id === 'sarif' ? formatSarif(report, sarifOptions) : formatJson(report);
+    const findings = report.files.reduce((count, file) => count + file.result.findings.length, 0);
+    summary = `${findings} finding${findings === 1 ? '' : 's'} from ${report.files.length} files`;
+  }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text.endsWith('\n') ? text : text + '\n'));
-  const findings = report.files.reduce((count, file) => count + file.result.findings.length, 0);
-  const choice = await vscode.window.showInformationMessage(
-    `JobSentinel: exported ${findings} finding${findings === 1 ? '' : 's'} from ${report.files.length} files to ${vscode.workspace.asRelativePath(target)}.`,
-    'Open',
-  );
+  const choice = await vscode.window.showInformationMessage(`JobSentinel: exported ${summary} to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
   if (choice === 'Open') await vscode.window.showTextDocument(target);
   return target;
+}
+
+function auditReport(audit: AuditResults): AuditReport {
+  return {
+    mode: 'structural',
+    files: [{ file: vscode.workspace.asRelativePath(audit.uri, false), matches: audit.matches, summary: audit.summary, problems: audit.problems, formats: audit.formats }],
+    errors: [],
+  };
 }
 
 async function workspaceReport(
