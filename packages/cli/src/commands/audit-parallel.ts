@@ -57,7 +57,7 @@ export async function scanInWorker(
   const post = (message: ToWorker) => worker.postMessage(message);
 
   try {
-    const batcher = new RecordBatcher();
+    const batcher = new RecordBatcher(options.mode);
     const reader = createRecordReader(batcher, { byteSearch: nodeByteSearch() });
     let inputError: string | undefined;
     try {

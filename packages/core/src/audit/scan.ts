@@ -8,16 +8,14 @@ import { InputError, inputChunks as auditInputChunks } from './input.js';
 import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScan, AuditScanOptions, AuditSummary } from './model.js';
 import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
 import { RecordReader } from './record-reader.js';
-import { topLevelMembers } from './shallow-json.js';
+import { matters, probeKubeRecord } from './probe.js';
 import type { RecordSink } from './record-sink.js';
-import { isJobWrite, judgeJobWrite, type RequestProbe } from './structural.js';
+import { isJobWrite, judgeJobWrite } from './structural.js';
 
 export const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
 /** Every job write carries these bytes in every format (`"resource":"jobs"`, `cronjobs`, escaped or not, GKE method names). */
 const NEEDLE = asciiBytes('jobs');
 const MAX_PROBLEMS = 200;
-/** The members that tell whether a kube-apiserver event is a job write. */
-const HEAD_MEMBERS = ['auditID', 'verb', 'objectRef'];
 /** `record` outcomes that need nothing more: not JSON (reported), or not a job write (counted). */
 const UNPARSED = Symbol('unparsed');
 const IRRELEVANT = Symbol('irrelevant');
@@ -171,32 +169,13 @@ export class AuditEvaluator implements RecordSink {
    * already judged clean), then, only when it does, the whole record.
    */
   private parseNeeded(text: string, line: number): unknown {
-    const members = topLevelMembers(text, HEAD_MEMBERS);
-    if (!members || !members.has('verb') || !members.has('objectRef')) return this.parseWhole(text, line);
-    let verb: unknown;
-    let objectRef: unknown;
-    let auditID: unknown;
-    try {
-      verb = JSON.parse(members.get('verb')!);
-      objectRef = JSON.parse(members.get('objectRef')!);
-      auditID = members.has('auditID') ? JSON.parse(members.get('auditID')!) : null;
-    } catch {
-      return this.parseWhole(text, line);
-    }
-    if (typeof verb !== 'string' || !isRecord(objectRef)) return this.parseWhole(text, line);
-    const request: RequestProbe = {
-      verb,
-      resource: nonEmpty(objectRef.resource) ?? '',
-      subresource: nonEmpty(objectRef.subresource),
-      apiGroup: nonEmpty(objectRef.apiGroup),
-    };
-    if (!this.relevant(request)) {
-      this.summary.events++;
-      this.formats.add('kube-apiserver');
+    const probe = probeKubeRecord(text);
+    if (!probe) return this.parseWhole(text, line);
+    if (!matters(this.mode, probe.request)) {
+      this.kubeEventThatCannotMatter();
       return IRRELEVANT;
     }
-    const event = { auditID: typeof auditID === 'string' ? auditID : null };
-    if (this.mode === 'structural' && this.judgedClean(event.auditID)) {
+    if (this.mode === 'structural' && this.judgedClean(probe.auditID)) {
       this.summary.events++;
       this.summary.duplicates++;
       return IRRELEVANT;
@@ -204,15 +183,18 @@ export class AuditEvaluator implements RecordSink {
     return this.parseWhole(text, line);
   }
 
+  /** A kube-apiserver event that is no job write (dropped unparsed, here or by a `RecordBatcher`). */
+  kubeEventThatCannotMatter(): void {
+    if (this.stopped) return;
+    this.summary.events++;
+    this.formats.add('kube-apiserver');
+  }
+
   /** A later stage of a request whose body was judged and had no hits: it cannot add anything. */
   private judgedClean(auditID: string | null): boolean {
     if (auditID === null) return false;
     const request = this.requests.get(auditID);
     return request !== undefined && (request.emitted || (request.inspected && !this.pending.has(auditID)));
-  }
-
-  private relevant(event: RequestProbe): boolean {
-    return this.mode === 'elastic' ? passesSeedFilter(event) : isJobWrite(event);
   }
 
   skipped(): void {
