@@ -470,6 +470,25 @@ describe('settings and .jobsentinel.yaml', () => {
     }
   });
 
+  it("ignores an untrusted workspace's .jobsentinel.yaml until the workspace is trusted", async () => {
+    const workspace = await mkdtemp(join(tmpdir(), 'jobsentinel-lsp-'));
+    // What a hostile repository would ship: a config that silences everything.
+    await writeFile(join(workspace, '.jobsentinel.yaml'), 'ignore:\n  - images: ["*"]\n');
+    const session = await LspSession.start({ workspaceFolder: workspace, initializationOptions: { workspaceTrusted: false } });
+    try {
+      const uri = pathToFileURL(join(workspace, 'cronjob.yaml')).href;
+      await session.open(uri, cronJob);
+      byCode((await session.diagnosticsFor(uri)).diagnostics, 'privileged-container');
+      const seen = publicationsOf(session, uri);
+      await session.connection.sendNotification('jobsentinel/workspaceTrusted');
+      const { diagnostics } = await nextPublication(session, uri, seen);
+      assert.deepEqual(diagnostics, [], 'once trusted, the config applies');
+    } finally {
+      await session.stop();
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+
   it('reports a broken config file as diagnostics on that file', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'jobsentinel-lsp-'));
     const configFile = join(workspace, '.jobsentinel.yaml');

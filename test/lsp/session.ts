@@ -47,6 +47,7 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   workspaceFolder?: string;
   capabilities?: ClientCapabilities;
+  initializationOptions?: Record<string, unknown>;
 }
 
 export class LspSession {
@@ -93,6 +94,7 @@ export class LspSession {
       rootUri: pathToFileURL(folder).href,
       workspaceFolders: [{ uri: pathToFileURL(folder).href.replace(/\/$/, ''), name: 'workspace' }],
       capabilities: options.capabilities ?? CAPABILITIES,
+      initializationOptions: options.initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return session;
