@@ -27,7 +27,6 @@ function analyse(): void {
   editor.render(result.findings);
   if (editor.text.trim() === '') welcome();
   else renderManifestReport(report, fileName, result, (finding: Finding) => editor.reveal(finding));
-  document.body.dataset.state = 'analysed';
 }
 
 function load(name: string, text: string): void {
@@ -40,6 +39,7 @@ function load(name: string, text: string): void {
 function showManifestMode(): void {
   audit.stop();
   document.body.dataset.mode = 'manifest';
+  delete document.body.dataset.state;
 }
 
 /** Audit logs stream (they may be gigabytes); manifests are read whole into the editor. */
