@@ -155,6 +155,9 @@ export const MANIFEST_CASES = [
 /** The object a manifest's first document holds, as kubectl would send it. */
 const objectOf = (text) => parseText(text).documents[0].value;
 
+/** A Job wrapped into a CronJob, as an attacker who wants it to come back would. */
+const scheduled = (job, schedule) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: job.metadata, spec: { schedule, jobTemplate: { spec: job.spec } } });
+
 /** A kube-apiserver audit event (audit.k8s.io/v1) with the fields a real one carries. */
 function auditEvent({ id, stage = 'ResponseComplete', level = 'RequestResponse', verb, resource, subresource, namespace, name, user, code = 201, requestObject, time }) {
   const path = `/apis/batch/v1/namespaces/${namespace}/${resource}${verb === 'create' ? '' : `/${name}`}${subresource ? `/${subresource}` : ''}`;
@@ -188,7 +191,7 @@ const AUDIT_EVENTS = [
     requestObject: [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { privileged: true } }],
   }),
   auditEvent({ id: 'a3', level: 'Metadata', verb: 'create', resource: 'jobs', namespace: 'batch', name: 'etl', user: 'ci-bot', time: T + '03.000000Z' }),
-  auditEvent({ id: 'a4', verb: 'create', resource: 'cronjobs', namespace: 'default', name: 'sock', user: 'eve', code: 403, time: T + '04.000000Z', requestObject: { ...objectOf(DOWNLOAD_AND_RUN), kind: 'CronJob', spec: { schedule: '0 * * * *', jobTemplate: { spec: objectOf(DOWNLOAD_AND_RUN).spec } } } }),
+  auditEvent({ id: 'a4', verb: 'create', resource: 'cronjobs', namespace: 'default', name: 'sock', user: 'eve', code: 403, time: T + '04.000000Z', requestObject: scheduled(objectOf(DOWNLOAD_AND_RUN), '0 * * * *') }),
   auditEvent({ id: 'a5', verb: 'update', resource: 'cronjobs', subresource: 'status', namespace: 'kube-system', name: 'log-rotate', user: 'system:kube-controller-manager', code: 200, requestObject: { kind: 'CronJob', status: {} }, time: T + '05.000000Z' }),
   auditEvent({ id: 'a6', verb: 'create', resource: 'jobs', namespace: 'reports', name: 'weekly', user: 'alice', time: T + '06.000000Z', requestObject: objectOf('apiVersion: batch/v1\nkind: Job\nmetadata: { name: weekly, namespace: reports }\nspec:\n  template:\n    spec:\n      containers: [{ name: report, image: ghcr.io/acme/report:2.1 }]\n      restartPolicy: Never\n') }),
 ];
