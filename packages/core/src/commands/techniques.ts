@@ -1,3 +1,4 @@
+import type { Severity } from '../model.js';
 import type { Invocation } from './invocations.js';
 import { interpreterCall, isShell, programName, shellCall, type InterpreterFamily } from './programs.js';
 
@@ -9,12 +10,17 @@ export interface ShellTechnique {
   matches(invocation: Invocation): boolean;
   /** The text that shows it, when more than the invocation's own (`curl … | sh` for the `sh`). */
   evidence?(invocation: Invocation): string;
+  /** When it weighs less than the indicator's default. */
+  severity?: Severity;
 }
 
 const NETCATS = new Set(['nc', 'ncat', 'netcat', 'nc.traditional', 'nc.openbsd', 'netcat.traditional', 'netcat.openbsd']);
 /** Programs whose output is whatever a remote host sends. */
 const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'tftp', 'aria2c', 'telnet', ...NETCATS]);
 const PRINTERS = new Set(['echo', 'printf']);
+const DEV_NET = /\/dev\/(tcp|udp)\//;
+/** Commands that send nothing of their own: `echo > /dev/tcp/db/5432`, `: < /dev/tcp/db/5432`. */
+const PROBE_PROGRAMS = new Set(['', ':', 'true', 'echo', 'printf']);
 const SHELL_PATH = /\/bin\/(ba|z|da|k)?sh\b/;
 
 /** Socket plus process: what every published reverse-shell one-liner of these languages contains. */
@@ -78,6 +84,27 @@ function netcatExecutes(argv: readonly string[]): boolean {
   return argv.slice(1).some((arg) => /^--(sh-|lua-)?exec(=|$)/.test(arg) || /^-[A-Za-z]*[ec]/.test(arg));
 }
 
+function usesDevNet(invocation: Invocation): boolean {
+  return (
+    invocation.redirects.some((redirect) => DEV_NET.test(redirect.target)) ||
+    (!PRINTERS.has(invocation.program) && invocation.argv.slice(1).some((arg) => arg.startsWith('/dev/tcp/') || arg.startsWith('/dev/udp/')))
+  );
+}
+
+/**
+ * The wait-for-a-port idiom of init containers and probes: one-way `>` or `<` to /dev/tcp from a command that
+ * carries no data (no expansions, nothing piped in) and no file descriptor wired to it. A reverse shell needs
+ * `>&`, `<>` or a shell; exfiltration needs data (`echo "$SECRET"`, `cat file`).
+ */
+function isPortProbe(invocation: Invocation): boolean {
+  return (
+    PROBE_PROGRAMS.has(invocation.program) &&
+    invocation.argv.every((arg) => !/[$`]/.test(arg)) &&
+    invocation.stdinFrom.length === 0 &&
+    invocation.redirects.every((redirect) => !DEV_NET.test(redirect.target) || redirect.operator === '>' || redirect.operator === '<')
+  );
+}
+
 function reverseShellCode(invocation: Invocation): boolean {
   const call = interpreterCall(invocation.argv);
   if (!call) {
@@ -100,9 +127,13 @@ export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
   {
     id: 'dev-tcp',
     describe: 'opens a raw network connection through /dev/tcp or /dev/udp',
-    matches: (invocation) =>
-      invocation.redirects.some((redirect) => /\/dev\/(tcp|udp)\//.test(redirect.target)) ||
-      (!PRINTERS.has(invocation.program) && invocation.argv.slice(1).some((arg) => /^\/dev\/(tcp|udp)\//.test(arg))),
+    matches: (invocation) => usesDevNet(invocation) && !isPortProbe(invocation),
+  },
+  {
+    id: 'dev-tcp-probe',
+    describe: 'opens a connection through /dev/tcp, the way a port check does (a reverse shell uses the same device)',
+    matches: (invocation) => usesDevNet(invocation) && isPortProbe(invocation),
+    severity: 'warning',
   },
   {
     id: 'mkfifo',

@@ -17,6 +17,7 @@ export const shellEscape: Indicator = {
     'Remove the command and investigate who created the job. Jobs should run a program baked into their image, ' +
     'not fetch, decode or make executable anything at run time.',
   falsePositives:
+    'Init containers that wait for a port with `echo > /dev/tcp/db/5432` are reported as a warning, not an error. ' +
     'Install scripts (curl … | sh) and entrypoints that chmod +x a mounted script are common in CI jobs; prefer ' +
     'baking them into the image, or ignore the reviewed job with the jobsentinel.io/ignore annotation.',
   attack: ATTACK_T1053_007,
@@ -34,6 +35,7 @@ export const shellEscape: Indicator = {
             path: invocation.path,
             message: `Container "${container.name ?? '?'}" ${technique.describe}${originPhrase(invocation.origin)}: ${messageText(evidence)}`,
             evidence: evidenceText(evidence),
+            severity: technique.severity,
           });
         }
       }
