@@ -20,6 +20,9 @@ export type FromWorker =
 
 /** Batches posted but not yet evaluated: enough to keep the worker busy, few enough to bound memory. */
 const MAX_IN_FLIGHT = 3;
+/** A batch is posted once it holds this much record text, or after this many chunks: messages cost per message. */
+const BATCH_TEXT = 1 << 20;
+const BATCH_CHUNKS = 16;
 
 /**
  * Scans one log on two threads: this one reads, splits and byte-filters (most of the bytes), a worker
@@ -61,8 +64,11 @@ export async function scanInWorker(
     const reader = createRecordReader(batcher, { byteSearch: nodeByteSearch() });
     let inputError: string | undefined;
     try {
+      let chunks = 0;
       for await (const chunk of auditInputChunks(stream, { onProgress: options.onProgress })) {
         reader.push(chunk);
+        if (batcher.textLength < BATCH_TEXT && ++chunks < BATCH_CHUNKS) continue;
+        chunks = 0;
         post({ type: 'records', ops: batcher.take() });
         inFlight++;
         while (inFlight >= MAX_IN_FLIGHT && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));

@@ -18,6 +18,8 @@ export type RecordOp =
  */
 export class RecordBatcher implements RecordSink {
   private ops: RecordOp[] = [];
+  /** Characters of record text in the batch, for hosts that post batches by size. */
+  textLength = 0;
   /** The first record tells the evaluator the input's format: it always goes through. */
   private first = true;
 
@@ -25,7 +27,10 @@ export class RecordBatcher implements RecordSink {
 
   record(text: string, line: number, invalidUtf8: boolean): void {
     if (!this.first && cannotMatter(text, this.mode)) this.count('cannotMatter');
-    else this.ops.push(['record', text, line, invalidUtf8]);
+    else {
+      this.ops.push(['record', text, line, invalidUtf8]);
+      this.textLength += text.length;
+    }
     this.first = false;
   }
 
@@ -50,6 +55,7 @@ export class RecordBatcher implements RecordSink {
   take(): RecordOp[] {
     const ops = this.ops;
     this.ops = [];
+    this.textLength = 0;
     return ops;
   }
 }
