@@ -9,7 +9,8 @@ const examples = fileURLToPath(new URL('./examples/', import.meta.url));
 
 export async function exampleSite() {
   const dir = await mkdtemp(join(tmpdir(), 'jobsentinel-site-'));
-  await bundleCore(join(dir, 'jobsentinel-core.js'));
+  // As the README's esbuild command makes it: one minified ES module, platform neutral.
+  await bundleCore(join(dir, 'jobsentinel-core.js'), { minify: true });
   for (const name of await readdir(examples)) await copyFile(join(examples, name), join(dir, name));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
