@@ -129,7 +129,7 @@ async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config:
   const bar = io.stderr.isTTY && opened.size !== undefined && opened.size > PROGRESS_MIN_BYTES ? new ProgressBar(io.stderr, opened.size, file) : undefined;
   const onProgress = bar && ((bytes: number) => bar.update(bytes));
   try {
-    if (useWorker(opened.size, io.env)) return await scanInWorker(opened.stream, file, { mode, config, onProgress });
+    if (useWorker(opened.size, io.env, config)) return await scanInWorker(opened.stream, file, { mode, config, onProgress });
     const scan = scanAuditLog(opened.stream, { mode, config, source: file, byteSearch: nodeByteSearch(), onProgress });
     const matches = [];
     for await (const match of scan) matches.push(match);
@@ -140,10 +140,21 @@ async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config:
 }
 
 /** Large logs are split over two threads when there are two cores; JOBSENTINEL_AUDIT_WORKER=on|off overrides. */
-function useWorker(size: number | undefined, env: Io['env']): boolean {
+function useWorker(size: number | undefined, env: Io['env'], config: JobSentinelConfig): boolean {
+  if (!cloneable(config)) return false;
   const setting = env.JOBSENTINEL_AUDIT_WORKER;
   if (setting === 'on' || setting === 'off') return setting === 'on';
   return size !== undefined && size > PARALLEL_MIN_BYTES && availableParallelism() > 1;
+}
+
+/** The worker gets the config by structured clone; a config holding functions stays on this thread. */
+function cloneable(config: JobSentinelConfig): boolean {
+  try {
+    structuredClone(config);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseOptions(args: string[]): AuditOptions | 'help' {
@@ -171,6 +182,7 @@ function parseOptions(args: string[]): AuditOptions | 'help' {
   const mode = values.mode ?? 'structural';
   if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`unknown mode "${mode}"; use one of: ${MODES.join(', ')}`);
   if (values.config === '') throw new UsageError('--config needs a file name');
+  if (positionals.length === 0 && process.stdin.isTTY) throw new UsageError('give an audit log file, or - to read one from standard input');
   return {
     files: positionals.length > 0 ? positionals : ['-'],
     format: format as Format,
