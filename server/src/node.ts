@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { configSearchPaths } from '@jobsentinel/core';
+import { configSearchPaths, type PatternEngine } from '@jobsentinel/core';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { startServer, type ConfigFile, type ServerHost } from './service.js';
 
@@ -56,4 +56,15 @@ async function firstExisting(paths: readonly string[]): Promise<string | null> {
 const connection = createConnection(ProposedFeatures.all);
 // A failure nobody awaited must cost one feature, not the editor's whole language server.
 process.on('unhandledRejection', (reason) => connection.console.error(`jobsentinel: unhandled: ${reason instanceof Error ? reason.stack : String(reason)}`));
-startServer(connection, new FileSystemHost());
+// Custom patterns run on re2-wasm (SPEC 3). A bundle shipped without re2.wasm falls back to the core's
+// linear-time engine, which gives the same answers, rather than leaving the editor without a server.
+void loadPatternEngine().then((patternEngine) => startServer(connection, new FileSystemHost(), { patternEngine }));
+
+async function loadPatternEngine(): Promise<PatternEngine | undefined> {
+  try {
+    return (await import('@jobsentinel/re2-engine')).re2PatternEngine;
+  } catch (error) {
+    process.stderr.write(`jobsentinel: re2-wasm unavailable, custom patterns use the linear-time engine: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  }
+}

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, type JobSentinelConfig } from '@jobsentinel/core';
+import { DEFAULT_CONFIG, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -61,6 +61,8 @@ export interface ServerHost {
 
 export interface ServerOptions {
   debounceMs?: number;
+  /** Runs `custom.patterns`: re2-wasm in Node; the core's linear-time engine (the default) in a web worker. */
+  patternEngine?: PatternEngine;
 }
 
 export function startServer(connection: Connection, host: ServerHost, options: ServerOptions = {}): void {
@@ -146,7 +148,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     for (const { uri, text } of params.documents) {
       if (token.isCancellationRequested) return cancelled();
       try {
-        const analysis = analyseDocument(uri, 0, text, await configFor(uri));
+        const analysis = analyseDocument(uri, 0, text, await configFor(uri), options.patternEngine);
         if (analysis.relevant) files.push({ uri, result: analysis.result });
       } catch (error) {
         log(`analysing ${uri}`, error);
@@ -225,7 +227,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     const config = await configFor(uri);
     // A newer version arrived while the settings were fetched: its own run is already scheduled.
     if (documents.get(uri)?.version !== version) return;
-    const analysis = analyseDocument(uri, version, document.getText(), config);
+    const analysis = analyseDocument(uri, version, document.getText(), config, options.patternEngine);
     analyses.set(uri, analysis);
     connection.sendDiagnostics({ uri, version, diagnostics: analysis.diagnostics });
   }
@@ -235,7 +237,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     const cached = analyses.get(document.uri);
     if (cached?.version === document.version) return cached;
     const config = await configFor(document.uri);
-    return analyseDocument(document.uri, document.version, document.getText(), config);
+    return analyseDocument(document.uri, document.version, document.getText(), config, options.patternEngine);
   }
 
   /**

@@ -4,8 +4,6 @@ import {
   configSearchPaths,
   DEFAULT_CONFIG,
   parseConfig,
-  PatternSyntaxError,
-  validatePattern,
   type FileProblem,
   type JobSentinelConfig,
 } from '@jobsentinel/core';
@@ -28,18 +26,8 @@ export function loadConfigFile(path: string, cwd: string): LoadedConfig {
   } catch (error) {
     return { config: DEFAULT_CONFIG, problems: [{ file, message: `cannot read the config file: ${systemMessage(error)}` }] };
   }
-  const parsed = parseConfig(text, file, { validatePattern: patternProblem });
+  const parsed = parseConfig(text, file);
   return { config: parsed.config, problems: parsed.errors.map((error) => ({ file, message: error.message, range: error.range })) };
-}
-
-function patternProblem(pattern: string): string | undefined {
-  try {
-    validatePattern(pattern);
-    return undefined;
-  } catch (error) {
-    if (error instanceof PatternSyntaxError) return `${error.message} (at character ${error.position + 1})`;
-    throw error;
-  }
 }
 
 /**
