@@ -64,7 +64,7 @@ async function loadPatternEngine(): Promise<PatternEngine | undefined> {
   try {
     return (await import('@jobsentinel/re2-engine')).re2PatternEngine;
   } catch (error) {
-    process.stderr.write(`jobsentinel: re2-wasm unavailable, custom patterns use the linear-time engine: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`jobsentinel: re2-wasm unavailable, custom patterns use the linear-time engine: ${String(error instanceof Error ? error.message : error).split('\n')[0]}\n`);
     return undefined;
   }
 }
