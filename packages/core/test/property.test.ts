@@ -12,7 +12,8 @@ import { analyseManifest, parseConfig, parseText, type AnalysisResult, type Rang
 const RUNS = 300;
 
 function assertRangeInside(text: string, range: Range, what: string): void {
-  const lines = text.split('\n');
+  // Lines end at \n, \r\n or a lone \r, for YAML and for editors (LSP) alike.
+  const lines = text.split(/\r\n?|\n/);
   const { start, end } = range;
   assert.ok(start.line >= 1 && end.line <= lines.length, `${what}: lines ${start.line}-${end.line} of ${lines.length}`);
   assert.ok(start.line < end.line || (start.line === end.line && start.column <= end.column), `${what}: start after end`);

@@ -213,6 +213,14 @@ describe('line endings and encodings', () => {
     assert.equal(textAt(crlf, find(crlf, 'attacker-tooling').range!), 'busybox');
   });
 
+  it('a lone carriage return (classic Mac line endings) ends a line too', () => {
+    const lf = job('hostNetwork: true\ncontainers:\n  - name: c\n    image: busybox\n');
+    const cr = lf.replace(/\n/g, '\r');
+    const ranges = (text: string) => analyseManifest(text, 'x.yaml').findings.map((finding) => [finding.indicator, finding.range]);
+    assert.deepEqual(ranges(cr), ranges(lf));
+    assert.equal(ranges(cr).length, 2);
+  });
+
   it('columns count UTF-16 code units, as editors do (an emoji before the value)', () => {
     const text = job('containers:\n  - {name: "🚀", image: alpine}\n');
     assert.deepEqual(find(text, 'attacker-tooling').range, { start: { line: 9, column: 31 }, end: { line: 9, column: 37 } });

@@ -2,11 +2,16 @@ import type { Position, Range, Span } from '../model.js';
 
 /** Converts zero-based offsets into 1-based line/column positions. */
 export class LineIndex {
-  private readonly lineStarts: number[] = [0];
+  private lineStarts: number[] = [0];
 
   constructor(private readonly text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
       this.lineStarts.push(i + 1);
+    }
+    // A lone carriage return (classic Mac files) ends a line for YAML and for editors alike.
+    if (/\r(?!\n)/.test(text)) {
+      this.lineStarts = [0];
+      for (const match of text.matchAll(/\r\n?|\n/g)) this.lineStarts.push(match.index + match[0].length);
     }
   }
 
@@ -15,7 +20,9 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let clamped = Math.max(0, Math.min(offset, this.text.length));
+    // Between the \r and \n of a CRLF is still the end of the line, not a column past it.
+    if (clamped > 0 && this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13) clamped--;
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -38,6 +45,6 @@ export class LineIndex {
   lineText(line: number): string {
     const start = this.lineStart(line);
     const next = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
-    return this.text.slice(start, next).replace(/\r?\n$/, '');
+    return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
   }
 }
