@@ -1,12 +1,13 @@
 // The audit-log view: the file streams through the core in a worker; a progress bar and live counts on
 // the left, each match on the right as soon as it is found, the summary and any problems at the end.
 import {
-  ATTACK_T1053_007, UNINSPECTABLE_ADVICE, indicatorById,
-  type AuditIndicatorHit, type AuditMatch, type AuditMode, type AuditProblem, type AuditSummary, type Severity,
+  ATTACK_T1053_007, UNINSPECTABLE_ADVICE, formatAuditJson, formatAuditSarif, indicatorById,
+  type AuditIndicatorHit, type AuditMatch, type AuditMode, type AuditProblem, type AuditReport, type AuditSummary, type Severity,
 } from '@jobsentinel/core';
 import type { FromWorker, ToWorker } from './audit-messages.js';
 import { byId, h, plural } from './dom.js';
 import { SEVERITY_RANK } from './editor.js';
+import { TOOL_VERSION, exportButtons } from './export.js';
 
 /** Matches beyond this are counted, not drawn: a page with 100,000 cards helps nobody. */
 const MAX_SHOWN = 1000;
@@ -14,6 +15,8 @@ const MAX_SHOWN = 1000;
 export class AuditView {
   private worker: Worker | undefined;
   private file: File | undefined;
+  private mode: AuditMode = 'structural';
+  private matches: AuditMatch[] = [];
   private shown = 0;
   private started = 0;
   private readonly progress = byId<HTMLProgressElement>('audit-progress');
@@ -34,6 +37,8 @@ export class AuditView {
   start(file: File): void {
     this.stop();
     this.file = file;
+    this.mode = this.modeSelect.value as AuditMode;
+    this.matches = [];
     this.shown = 0;
     this.started = performance.now();
     document.body.dataset.mode = 'audit';
@@ -55,7 +60,7 @@ export class AuditView {
     this.worker = worker;
     worker.onmessage = ({ data }: MessageEvent<FromWorker>) => this.receive(data);
     worker.onerror = (event) => this.fail(event.message || 'the audit worker stopped');
-    const message: ToWorker = { file, mode: this.modeSelect.value as AuditMode };
+    const message: ToWorker = { file, mode: this.mode };
     worker.postMessage(message);
   }
 
@@ -97,6 +102,7 @@ export class AuditView {
   }
 
   private addMatch(match: AuditMatch): void {
+    this.matches.push(match);
     this.shown++;
     if (this.shown <= MAX_SHOWN) this.matchList.append(matchCard(match));
     byId('match-count').textContent = plural(this.shown, 'match', 'matches');
@@ -112,6 +118,13 @@ export class AuditView {
     this.renderSummary(summary, formats);
     this.renderProblems(problems, summary);
     byId('match-count').textContent = plural(summary.matches, 'match', 'matches');
+    const name = this.file?.name ?? 'audit.log';
+    const report: AuditReport = { mode: this.mode, files: [{ file: name, matches: this.matches, summary, problems, formats }], errors: [] };
+    byId('match-count').after(
+      exportButtons(name.replace(/(\.log)?(\.gz)?$/i, '') + '.jobsentinel', (format) =>
+        format === 'sarif' ? formatAuditSarif(report, { toolVersion: TOOL_VERSION }) : formatAuditJson(report),
+      ),
+    );
     if (summary.matches > MAX_SHOWN) this.matchList.append(h('p', { class: 'muted' }, `The first ${MAX_SHOWN} of ${summary.matches} matches are shown.`));
     if (summary.matches === 0) {
       this.matchList.append(

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { analyseManifest, collectAuditLog, indicatorById, ATTACK_T1053_007 } from '@jobsentinel/core';
 import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, REVERSE_SHELL_CRONJOB } from '../runtimes/cases.mjs';
@@ -41,6 +41,12 @@ describe('the playground', { timeout: 300_000 }, () => {
     await page.waitForSelector('.report-pane .summary');
   }
 
+  /** Clicks an export button and returns the saved file's name and parsed content. */
+  async function saved(selector: string): Promise<{ name: string; content: any }> {
+    const [download] = await Promise.all([browser.page.waitForEvent('download'), browser.page.click(selector)]);
+    return { name: download.suggestedFilename(), content: JSON.parse(await readFile((await download.path())!, 'utf8')) };
+  }
+
   const flaggedLines = () => browser.page.$$eval('#highlight .line.flagged', (rows) => rows.map((row) => Number((row as HTMLElement).dataset.line)));
   const gutterFlags = () => browser.page.$$eval('#gutter .number.flagged', (rows) => rows.map((row) => Number((row as HTMLElement).dataset.line)));
 
@@ -76,6 +82,21 @@ describe('the playground', { timeout: 300_000 }, () => {
     assert.equal(await card.locator('a.attack').getAttribute('href'), ATTACK_T1053_007.url);
     assert.equal(await page.textContent('.summary .file-name'), 'pasted.yaml');
     await page.screenshot({ path: artifacts + 'atomic-red-team.png' });
+  });
+
+  test('the findings can be saved as SARIF 2.1.0 and as the CLI\'s JSON, with their lines', async () => {
+    const sarif = await saved('.export-sarif');
+    assert.equal(sarif.name, 'pasted.jobsentinel.sarif');
+    assert.equal(sarif.content.version, '2.1.0');
+    const [result] = sarif.content.runs[0].results;
+    assert.equal(result.ruleId, 'attacker-tooling');
+    assert.equal(result.locations[0].physicalLocation.region.startLine, 13);
+    const json = await saved('.export-json');
+    assert.equal(json.name, 'pasted.jobsentinel.json');
+    assert.deepEqual(
+      json.content.findings.map((finding: { indicator: string; range: { start: { line: number } } }) => [finding.indicator, finding.range.start.line]),
+      [['attacker-tooling', 13]],
+    );
   });
 
   test('pasting a reverse-shell CronJob highlights every offending line, each finding with its message', async () => {
@@ -201,6 +222,14 @@ describe('the playground', { timeout: 300_000 }, () => {
     assert.match(problems, /could not be inspected/);
     assert.match(problems, /line 5/);
     await page.screenshot({ path: artifacts + 'audit-log.png' });
+
+    const json = await saved('.export-json');
+    assert.equal(json.name, 'kube-apiserver-audit.jobsentinel.json');
+    assert.deepEqual(
+      json.content.matches.map((match: { line: number; name: string; outcome: string }) => [match.line, match.name, match.outcome]),
+      expected.matches.map((match) => [match.line, match.name, match.outcome]),
+    );
+    assert.equal(json.content.summary.matches, 3);
   });
 
   test('switching to elastic mode rescans the log as the seed rule reads it', async () => {
