@@ -2,7 +2,7 @@ export type { AnalysisError, AnalysisResult, Finding, Position, Range, Severity,
 export { analyseManifest, type AnalyseOptions } from './analyse.js';
 export { INDICATORS, indicatorById, docsUrl, ATTACK_T1053_007 } from './indicators/index.js';
 export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './indicators/index.js';
-export { customIndicators, withCustomIndicators, CUSTOM_PATTERNS_DOCS, type CustomIndicator } from './indicators/custom-patterns.js';
+export { customIndicators, withCustomIndicators, rulesFor, CUSTOM_PATTERNS_DOCS, type CustomIndicator } from './indicators/custom-patterns.js';
 export { DEFAULT_CONFIG, type JobSentinelConfig, type IgnoreEntry, type CustomPattern } from './config/config.js';
 export { parseConfig, configSearchPaths, CONFIG_FILE_NAMES, type ParseConfigOptions, type ParsedConfig } from './config/parse-config.js';
 export { decodeText, type DecodedText } from './text/decode.js';

@@ -6,7 +6,9 @@ import {
   formatJson,
   formatSarif,
   formatText,
+  rulesFor,
   type FileProblem,
+  type JobSentinelConfig,
   type ScanReport,
 } from '@jobsentinel/core';
 import { wantsColor } from '../color.js';
@@ -92,6 +94,8 @@ async function scan(args: string[], io: Io): Promise<number> {
     errors: collected.problems.map((problem) => ({ file: displayPath(problem.path, io.cwd), message: problem.message })),
   };
   let failed = collected.problems.length > 0;
+  // SARIF describes the custom indicators of every config used.
+  const configs = new Set<JobSentinelConfig>();
 
   for (const source of collected.inputs) {
     const file = source.kind === 'stdin' ? options.stdinName : displayPath(source.path, io.cwd);
@@ -107,11 +111,12 @@ async function scan(args: string[], io: Io): Promise<number> {
       report.errors.push(problem);
       failed = true;
     }
+    configs.add(located.config);
     const patternEngine = await patternEngineFor(located.config);
     report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config, patternEngine }) });
   }
 
-  io.stdout.write(render(report, options.format, io, !failed));
+  io.stdout.write(render(report, options.format, io, !failed, configs));
   if (failed) return EXIT_FAILED;
   return report.files.some(({ result }) => result.findings.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
 }
@@ -148,12 +153,12 @@ function parseOptions(args: string[]): ScanOptions | 'help' {
   };
 }
 
-function render(report: ScanReport, format: Format, io: Io, complete: boolean): string {
+function render(report: ScanReport, format: Format, io: Io, complete: boolean, configs: Set<JobSentinelConfig>): string {
   switch (format) {
     case 'json':
       return formatJson(report);
     case 'sarif':
-      return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, executionSuccessful: complete });
+      return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, executionSuccessful: complete, rules: rulesFor(configs) });
     case 'text':
       return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY) });
   }

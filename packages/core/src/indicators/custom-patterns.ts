@@ -13,6 +13,7 @@ import { linearPatternEngine } from '../patterns/engine.js';
 import type { CompiledPattern, PatternEngine } from '../patterns/types.js';
 import { joinPointer } from '../yaml/source-node.js';
 import { ATTACK_T1053_007, type Indicator, type IndicatorHit, type Report } from './indicator.js';
+import { INDICATORS } from './index.js';
 
 /** Where the configuration of custom patterns is documented (custom indicators have no page of ours). */
 export const CUSTOM_PATTERNS_DOCS = 'https://github.com/jobsentinel/jobsentinel/blob/main/README.md#configuration';
@@ -56,6 +57,23 @@ export function withCustomIndicators(
 ): readonly Indicator[] {
   const custom = customIndicators(config, engine);
   return custom.length === 0 ? indicators : [...indicators, ...custom];
+}
+
+/**
+ * The rules a report describes (SARIF `rules`): every built-in indicator, then the custom ones of the
+ * configs a scan used, each id once (the first config that defines it describes it).
+ */
+export function rulesFor(configs: Iterable<JobSentinelConfig>): Indicator[] {
+  const rules: Indicator[] = [...INDICATORS];
+  const ids = new Set(rules.map((rule) => rule.id));
+  for (const config of configs) {
+    for (const indicator of customIndicators(config)) {
+      if (ids.has(indicator.id)) continue;
+      ids.add(indicator.id);
+      rules.push(indicator);
+    }
+  }
+  return rules;
 }
 
 function compileEntry(entry: CustomPattern, engine: PatternEngine): CustomIndicator[] {
