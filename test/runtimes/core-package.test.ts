@@ -3,8 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ENTRIES, FULL_CORE_BUDGET_BYTES, measure } from '../../bench/size.mjs';
@@ -57,7 +59,9 @@ test('the built core imports only its own modules and js-yaml: no Node built-ins
     if (/\b(?:process\.|Buffer\.|__dirname\b)/.test(code)) offences.push(`${file} uses a Node global`);
   }
   assert.deepEqual(offences, []);
-  assert.deepEqual(Object.keys(manifest.dependencies), ['js-yaml'], 'js-yaml is the only runtime dependency');
+  // kubernetes-types holds only declarations (the public types name its Container and PodSpec): js-yaml is
+  // the only dependency with code, and the import scan above shows nothing else is loaded.
+  assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['js-yaml', 'kubernetes-types']);
 });
 
 test('the package is ESM with types, an exports map and sideEffects: false', () => {
@@ -79,6 +83,45 @@ test('pnpm pack ships the compiled JavaScript with its declarations, the README 
   }
   const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target as object)));
   for (const target of targets) assert.ok(files.includes(String(target).replace(/^\.\//, '')), `export target ${target} ships`);
+});
+
+test('the packed tarball, installed on its own, imports, analyses and type-checks in a consumer project', () => {
+  const project = mkdtempSync(join(tmpdir(), 'jobsentinel-consumer-'));
+  try {
+    execFileSync('pnpm', ['pack', '--pack-destination', project], { cwd: coreDir, encoding: 'utf8' });
+    const [tarball] = readdirSync(project).filter((name) => name.endsWith('.tgz'));
+    execFileSync('tar', ['-xzf', tarball], { cwd: project });
+    mkdirSync(join(project, 'node_modules/@jobsentinel'), { recursive: true });
+    renameSync(join(project, 'package'), join(project, 'node_modules/@jobsentinel/core'));
+    // Its dependencies, as a registry install would place them (offline: the workspace's copies).
+    const jsYaml = dirname(realpathSync(createRequire(join(coreDir, 'package.json')).resolve('js-yaml/package.json')));
+    symlinkSync(jsYaml, join(project, 'node_modules/js-yaml'), 'dir');
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    writeFileSync(
+      join(project, 'consumer.ts'),
+      [
+        "import { analyseManifest, scanAuditLog, indicatorById, type Finding } from '@jobsentinel/core';",
+        "const findings: Finding[] = analyseManifest('apiVersion: batch/v1\\nkind: Job\\nmetadata: {name: x}\\nspec:\\n  template:\\n    spec:\\n      containers: [{name: x, image: busybox}]\\n', 'x.yaml').findings;",
+        'const title: string | undefined = indicatorById(findings[0].indicator)?.title;',
+        "const scan = scanAuditLog(new Blob(['']).stream());",
+        'console.log(JSON.stringify({ indicator: findings[0].indicator, line: findings[0].range?.start.line, title, events: scan.summary.events }));',
+      ].join('\n'),
+    );
+    // Type-check without skipLibCheck, so every shipped declaration and what it names must resolve.
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    const kubernetesTypes = dirname(realpathSync(createRequire(join(coreDir, 'package.json')).resolve('kubernetes-types/package.json')));
+    symlinkSync(kubernetesTypes, join(project, 'node_modules/kubernetes-types'), 'dir');
+    try {
+      execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', 'consumer.ts'], { cwd: project, encoding: 'utf8' });
+    } catch (error) {
+      assert.fail(`the consumer does not type-check:\n${(error as { stdout: string }).stdout}`);
+    }
+    writeFileSync(join(project, 'consumer.mjs'), readFileSync(join(project, 'consumer.ts'), 'utf8').replace(', type Finding', '').replace(/: Finding\[\]|: string \| undefined/g, ''));
+    const output = JSON.parse(execFileSync(process.execPath, ['consumer.mjs'], { cwd: project, encoding: 'utf8' }));
+    assert.deepEqual(output, { indicator: 'attacker-tooling', line: 7, title: 'Attacker tooling', events: 0 });
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });
 
 test('the README documents analyseManifest, its result and the runtimes', () => {
