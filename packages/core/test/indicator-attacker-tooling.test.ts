@@ -76,8 +76,8 @@ describe('attacker-tooling: invocations', () => {
     assert.deepEqual(invokedTools(['/usr/bin/curl', '-s', 'http://x']), ['/usr/bin/curl -s http://x']);
   });
 
-  test('versioned interpreters count: python3, python3.12, perl5, php8.2', () => {
-    for (const program of ['python3', 'python3.12', 'perl5', 'php8.2', 'ruby3.3']) {
+  test('versioned names count: python3, python3.12, perl5, php8.2, ruby3.3, wget2', () => {
+    for (const program of ['python3', 'python3.12', 'perl5', 'php8.2', 'ruby3.3', 'wget2']) {
       assert.equal(invokedTools([program, 'x']).length, 1, program);
     }
   });
@@ -119,6 +119,10 @@ describe('attacker-tooling: invocations', () => {
       findingsOf(text, 'attacker-tooling').map((finding) => finding.path),
       [containerPath('command', 0), containerPath('livenessProbe', 'exec', 'command', 0)],
     );
+  });
+
+  test('programs whose names only start like a tool are not the tool: curl-config, python3-config, phpunit, perldoc', () => {
+    assert.deepEqual(invokedTools(['sh', '-c', 'curl-config --version; python3-config --libs; phpunit; perldoc -f open; nmap-wrapper']), []);
   });
 
   test('echo curl is not an invocation', () => {

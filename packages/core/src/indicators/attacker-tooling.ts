@@ -19,17 +19,17 @@ export function toolForImageName(name: string): string | undefined {
 }
 
 /**
- * The tools of the list that are programs, by the name they run under: versioned interpreters
- * (`python3`, `python3.12`, `perl5`, `php8.2`) are the interpreter, `nc` and the Debian variants are netcat.
+ * The tools of the list that are programs, by the name they run under: versioned names (`python3`,
+ * `python3.12`, `perl5`, `php8.2`, `wget2`) are the tool, `nc` and the Debian variants are netcat.
  * The distros (alpine, ubuntu, debian, kali) are not programs, and busybox is a multi-call wrapper judged by
  * the applet it runs (`busybox wget` runs wget).
  */
-const PROGRAM_NAME = /^(?:(python|perl|ruby|php)(?:\d+(?:\.\d+)*)?|(ncat|netcat|nmap|masscan|curl|wget)|(nc|nc\.traditional|nc\.openbsd|netcat\.traditional|netcat\.openbsd))$/;
+const PROGRAM_NAME = /^(?:(python|perl|ruby|php|ncat|netcat|nmap|masscan|curl|wget)(?:\d+(?:\.\d+)*)?|(nc|nc\.traditional|nc\.openbsd|netcat\.traditional|netcat\.openbsd))$/;
 
 export function toolForProgram(program: string): string | undefined {
   const match = PROGRAM_NAME.exec(program);
   if (!match) return undefined;
-  return match[1] ?? match[2] ?? 'netcat';
+  return match[1] ?? 'netcat';
 }
 
 /** One report per tool per scalar: a script that calls curl ten times is one finding. */
