@@ -1,6 +1,8 @@
 // The packaged extension in a real VS Code (code-server + headless Chromium), driven as a person
-// would: open a malicious CronJob, read the problem count and the hover, apply the quick fix, then
-// scan an audit log from the command palette and open a result. Screenshots go to artifacts/vscode/.
+// would: open a malicious CronJob, read the problem count and the hover, apply the quick fix, scan an
+// audit log from the command palette and open a result, export SARIF. Twice: in the Node extension
+// host (desktop VS Code's `main` entry) and in the browser's web-worker extension host (VS Code for
+// the web's `browser` entry, with the server in a nested worker). Screenshots: artifacts/vscode/<host>/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,7 +18,11 @@ import { requireCodeServer, startCodeServer, type CodeServer } from './code-serv
 
 const VSIX = join(ROOT, 'extension/jobsentinel-0.1.0.vsix');
 const FIXTURES = join(ROOT, 'test/fixtures/editor');
-const ARTIFACTS = join(ROOT, 'artifacts/vscode');
+const HOSTS = {
+  desktop: { settings: {}, runsIn: /127\.0\.0\.1/ },
+  // An extension of kind "ui" runs on the browser side, i.e. in VS Code for the web's worker host.
+  web: { settings: { 'remote.extensionKind': { 'jobsentinel.jobsentinel-vscode': ['ui'] } }, runsIn: /web worker/ },
+};
 const SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -33,9 +39,10 @@ let server: CodeServer;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 let workspace: string;
+let artifacts: string;
 
 async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
 }
 
 /** The Problems item of the status bar: "Errors: 4, Warnings: 2, Infos: 1". */
@@ -67,20 +74,24 @@ async function goTo(line: number, column: number): Promise<void> {
   await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line}, Col ${column}` }).waitFor();
 }
 
-describe('the extension in VS Code (code-server)', { timeout: 300_000 }, () => {
+before(() => {
+  requireCodeServer();
+  assert.ok(existsSync(CHROMIUM_PATH), `Chromium is required for this test and was not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+  // The test installs what a user would: the .vsix, packaged from the current build.
+  const packaged = spawnSync('pnpm', ['--filter', './extension', 'run', 'package'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(packaged.status, 0, `packaging the extension failed (run pnpm build first): ${packaged.stdout}${packaged.stderr}`);
+  assert.ok(existsSync(VSIX), `${VSIX} is missing after packaging`);
+});
+
+for (const [host, { settings, runsIn }] of Object.entries(HOSTS)) describe(`the extension in VS Code (code-server), ${host} extension host`, { timeout: 300_000 }, () => {
   before(async () => {
-    requireCodeServer();
-    assert.ok(existsSync(CHROMIUM_PATH), `Chromium is required for this test and was not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
-    // The test installs what a user would: the .vsix, packaged from the current build.
-    const packaged = spawnSync('pnpm', ['--filter', './extension', 'run', 'package'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(packaged.status, 0, `packaging the extension failed (run pnpm build first): ${packaged.stdout}${packaged.stderr}`);
-    assert.ok(existsSync(VSIX), `${VSIX} is missing after packaging`);
-    await mkdir(ARTIFACTS, { recursive: true });
+    artifacts = join(ROOT, 'artifacts/vscode', host);
+    await mkdir(artifacts, { recursive: true });
     workspace = await mkdtemp(join(tmpdir(), 'jobsentinel-vscode-ws-'));
     await copyFile(join(FIXTURES, 'reverse-shell-cronjob.yaml'), join(workspace, 'cronjob.yaml'));
     await copyFile(join(FIXTURES, 'deployment.yaml'), join(workspace, 'deployment.yaml'));
     await copyFile(join(FIXTURES, 'audit-sample.log'), join(workspace, 'audit.log'));
-    server = await startCodeServer({ workspace, settings: SETTINGS, installVsix: VSIX });
+    server = await startCodeServer({ workspace, settings: { ...SETTINGS, ...settings }, installVsix: VSIX });
     browser = await launchChromium({ viewport: { width: 1400, height: 900 } });
     page = browser.page;
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
@@ -204,5 +215,13 @@ describe('the extension in VS Code (code-server)', { timeout: 300_000 }, () => {
     assert.equal(shell.locations[0].physicalLocation.artifactLocation.uri, 'cronjob.yaml');
     assert.equal(shell.locations[0].physicalLocation.region.startLine, 19);
     assert.ok(!sarif.runs[0].results.some((result) => result.locations[0].physicalLocation.artifactLocation.uri === 'deployment.yaml'));
+  });
+
+  it(`ran in the ${host} extension host`, async () => {
+    await runCommand('Developer: Show Running Extensions');
+    const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'JobSentinel' });
+    await row.waitFor({ timeout: 15_000 });
+    assert.match((await row.textContent()) ?? '', runsIn);
+    await screenshot('09-running-extensions');
   });
 });

@@ -12,7 +12,7 @@ import type { FileAccess } from './files.js';
 import { showStatusBar } from './status-bar.js';
 
 /** What the desktop and the web extension share once each has made its language client. */
-export async function activateWith(context: vscode.ExtensionContext, client: BaseLanguageClient, files: FileAccess): Promise<void> {
+export function activateWith(context: vscode.ExtensionContext, client: BaseLanguageClient, files: FileAccess, output: vscode.OutputChannel): void {
   const store = new AuditResultsStore();
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const resolveConfig = async (uri: vscode.Uri) =>
@@ -32,5 +32,11 @@ export async function activateWith(context: vscode.ExtensionContext, client: Bas
     vscode.commands.registerCommand(OPEN_EVENT_COMMAND, openAuditEvent),
     { dispose: () => void client.stop() },
   );
-  await client.start();
+  // Not awaited: commands must work while the server starts, and a server that fails to start
+  // must not leave the extension "activating" for ever.
+  client.start().catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    output.appendLine(`The JobSentinel language server did not start: ${message}`);
+    void vscode.window.showErrorMessage(`JobSentinel: the language server did not start (${message}).`);
+  });
 }

@@ -50,7 +50,7 @@ export class AuditResultsView implements vscode.TreeDataProvider<Node>, vscode.D
     const { match, hit } = node;
     const results = this.store.results!;
     const item = new vscode.TreeItem(`${match.verb} ${match.resource} ${match.namespace ?? '-'}/${match.name ?? '?'}`, vscode.TreeItemCollapsibleState.None);
-    item.description = `line ${match.line}${match.user ? ` · ${match.user}` : ''}`;
+    item.description = `line ${match.line} · ${hit.message}`;
     item.iconPath = SEVERITY_ICONS[hit.severity];
     item.tooltip = new vscode.MarkdownString(
       [

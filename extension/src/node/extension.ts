@@ -4,7 +4,7 @@ import { activateWith } from '../common/activate.js';
 import { clientOptions } from '../common/client.js';
 import { nodeFileAccess } from './file-access.js';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('JobSentinel');
   const module = context.asAbsolutePath('dist/server-node.js');
   const client = new LanguageClient(
@@ -14,7 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     clientOptions(output),
   );
   context.subscriptions.push(output);
-  await activateWith(context, client, nodeFileAccess);
+  activateWith(context, client, nodeFileAccess, output);
 }
 
 export function deactivate(): void {

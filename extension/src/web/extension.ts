@@ -6,10 +6,21 @@ import { workspaceFileAccess } from '../common/files.js';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('JobSentinel');
-  const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist/server-web.js').toString(true));
+  const worker = await startServerWorker(context.extensionUri);
   const client = new LanguageClient('jobsentinel', 'JobSentinel', clientOptions(output), worker);
   context.subscriptions.push(output, { dispose: () => worker.terminate() });
-  await activateWith(context, client, workspaceFileAccess);
+  activateWith(context, client, workspaceFileAccess, output);
+}
+
+/**
+ * The server bundle is read through the workspace file system and started from a blob: URL. The
+ * extension's own URI is not always one a Worker may load (a remote host serves it under
+ * `vscode-remote://`), but its bytes can always be read.
+ */
+async function startServerWorker(extensionUri: vscode.Uri): Promise<Worker> {
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist/server-web.js'));
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'text/javascript' }));
+  return new Worker(url, { name: 'jobsentinel-language-server' });
 }
 
 export function deactivate(): void {
