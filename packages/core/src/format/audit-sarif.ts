@@ -1,6 +1,6 @@
 import { INDICATORS } from '../indicators/index.js';
 import type { AuditMatch } from '../audit/model.js';
-import { UNINSPECTABLE_ADVICE } from '../audit/scan.js';
+import { UNINSPECTABLE_ADVICE } from '../audit/evaluator.js';
 import { auditProblems, auditTotals, type AuditReport } from './audit-report.js';
 import {
   artifactUri, SARIF_SCHEMA, sarifLevel, TOOL_INFORMATION_URI, toSarif,

@@ -1,5 +1,5 @@
 import type { AuditMatch } from '../audit/model.js';
-import { UNINSPECTABLE_ADVICE } from '../audit/scan.js';
+import { UNINSPECTABLE_ADVICE } from '../audit/evaluator.js';
 import type { Severity } from '../model.js';
 import { auditProblems, auditTotals, type AuditReport } from './audit-report.js';
 

@@ -1,0 +1,302 @@
+import { DEFAULT_CONFIG, type JobSentinelConfig } from '../config/config.js';
+import { INDICATORS, type Indicator } from '../indicators/index.js';
+import { isRecord } from '../manifest/pod-templates.js';
+import { passesSeedFilter, seedClauseHits } from './elastic.js';
+import type { AuditEvent } from './event.js';
+import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary } from './model.js';
+import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
+import { matters, probeKubeRecord } from './probe.js';
+import type { RecordSink } from './record-sink.js';
+import { isJobWrite, judgeJobWrite } from './structural.js';
+
+const MAX_PROBLEMS = 200;
+/** `record` outcomes that need nothing more: not JSON (reported), or not a job write (counted). */
+const UNPARSED = Symbol('unparsed');
+const IRRELEVANT = Symbol('irrelevant');
+/** Audit IDs remembered to fold later stages of a request into one; the stages of a request are logged close together. */
+const MAX_REMEMBERED = 100_000;
+/** Matches held back waiting for their ResponseComplete stage (and its outcome). */
+const MAX_PENDING = 10_000;
+
+export const UNINSPECTABLE_ADVICE =
+  'log batch jobs and cronjobs at the Request or RequestResponse level in the audit policy ' +
+  '(a rule with level: RequestResponse, resources: [{group: "batch", resources: ["jobs", "cronjobs"]}])';
+
+interface Request {
+  emitted: boolean;
+  inspected: boolean;
+  countedUninspectable: boolean;
+}
+
+/**
+ * The second half of a scan: records to matches. It is a `RecordSink`: feed it records (in input
+ * order), then `inputFailed` if the bytes stopped coming, then `finish`; `takeReady` yields the
+ * matches completed so far.
+ */
+export class AuditEvaluator implements RecordSink {
+  readonly summary: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0 };
+  readonly problems: AuditProblem[] = [];
+  readonly formats = new Set<string>();
+  stopped = false;
+  private ready: AuditMatch[] = [];
+  private readonly pending = new Map<string, AuditMatch>();
+  private readonly requests = new Map<string, Request>();
+  private firstRecord = true;
+  private problemsDropped = 0;
+  private readonly mode: AuditMode;
+  private readonly config: JobSentinelConfig;
+  private readonly indicators: readonly Indicator[];
+
+  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'source'> = {}) {
+    this.mode = options.mode ?? 'structural';
+    this.config = options.config ?? DEFAULT_CONFIG;
+    this.indicators = options.indicators ?? INDICATORS;
+  }
+
+  *takeReady(): Generator<AuditMatch> {
+    if (this.ready.length === 0) return;
+    const ready = this.ready;
+    this.ready = [];
+    yield* ready;
+  }
+
+  record(text: string, line: number, invalidUtf8: boolean): void {
+    if (this.stopped) return;
+    const value = this.firstRecord ? this.parseWhole(text, line) : this.parseNeeded(text, line);
+    if (value === UNPARSED || value === IRRELEVANT) return;
+    const { events, unrecognised } = normaliseRecord(value);
+    if (this.firstRecord) {
+      this.firstRecord = false;
+      if (events.length === 0) {
+        this.fatal(line, `not an audit log: the first record is not an audit event of any accepted format. Accepted formats: ${ACCEPTED_FORMATS}`);
+        return;
+      }
+    }
+    if (invalidUtf8) this.problem({ line, severity: 'warning', message: 'invalid UTF-8: the bad bytes were replaced with U+FFFD and the record was still checked' });
+    if (unrecognised > 0) {
+      this.malformed(line, events.length === 0 ? 'not an audit event of any accepted format' : `${unrecognised} value(s) in this record are not audit events`);
+    }
+    this.summary.events += events.length;
+    for (const { event, format, source } of events) {
+      this.formats.add(format);
+      if (this.mode === 'elastic') this.elastic(event, line, source === value ? text : JSON.stringify(source));
+      else this.structural(event, line);
+    }
+  }
+
+  /** The record's value; UNPARSED when it is not JSON (reported). */
+  private parseWhole(text: string, line: number): unknown {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      if (this.firstRecord) this.fatal(line, `not an audit log: the first record is not JSON. Accepted formats: ${ACCEPTED_FORMATS}`);
+      else this.malformed(line, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      return UNPARSED;
+    }
+  }
+
+  /**
+   * A kube-apiserver event is read in two steps: the few members that say whether it matters (most
+   * records that pass the byte prefilter do not: status updates, reads, the later stages of a request
+   * already judged clean), then, only when it does, the whole record.
+   */
+  private parseNeeded(text: string, line: number): unknown {
+    const probe = probeKubeRecord(text);
+    if (!probe) return this.parseWhole(text, line);
+    if (!matters(this.mode, probe.request)) {
+      this.kubeEventThatCannotMatter();
+      return IRRELEVANT;
+    }
+    if (this.mode === 'structural' && this.judgedClean(probe.auditID)) {
+      this.summary.events++;
+      this.summary.duplicates++;
+      return IRRELEVANT;
+    }
+    return this.parseWhole(text, line);
+  }
+
+  /** A kube-apiserver event that is no job write (dropped unparsed, here or by a `RecordBatcher`). */
+  kubeEventThatCannotMatter(): void {
+    if (this.stopped) return;
+    this.summary.events++;
+    this.formats.add('kube-apiserver');
+  }
+
+  /** A later stage of a request whose body was judged and had no hits: it cannot add anything. */
+  private judgedClean(auditID: string | null): boolean {
+    if (auditID === null) return false;
+    const request = this.requests.get(auditID);
+    return request !== undefined && (request.emitted || (request.inspected && !this.pending.has(auditID)));
+  }
+
+  skipped(): void {
+    if (!this.stopped) this.summary.events++;
+  }
+
+  malformed(line: number, message: string): void {
+    if (this.stopped) return;
+    this.summary.malformed++;
+    this.problem({ line, severity: 'error', message });
+  }
+
+  fatal(line: number | null, message: string): void {
+    this.problem({ line, severity: 'error', message, fatal: true });
+    this.stopped = true;
+  }
+
+  /** The bytes stopped coming (corrupt gzip, a read error): what was read is still evaluated to its end. */
+  inputFailed(message: string): void {
+    this.problem({ line: null, severity: 'error', message, fatal: true });
+  }
+
+  /** End of input: matches still waiting for a later stage are final now. */
+  finish(): void {
+    for (const match of this.pending.values()) this.emit(match);
+    this.pending.clear();
+    if (this.summary.events === 0 && this.problems.length === 0) {
+      this.problem({ line: null, severity: 'warning', message: 'the input is empty: no audit events' });
+    }
+    if (this.problemsDropped > 0) {
+      this.problems.push({ line: null, severity: 'warning', message: `${this.problemsDropped} more problems not listed` });
+    }
+  }
+
+  private problem(problem: AuditProblem): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+    else this.problemsDropped++;
+  }
+
+  private elastic(event: AuditEvent, line: number, rawText: string): void {
+    if (!passesSeedFilter(event)) return;
+    this.summary.jobWrites++;
+    const hits = seedClauseHits(rawText);
+    if (hits.length > 0) this.emit(this.newMatch(event, line, hits));
+  }
+
+  private structural(event: AuditEvent, line: number): void {
+    if (!isJobWrite(event)) return;
+    const request = this.requestOf(event);
+    if (request.emitted) return;
+    // Later stages repeat the body judged at the first: they only add the outcome.
+    const hits = request.inspected ? [] : this.judge(event, request);
+    if (hits === undefined) return;
+    const id = event.auditID;
+    const earlier = id === null ? undefined : this.pending.get(id);
+    if (hits.length === 0 && !earlier) return;
+    const match = earlier ? mergeStage(earlier, event, line, hits) : this.newMatch(event, line, hits);
+    if (id === null || isFinalStage(event.stage)) {
+      if (id !== null) this.pending.delete(id);
+      request.emitted = true;
+      this.emit(match);
+      return;
+    }
+    this.pending.set(id, match);
+    if (this.pending.size > MAX_PENDING) {
+      const [oldest, waiting] = this.pending.entries().next().value as [string, AuditMatch];
+      this.pending.delete(oldest);
+      const old = this.requests.get(oldest);
+      if (old) old.emitted = true;
+      this.emit(waiting);
+    }
+  }
+
+  /** The hits in a job write's body; undefined when it has none to inspect (counted as uninspectable). */
+  private judge(event: AuditEvent, request: Request): AuditIndicatorHit[] | undefined {
+    const verdict = judgeJobWrite(event, this.config, this.indicators);
+    if (!verdict.inspectable) {
+      if (!request.countedUninspectable) {
+        request.countedUninspectable = true;
+        this.summary.uninspectable++;
+      }
+      return undefined;
+    }
+    request.inspected = true;
+    if (request.countedUninspectable) {
+      // An earlier stage had no body (RequestReceived at a lower level); this one does.
+      request.countedUninspectable = false;
+      this.summary.uninspectable--;
+    }
+    return verdict.hits;
+  }
+
+  /** The request an event belongs to; counts the request once and its further stages as duplicates. */
+  private requestOf(event: AuditEvent): Request {
+    const id = event.auditID;
+    const known = id === null ? undefined : this.requests.get(id);
+    if (known) {
+      this.summary.duplicates++;
+      return known;
+    }
+    this.summary.jobWrites++;
+    const request: Request = { emitted: false, inspected: false, countedUninspectable: false };
+    if (id !== null) {
+      this.requests.set(id, request);
+      if (this.requests.size > MAX_REMEMBERED) this.requests.delete(this.requests.keys().next().value as string);
+    }
+    return request;
+  }
+
+  private newMatch(event: AuditEvent, line: number, indicators: AuditIndicatorHit[]): AuditMatch {
+    const metadata = objectMetadata(event);
+    return {
+      file: this.options.source ?? null,
+      line,
+      auditID: event.auditID,
+      stage: event.stage,
+      timestamp: event.timestamp,
+      verb: event.verb,
+      resource: event.resource,
+      namespace: event.namespace ?? nonEmpty(metadata.namespace),
+      name: event.name ?? nonEmpty(metadata.name) ?? nonEmpty(metadata.generateName),
+      user: event.user,
+      sourceIPs: event.sourceIPs,
+      userAgent: event.userAgent,
+      outcome: outcomeOf(event) ?? 'unknown',
+      indicators,
+    };
+  }
+
+  private emit(match: AuditMatch): void {
+    this.summary.matches++;
+    this.ready.push(match);
+  }
+}
+
+/** Folds a later stage of the same request into its match: its outcome, its line, any new hits. */
+function mergeStage(match: AuditMatch, event: AuditEvent, line: number, hits: AuditIndicatorHit[]): AuditMatch {
+  const known = new Set(match.indicators.map(hitKey));
+  return {
+    ...match,
+    line,
+    stage: event.stage ?? match.stage,
+    timestamp: event.timestamp ?? match.timestamp,
+    outcome: outcomeOf(event) ?? match.outcome,
+    indicators: [...match.indicators, ...hits.filter((hit) => !known.has(hitKey(hit)))],
+  };
+}
+
+function hitKey(hit: AuditIndicatorHit): string {
+  return `${hit.indicator}\u0000${hit.path}\u0000${hit.evidence}`;
+}
+
+function isFinalStage(stage: string | null): boolean {
+  return stage === null || stage === 'ResponseComplete' || stage === 'Panic';
+}
+
+/** Denied: refused by authorization, or answered with an error status. Unknown before the response. */
+export function outcomeOf(event: AuditEvent): AuditOutcome | undefined {
+  if (event.decision === 'forbid' || (event.responseCode !== null && event.responseCode >= 400)) return 'denied';
+  if (event.responseCode !== null || event.decision === 'allow') return 'allowed';
+  return undefined;
+}
+
+function objectMetadata(event: AuditEvent): Record<string, unknown> {
+  for (const object of [event.requestObject, event.responseObject]) {
+    if (isRecord(object) && isRecord(object.metadata)) return object.metadata;
+  }
+  return {};
+}
+
+function nonEmpty(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
