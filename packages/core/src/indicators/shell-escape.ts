@@ -1,5 +1,6 @@
 import { analyseCommands, evidenceText, messageText, originPhrase } from '../commands/invocations.js';
-import { SHELL_TECHNIQUES } from '../commands/techniques.js';
+import { downloadedFiles } from '../commands/downloads.js';
+import { SHELL_TECHNIQUES, type TechniqueContext } from '../commands/techniques.js';
 import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 
 export const shellEscape: Indicator = {
@@ -10,7 +11,8 @@ export const shellEscape: Indicator = {
   severity: 'error',
   description:
     'A command the job runs opens a shell to the network or stages a payload: an interactive shell (bash -i), ' +
-    '/dev/tcp or /dev/udp redirections, mkfifo, socat, netcat with -e/-c, a download piped into an interpreter, ' +
+    '/dev/tcp or /dev/udp redirections, mkfifo, socat, netcat with -e/-c, a download piped into an interpreter ' +
+    'or saved and then run, ' +
     'a python/perl/ruby/php reverse-shell one-liner, base64 -d, or chmod +x. Only commands that run count, ' +
     'not words in arguments, env values, labels or names.',
   remediation:
@@ -22,18 +24,21 @@ export const shellEscape: Indicator = {
     'baking them into the image, or ignore the reviewed job with the jobsentinel.io/ignore annotation.',
   attack: ATTACK_T1053_007,
   check(template, report) {
-    for (const { container, path } of template.containers) {
+    const byContainer = template.containers.map((ref) => ({ ref, invocations: analyseCommands(ref.container, ref.path) }));
+    // Containers of a pod share volumes: an init container may fetch what the main container runs.
+    const context: TechniqueContext = { downloads: downloadedFiles(byContainer.flatMap((entry) => entry.invocations)) };
+    for (const { ref, invocations } of byContainer) {
       const seen = new Set<string>();
-      for (const invocation of analyseCommands(container, path)) {
+      for (const invocation of invocations) {
         for (const technique of SHELL_TECHNIQUES) {
-          if (!technique.matches(invocation)) continue;
+          if (!technique.matches(invocation, context)) continue;
           const key = `${invocation.path}\0${technique.id}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const evidence = technique.evidence?.(invocation) ?? invocation.text;
+          const evidence = technique.evidence?.(invocation, context) ?? invocation.text;
           report({
             path: invocation.path,
-            message: `Container "${container.name ?? '?'}" ${technique.describe}${originPhrase(invocation.origin)}: ${messageText(evidence)}`,
+            message: `Container "${ref.container.name ?? '?'}" ${technique.describe}${originPhrase(invocation.origin)}: ${messageText(evidence)}`,
             evidence: evidenceText(evidence),
             severity: technique.severity,
           });
