@@ -1,7 +1,9 @@
 // Bundles the extension and its language server for VS Code desktop (Node) and VS Code for the web
 // (browser), so the .vsix needs no node_modules.
 import { build } from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
@@ -22,3 +24,9 @@ await Promise.all([
   build({ ...common, entryPoints: [require.resolve('@jobsentinel/language-server/node.js')], outfile: 'dist/server-node.js', platform: 'node', format: 'cjs' }),
   build({ ...common, entryPoints: [require.resolve('@jobsentinel/language-server/browser.js')], outfile: 'dist/server-web.js', platform: 'browser', format: 'iife' }),
 ]);
+
+// The Node server runs custom patterns on re2-wasm, which loads re2.wasm from beside the bundle.
+const serverDir = dirname(require.resolve('@jobsentinel/language-server/package.json'));
+const fromEngine = createRequire(join(serverDir, 'node_modules/@jobsentinel/re2-engine/package.json'));
+await mkdir(join(root, 'dist'), { recursive: true });
+await copyFile(join(dirname(fromEngine.resolve('re2-wasm/package.json')), 'build/wasm/re2.wasm'), join(root, 'dist/re2.wasm'));
