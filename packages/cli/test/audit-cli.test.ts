@@ -130,6 +130,22 @@ describe('jobsentinel audit', () => {
     }
   });
 
+  test('custom patterns from the config run in both modes and on both thread layouts, and SARIF describes their rule', () => {
+    const config = 'custom:\n  patterns:\n    - {id: reverse-shell-host, pattern: "198\\\\.51\\\\.100\\\\.7", severity: error, description: Known C2 address}\n';
+    const dir = workspace({ 'audit.log': KUBE, '.jobsentinel.yaml': config });
+    for (const mode of ['structural', 'elastic']) {
+      const outputs = ['on', 'off'].map((worker) => runJson(['audit', 'audit.log', '--mode', mode], { cwd: dir, env: { JOBSENTINEL_AUDIT_WORKER: worker } }).json);
+      assert.deepEqual(outputs[0], outputs[1]);
+      const hits = outputs[0].matches.flatMap((match: { auditID: string; indicators: Array<{ indicator: string }> }) =>
+        match.indicators.filter((hit) => hit.indicator === 'reverse-shell-host').map(() => match.auditID),
+      );
+      assert.deepEqual([...new Set(hits)], ['a-revshell'], mode);
+    }
+    const sarif = JSON.parse(run(['audit', 'audit.log', '--format', 'sarif'], { cwd: dir }).stdout);
+    const rule = sarif.runs[0].tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'reverse-shell-host');
+    assert.match(rule.shortDescription.text, /Known C2 address/);
+  });
+
   test('bad usage exits 2 with a pointer to --help', () => {
     for (const args of [['audit', '--mode', 'fuzzy'], ['audit', '--format', 'xml'], ['audit', '--bogus']]) {
       const result = run(args, { input: KUBE });

@@ -6,10 +6,12 @@ import {
   formatAuditJson,
   formatAuditSarif,
   formatAuditText,
+  rulesFor,
   scanAuditLog,
   type AuditedFile,
   type AuditMode,
   type AuditReport,
+  type Indicator,
   type JobSentinelConfig,
 } from '@jobsentinel/core';
 import { wantsColor } from '../color.js';
@@ -17,6 +19,7 @@ import { ConfigResolver, loadConfigFile } from '../config/resolve.js';
 import { systemMessage } from '../inputs/collect.js';
 import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
 import { displayPath } from '../paths.js';
+import { patternEngineFor } from '../pattern-engine.js';
 import { cliVersion } from '../version.js';
 import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinStream, type OpenedLog } from './audit-input.js';
 import { scanInWorker } from './audit-parallel.js';
@@ -98,6 +101,7 @@ async function audit(args: string[], io: Io): Promise<number> {
   }
 
   const report: AuditReport = { mode: options.mode, files: [], errors: [] };
+  const configs = new Set<JobSentinelConfig>();
   let failed = false;
   for (const file of options.files) {
     const stdin = file === '-';
@@ -115,12 +119,13 @@ async function audit(args: string[], io: Io): Promise<number> {
       failed = true;
       continue;
     }
+    configs.add(located.config);
     const scanned = await scanOne(opened, shown, options.mode, located.config, io);
     failed ||= scanned.problems.some((problem) => problem.fatal);
     report.files.push(scanned);
   }
 
-  io.stdout.write(render(report, options.format, io));
+  io.stdout.write(render(report, options.format, io, rulesFor(configs)));
   if (failed) return EXIT_FAILED;
   return report.files.some((file) => file.matches.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
 }
@@ -130,7 +135,8 @@ async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config:
   const onProgress = bar && ((bytes: number) => bar.update(bytes));
   try {
     if (useWorker(opened.size, io.env, config)) return await scanInWorker(opened.stream, file, { mode, config, onProgress });
-    const scan = scanAuditLog(opened.stream, { mode, config, source: file, byteSearch: nodeByteSearch(), onProgress });
+    const patternEngine = await patternEngineFor(config);
+    const scan = scanAuditLog(opened.stream, { mode, config, patternEngine, source: file, byteSearch: nodeByteSearch(), onProgress });
     const matches = [];
     for await (const match of scan) matches.push(match);
     return { file, matches, summary: scan.summary, problems: scan.problems, formats: [...scan.formats] };
@@ -192,12 +198,12 @@ function parseOptions(args: string[]): AuditOptions | 'help' {
   };
 }
 
-function render(report: AuditReport, format: Format, io: Io): string {
+function render(report: AuditReport, format: Format, io: Io, rules: Indicator[]): string {
   switch (format) {
     case 'json':
       return formatAuditJson(report);
     case 'sarif':
-      return formatAuditSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href });
+      return formatAuditSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules });
     case 'text':
       return formatAuditText(report, { color: wantsColor(io.env, io.stdout.isTTY) });
   }

@@ -1,3 +1,6 @@
+import type { JobSentinelConfig } from '../config/config.js';
+import { effectiveSeverity, ignoredByConfig } from '../config/tuning.js';
+import type { CustomIndicator } from '../indicators/custom-patterns.js';
 import { indicatorById } from '../indicators/index.js';
 import type { Severity } from '../model.js';
 import type { AuditEvent } from './event.js';
@@ -25,19 +28,39 @@ export function passesSeedFilter(event: Pick<AuditEvent, 'verb' | 'resource'>): 
   return (resource === 'cronjobs' || resource === 'jobs') && (verb === 'create' || verb === 'update' || verb === 'patch');
 }
 
-export function seedClauseHits(rawText: string): AuditIndicatorHit[] {
+/**
+ * The seed clauses, then the config's custom patterns, over the raw text of an event. Tuning applies
+ * as for manifests (severity, profile, ignore entries by namespace and user); a raw text has no images,
+ * so entries that name images do not apply.
+ */
+export function rawTextHits(rawText: string, event: AuditEvent, config: JobSentinelConfig, custom: readonly CustomIndicator[]): AuditIndicatorHit[] {
   const hits: AuditIndicatorHit[] = [];
+  const tuned = (indicator: { id: string; profile: 'seed' | 'extended' | 'custom' }, severity: Severity): Severity | null => {
+    const effective = effectiveSeverity(config, { id: indicator.id, profile: indicator.profile === 'seed' ? 'seed' : 'extended' }, severity);
+    if (effective === null) return null;
+    const scope = { indicator: indicator.id, namespace: event.namespace, images: [], user: event.user ?? undefined };
+    return ignoredByConfig(config, scope) ? null : effective;
+  };
   CLAUSES.forEach(({ indicator, pattern, fallbackSeverity }, index) => {
     const found = pattern.exec(rawText);
     if (!found) return;
+    const severity = tuned({ id: indicator, profile: 'seed' }, indicatorById(indicator)?.severity ?? fallbackSeverity);
+    if (severity === null) return;
     const evidence = found[0].length > MAX_EVIDENCE ? `${found[0].slice(0, MAX_EVIDENCE - 1)}…` : found[0];
-    hits.push({
-      indicator,
-      severity: indicatorById(indicator)?.severity ?? fallbackSeverity,
-      message: `Seed clause ${index + 1} (${pattern.source}) matches the raw event text.`,
-      path: '',
-      evidence,
-    });
+    hits.push({ indicator, severity, message: `Seed clause ${index + 1} (${pattern.source}) matches the raw event text.`, path: '', evidence });
   });
+  for (const indicator of custom) {
+    if (!indicator.matcher.test(rawText)) continue;
+    const severity = tuned(indicator, indicator.severity);
+    if (severity === null) continue;
+    hits.push({
+      indicator: indicator.id,
+      severity,
+      message: `The raw event text matches custom pattern "${indicator.id}" (${indicator.title}).`,
+      path: '',
+      // The linear-time engines answer whether, not where: the pattern is what can be quoted.
+      evidence: `/${indicator.pattern}/`,
+    });
+  }
   return hits;
 }

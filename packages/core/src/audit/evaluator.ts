@@ -1,7 +1,8 @@
 import { DEFAULT_CONFIG, type JobSentinelConfig } from '../config/config.js';
+import { customIndicators, withCustomIndicators, type CustomIndicator } from '../indicators/custom-patterns.js';
 import { INDICATORS, type Indicator } from '../indicators/index.js';
 import { isRecord } from '../manifest/pod-templates.js';
-import { passesSeedFilter, seedClauseHits } from './elastic.js';
+import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
 import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary } from './model.js';
 import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
@@ -46,11 +47,13 @@ export class AuditEvaluator implements RecordSink {
   private readonly mode: AuditMode;
   private readonly config: JobSentinelConfig;
   private readonly indicators: readonly Indicator[];
+  private readonly custom: readonly CustomIndicator[];
 
-  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'source'> = {}) {
+  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source'> = {}) {
     this.mode = options.mode ?? 'structural';
     this.config = options.config ?? DEFAULT_CONFIG;
-    this.indicators = options.indicators ?? INDICATORS;
+    this.indicators = withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine);
+    this.custom = customIndicators(this.config, options.patternEngine);
   }
 
   *takeReady(): Generator<AuditMatch> {
@@ -169,7 +172,7 @@ export class AuditEvaluator implements RecordSink {
   private elastic(event: AuditEvent, line: number, rawText: string): void {
     if (!passesSeedFilter(event)) return;
     this.summary.jobWrites++;
-    const hits = seedClauseHits(rawText);
+    const hits = rawTextHits(rawText, event, this.config, this.custom);
     if (hits.length > 0) this.emit(this.newMatch(event, line, hits));
   }
 

@@ -2,6 +2,7 @@
 import type { JobSentinelConfig } from '../config/config.js';
 import type { Indicator } from '../indicators/index.js';
 import type { Severity } from '../model.js';
+import type { PatternEngine } from '../patterns/types.js';
 import type { ByteSearch } from './byte-search.js';
 
 export type AuditMode = 'structural' | 'elastic';
@@ -66,8 +67,10 @@ export interface AuditScanOptions {
   mode?: AuditMode;
   /** A validated config; defaults to the extended profile with no tuning. */
   config?: JobSentinelConfig;
-  /** The indicators to run in structural mode; defaults to every built-in one. */
+  /** The indicators to run in structural mode; defaults to every built-in one. The config's custom patterns are added to them. */
   indicators?: readonly Indicator[];
+  /** The engine for the config's custom patterns; defaults to the core's linear-time engine. */
+  patternEngine?: PatternEngine;
   /** Name of the input, copied into each match's `file`. */
   source?: string;
   signal?: AbortSignal;

@@ -76,12 +76,15 @@ function bodyOf(event: AuditEvent, kind: 'CronJob' | 'Job'): Body | undefined {
   return undefined;
 }
 
-/** A partial body (merge patch) names no kind; a `Status` (a refusal) or other kind is not the object. */
+/**
+ * A partial body (merge patch) names no kind and takes the resource's; a body that names a job kind is
+ * judged as what it says it is; a `Status` (a refusal) or any other kind is not the object.
+ */
 function isObjectOfKind(object: Record<string, unknown>, kind: string): boolean {
-  return object.kind === undefined || object.kind === kind;
+  return object.kind === undefined || object.kind === kind || object.kind === 'CronJob' || object.kind === 'Job';
 }
 
 function asKind(object: Record<string, unknown>, kind: string): Record<string, unknown> {
   const apiVersion = typeof object.apiVersion === 'string' && object.apiVersion.startsWith('batch/') ? object.apiVersion : 'batch/v1';
-  return { ...object, kind, apiVersion };
+  return { ...object, kind: object.kind ?? kind, apiVersion };
 }
