@@ -37,6 +37,18 @@ const IGNORE_COMMENT = /^([ \t]*#[ \t]*jobsentinel-ignore:[ \t]*)(.*?)[ \t]*$/;
  * new error appeared (so a comment can never land inside a block scalar, say).
  */
 export function quickFixesFor(analysis: DocumentAnalysis, finding: Finding, allowsComments: boolean): QuickFix[] {
+  // Editors ask again on every cursor move over a finding; the answer for one version does not change.
+  let byFinding = computed.get(analysis);
+  if (!byFinding) computed.set(analysis, (byFinding = new Map()));
+  const key = [finding.document, finding.indicator, finding.path, allowsComments].join('\u0000');
+  let fixes = byFinding.get(key);
+  if (!fixes) byFinding.set(key, (fixes = computeQuickFixes(analysis, finding, allowsComments)));
+  return fixes;
+}
+
+const computed = new WeakMap<DocumentAnalysis, Map<string, QuickFix[]>>();
+
+function computeQuickFixes(analysis: DocumentAnalysis, finding: Finding, allowsComments: boolean): QuickFix[] {
   const parsed = parseText(analysis.text);
   const document = parsed.documents[finding.document];
   if (!document || !finding.span) return [];

@@ -237,7 +237,10 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     const cached = analyses.get(document.uri);
     if (cached?.version === document.version) return cached;
     const config = await configFor(document.uri);
-    return analyseDocument(document.uri, document.version, document.getText(), config, options.patternEngine);
+    const analysis = analyseDocument(document.uri, document.version, document.getText(), config, options.patternEngine);
+    // Kept for the next request on this version; the scheduled re-check still publishes it.
+    if (documents.get(document.uri)?.version === analysis.version) analyses.set(document.uri, analysis);
+    return analysis;
   }
 
   /**

@@ -154,6 +154,23 @@ describe('language server over stdio', () => {
     assert.equal(nothing, null, 'no hover away from findings');
   });
 
+  it('answers a client without markdown support in plain text', async () => {
+    const plain = await LspSession.start({ capabilities: { textDocument: { hover: { contentFormat: ['plaintext'] } } } });
+    try {
+      const uri = 'file:///workspace/plain.yaml';
+      await plain.open(uri, cronJob);
+      await plain.diagnosticsFor(uri);
+      const hover = await plain.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(20, 30) });
+      const contents = hover?.contents as MarkupContent;
+      assert.equal(contents.kind, 'plaintext');
+      assert.match(contents.value, /^JobSentinel: Privileged container \(privileged-container, error\)/);
+      assert.match(contents.value, /MITRE ATT&CK T1053\.007, Scheduled Task\/Job: Container Orchestration Job \(https:\/\/attack\.mitre\.org\/techniques\/T1053\/007\/\)/);
+      assert.doesNotMatch(contents.value, /\*\*|\]\(/, 'no markdown syntax');
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('fixes privileged: true with a quick fix, and the re-check drops the finding', async () => {
     const uri = 'file:///workspace/fix-privileged.yaml';
     await session.open(uri, cronJob);
