@@ -53,16 +53,22 @@ function computeQuickFixes(analysis: DocumentAnalysis, finding: Finding, allowsC
   const document = parsed.documents[finding.document];
   if (!document || !finding.span) return [];
   const text = analysis.text;
+  const verifier = new Verifier(analysis, document);
   const candidates: Array<QuickFix | undefined> = [];
 
   if (finding.indicator === 'privileged-container') candidates.push(setPrivilegedFalse(text, document, finding));
   if (finding.indicator === 'host-network') candidates.push(removeHostNetwork(text, document, finding));
   if (allowsComments) {
     // The first comment placement that works: the line above, else the end of the line above.
-    candidates.push([commentLineAbove(text, finding), commentAtEndOfLineAbove(text, finding)].find((fix) => fix && works(analysis, fix)));
+    const comment = [commentLineAbove(text, finding), commentAtEndOfLineAbove(text, finding)].find((fix) => fix && verifier.works(fix));
+    if (comment) return [...candidates.filter((fix): fix is QuickFix => fix !== undefined && verifier.works(fix)), comment, ...withAnnotation()];
   }
-  candidates.push(addIgnoreAnnotation(text, document, finding));
-  return candidates.filter((fix): fix is QuickFix => fix !== undefined && works(analysis, fix));
+  return [...candidates.filter((fix): fix is QuickFix => fix !== undefined && verifier.works(fix)), ...withAnnotation()];
+
+  function withAnnotation(): QuickFix[] {
+    const fix = addIgnoreAnnotation(text, document, finding);
+    return fix && verifier.works(fix) ? [fix] : [];
+  }
 }
 
 function setPrivilegedFalse(text: string, document: ParsedDocument, finding: Finding): QuickFix | undefined {
@@ -187,15 +193,40 @@ function nodeAt(root: SourceNode, pointer: string): SourceNode | undefined {
   return node;
 }
 
-function works(analysis: DocumentAnalysis, fix: QuickFix): boolean {
-  const edited = applyEdits(analysis.text, fix.edits);
-  // A comment that lands inside a string would silence the finding by changing the very value it flags.
-  if (fix.kind === 'comment' && !sameData(analysis.text, edited)) return false;
-  const after = analyseManifest(edited, analysis.uri, { config: analysis.config });
-  const stillThere = after.findings.some(
-    (finding) => finding.indicator === fix.finding.indicator && finding.document === fix.finding.document && finding.path === fix.finding.path,
-  );
-  return !stillThere && failures(after) <= failures(analysis.result);
+/**
+ * Checks a fix by analysing the edited text again: the finding must be gone, no new error may appear,
+ * and a comment must leave the data as it was. Only the one document the fix edits is analysed, so a
+ * fix in a 2,000-line file costs a re-analysis of its own few dozen lines.
+ */
+class Verifier {
+  private readonly start: number;
+  private readonly end: number;
+  private readonly original: string;
+  private readonly failuresBefore: number;
+
+  constructor(
+    private readonly analysis: DocumentAnalysis,
+    document: ParsedDocument,
+  ) {
+    this.start = document.span.start;
+    this.end = document.span.end;
+    this.original = analysis.text.slice(this.start, this.end);
+    this.failuresBefore = failures(this.analyse(this.original));
+  }
+
+  works(fix: QuickFix): boolean {
+    if (fix.edits.some((edit) => edit.start < this.start || edit.end > this.end)) return false;
+    const edited = applyEdits(this.original, fix.edits.map((edit) => ({ ...edit, start: edit.start - this.start, end: edit.end - this.start })));
+    // A comment that lands inside a string would silence the finding by changing the very value it flags.
+    if (fix.kind === 'comment' && !sameData(this.original, edited)) return false;
+    const after = this.analyse(edited);
+    const stillThere = after.findings.some((finding) => finding.indicator === fix.finding.indicator && finding.path === fix.finding.path);
+    return !stillThere && failures(after) <= this.failuresBefore;
+  }
+
+  private analyse(text: string): AnalysisResult {
+    return analyseManifest(text, this.analysis.uri, { config: this.analysis.config });
+  }
 }
 
 function failures(result: AnalysisResult): number {
