@@ -36,7 +36,7 @@ export function passesSeedFilter(event: Pick<AuditEvent, 'verb' | 'resource'>): 
 export function rawTextHits(rawText: string, event: AuditEvent, config: JobSentinelConfig, custom: readonly CustomIndicator[]): AuditIndicatorHit[] {
   const hits: AuditIndicatorHit[] = [];
   const tuned = (indicator: { id: string; profile: 'seed' | 'extended' | 'custom' }, severity: Severity): Severity | null => {
-    const effective = effectiveSeverity(config, { id: indicator.id, profile: indicator.profile === 'seed' ? 'seed' : 'extended' }, severity);
+    const effective = effectiveSeverity(config, indicator, severity);
     if (effective === null) return null;
     const scope = { indicator: indicator.id, namespace: event.namespace, images: [], user: event.user ?? undefined };
     return ignoredByConfig(config, scope) ? null : effective;

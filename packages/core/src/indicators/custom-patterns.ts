@@ -7,9 +7,7 @@
  */
 import { analyseCommands, originPhrase } from '../commands/invocations.js';
 import type { CustomPattern, JobSentinelConfig } from '../config/config.js';
-import { effectiveSeverity, ignoredByConfig } from '../config/tuning.js';
 import { isRecord, type ContainerRef, type PodTemplate } from '../manifest/pod-templates.js';
-import type { Severity } from '../model.js';
 import { linearPatternEngine } from '../patterns/engine.js';
 import type { CompiledPattern, PatternEngine } from '../patterns/types.js';
 import { joinPointer } from '../yaml/source-node.js';
@@ -228,41 +226,4 @@ function envValues(container: Record<string, unknown>, path: string): Evidence[]
       ? [{ path: joinPointer(path, 'env', index, 'value'), text: variable.value, where: `its env ${typeof variable.name === 'string' ? variable.name : `#${index + 1}`}` }]
       : [],
   );
-}
-
-/** A custom pattern's hit in a text without structure, after tuning. */
-export interface RawTextHit {
-  indicator: string;
-  severity: Severity;
-  message: string;
-  /** Always '': a raw text has no nodes. */
-  path: string;
-  evidence: string;
-}
-
-/**
- * The config's custom patterns over a text without structure (an audit event's raw JSON in `--mode
- * elastic`), through `severity:` and the `ignore:` entries that can apply to it (by indicator, namespace
- * and user; entries that name images cannot, as the text has no containers).
- */
-export function rawTextHits(
-  config: JobSentinelConfig,
-  engine: PatternEngine | undefined,
-  text: string,
-  scope: { namespace: string | null; user?: string },
-): RawTextHit[] {
-  const hits: RawTextHit[] = [];
-  for (const indicator of customIndicators(config, engine)) {
-    const severity = effectiveSeverity(config, indicator, indicator.severity);
-    if (severity === null || ignoredByConfig(config, { indicator: indicator.id, images: [], ...scope })) continue;
-    if (!indicator.matcher.test(text)) continue;
-    hits.push({
-      indicator: indicator.id,
-      severity,
-      message: `The raw event text matches custom pattern "${indicator.id}" (${indicator.pattern}).`,
-      path: '',
-      evidence: indicator.pattern,
-    });
-  }
-  return hits;
 }
