@@ -126,4 +126,25 @@ describe('jobsentinel scan: custom patterns', () => {
     assert.deepEqual(ids('no-match.yaml'), []);
     assert.deepEqual(ids('match.yaml'), ['nested']);
   });
+
+  it('jobsentinel audit: text output names the custom indicator, in structural and elastic mode', () => {
+    const event = (auditID: string, args: string[]) =>
+      JSON.stringify({
+        kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'RequestResponse', auditID, stage: 'ResponseComplete', verb: 'create',
+        user: { username: 'mallory@example.com' }, objectRef: { resource: 'cronjobs', namespace: 'batch', name: 'miner', apiGroup: 'batch', apiVersion: 'v1' },
+        responseStatus: { code: 201 },
+        requestObject: {
+          apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'miner', namespace: 'batch' },
+          spec: { schedule: '@hourly', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'main', image: 'registry.example.com/acme/worker:1.0', args }] } } } } },
+        },
+      });
+    const log = [event('a-miner', ['-o', 'stratum+tcp://pool.example:3333']), event('a-long', ['a'.repeat(100_000) + '!'])].join('\n') + '\n';
+    const folder = workspace({ '.jobsentinel.yaml': `${CONFIG}    - {id: nested, pattern: '(a+)+$'}\n`, 'audit.log': log });
+    for (const mode of ['structural', 'elastic']) {
+      const { status, stdout } = run(['audit', '--mode', mode, 'audit.log'], { cwd: folder });
+      assert.equal(status, 1, stdout);
+      assert.match(stdout, /crypto-miner/, mode);
+      assert.doesNotMatch(stdout, /nested/, mode);
+    }
+  });
 });
