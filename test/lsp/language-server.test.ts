@@ -506,6 +506,30 @@ describe('settings and .jobsentinel.yaml', () => {
     }
   });
 
+  it('uses jobsentinel.configPath instead of the nearest .jobsentinel.yaml, and warns when it cannot be read', async () => {
+    const workspace = await mkdtemp(join(tmpdir(), 'jobsentinel-lsp-'));
+    await writeFile(join(workspace, '.jobsentinel.yaml'), 'severity:\n  host-network: off\n');
+    await writeFile(join(workspace, 'team.yaml'), 'severity:\n  privileged-container: off\n');
+    const session = await LspSession.start({ workspaceFolder: workspace, settings: { configPath: 'team.yaml' } });
+    try {
+      const uri = pathToFileURL(join(workspace, 'cronjob.yaml')).href;
+      await session.open(uri, cronJob);
+      const { diagnostics } = await session.diagnosticsFor(uri);
+      assert.equal(diagnostics.filter((d) => d.code === 'privileged-container').length, 0, 'team.yaml applies');
+      byCode(diagnostics, 'host-network');
+
+      const seen = publicationsOf(session, uri);
+      await session.changeSettings({ configPath: 'missing.yaml' });
+      const after = await nextPublication(session, uri, seen);
+      byCode(after.diagnostics, 'privileged-container');
+      const warning = await session.waitFor('a warning', () => session.messages.find((message) => message.includes('missing.yaml')));
+      assert.match(warning, /cannot read the config file/);
+    } finally {
+      await session.stop();
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+
   it('reports a broken config file as diagnostics on that file', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'jobsentinel-lsp-'));
     const configFile = join(workspace, '.jobsentinel.yaml');
