@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { ByteSearch } from '@jobsentinel/core';
 import type { Io, Output } from '../io.js';
 
@@ -33,30 +34,75 @@ export interface OpenedLog {
   stream: ReadableStream<Uint8Array>;
   /** Bytes on disk, when known (for the progress bar). */
   size: number | undefined;
+  /** Bytes read from disk so far (compressed bytes for a gzip file), for the progress bar. */
+  bytesRead(): number;
 }
 
-/** Opens a log file as a web stream of large chunks; throws the system error when it cannot be opened. */
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Opens a log file as a web stream of large chunks; throws the system error when it cannot be opened.
+ * A gzip file is inflated here with Node's zlib in 1 MB pieces: the core would recognise it too, but
+ * its portable DecompressionStream hands over 16 KB at a time, which cost a 320 MB log a second more.
+ */
 export async function openLogFile(path: string): Promise<OpenedLog> {
   const handle = await open(path, 'r');
   let size: number | undefined;
+  let gzip = false;
   try {
     const stats = await handle.stat();
     if (stats.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     size = stats.isFile() ? stats.size : undefined;
+    if (size !== undefined && size >= 2) {
+      const head = Buffer.alloc(2);
+      await handle.read(head, 0, 2, 0);
+      gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+    }
   } catch (error) {
     await handle.close();
     throw error;
   }
-  return { stream: handleStream(handle), size };
+  if (!gzip) {
+    let read = 0;
+    return { stream: handleStream(handle, (count) => (read += count)), size, bytesRead: () => read };
+  }
+  const file = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
+  const inflate = createGunzip({ chunkSize: CHUNK_BYTES });
+  file.on('error', (error) => inflate.destroy(error));
+  inflate.on('error', () => file.destroy());
+  const stream = Readable.toWeb(file.pipe(inflate).on('error', () => undefined)) as ReadableStream<Uint8Array>;
+  return { stream: withClearGzipErrors(stream), size, bytesRead: () => file.bytesRead };
 }
 
-function handleStream(handle: FileHandle): ReadableStream<Uint8Array> {
+/** zlib says "unexpected end of file"; the user should read what it means for their log. */
+function withClearGzipErrors(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          controller.error(new Error(`the gzip data is truncated or corrupt (${reason}); results up to that point are kept`));
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function handleStream(handle: FileHandle, counted: (bytes: number) => void): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         // Fresh, unzeroed memory for each chunk: the scan may keep a view of it after the next read.
         const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+        counted(bytesRead);
         if (bytesRead === 0) {
           await handle.close();
           controller.close();

@@ -113,7 +113,7 @@ async function audit(args: string[], io: Io): Promise<number> {
     }
     let opened: OpenedLog;
     try {
-      opened = stdin ? { stream: stdinStream(io), size: undefined } : await openLogFile(resolve(io.cwd, file));
+      opened = stdin ? { stream: stdinStream(io), size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
     } catch (error) {
       report.errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
       failed = true;
@@ -132,7 +132,8 @@ async function audit(args: string[], io: Io): Promise<number> {
 
 async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config: JobSentinelConfig, io: Io): Promise<AuditedFile> {
   const bar = io.stderr.isTTY && opened.size !== undefined && opened.size > PROGRESS_MIN_BYTES ? new ProgressBar(io.stderr, opened.size, file) : undefined;
-  const onProgress = bar && ((bytes: number) => bar.update(bytes));
+  // The core counts the bytes it is handed (inflated ones, for gzip); the bar follows the file on disk.
+  const onProgress = bar && (() => bar.update(opened.bytesRead()));
   try {
     if (useWorker(opened.size, io.env, config)) return await scanInWorker(opened.stream, file, { mode, config, onProgress });
     const patternEngine = await patternEngineFor(config);
