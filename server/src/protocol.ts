@@ -29,3 +29,13 @@ export interface InitializationOptions {
   /** Settings for clients that neither answer `workspace/configuration` nor push them. */
   settings?: Record<string, unknown>;
 }
+
+/**
+ * Server → client: the text of a file, or null when it does not exist. For servers without a file
+ * system (the web worker), which find `.jobsentinel.yaml` through the editor instead.
+ */
+export const READ_FILE_REQUEST = 'jobsentinel/readFile';
+export interface ReadFileParams {
+  uri: string;
+}
+export type ReadFileResult = string | null;

@@ -60,13 +60,11 @@ export interface ServerHost {
 }
 
 export interface ServerOptions {
-  debounceMs?: number;
   /** Runs `custom.patterns`: re2-wasm in Node; the core's linear-time engine (the default) in a web worker. */
   patternEngine?: PatternEngine;
 }
 
 export function startServer(connection: Connection, host: ServerHost, options: ServerOptions = {}): void {
-  const debounceMs = options.debounceMs ?? DEBOUNCE_MS;
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, DocumentAnalysis>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -157,7 +155,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     return { files };
   });
 
-  documents.onDidChangeContent(({ document }) => schedule(document.uri, analyses.has(document.uri) ? debounceMs : 0));
+  documents.onDidChangeContent(({ document }) => schedule(document.uri, analyses.has(document.uri) ? DEBOUNCE_MS : 0));
   documents.onDidClose(({ document }) => {
     clearTimeout(timers.get(document.uri));
     timers.delete(document.uri);

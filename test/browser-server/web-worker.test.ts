@@ -53,7 +53,7 @@ it('runs the language server in a Chromium web worker: diagnostics and hover ove
     const send = (window as unknown as { send(message: object): void }).send;
     send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } } } });
   });
-  const initialized = await waitForMessage('(m) => m.id === 1');
+  const initialized = await waitForMessage('(m) => m.id === 1 && !m.method');
   assert.ok((initialized.result as { capabilities: { hoverProvider: boolean } }).capabilities.hoverProvider);
 
   await page.evaluate((text) => {
@@ -73,7 +73,26 @@ it('runs the language server in a Chromium web worker: diagnostics and hover ove
     const send = (window as unknown as { send(message: object): void }).send;
     send({ id: 2, method: 'textDocument/hover', params: { textDocument: { uri: 'inmemory://model/cronjob.yaml' }, position: { line: 20, character: 30 } } });
   });
-  const hover = await waitForMessage('(m) => m.id === 2');
+  const hover = await waitForMessage('(m) => m.id === 2 && !m.method');
   assert.match((hover.result as { contents: { value: string } }).contents.value, /Privileged container[\s\S]*T1053\.007/);
   assert.deepEqual(browser.pageErrors, []);
+});
+
+it('reads .jobsentinel.yaml through the client, from the document folder upwards', async () => {
+  const { page } = browser;
+  await page.evaluate((text) => {
+    const scope = window as unknown as { files: Record<string, string>; send(message: object): void };
+    scope.files['inmemory://model/team/.jobsentinel.yaml'] = 'severity:\n  privileged-container: off\n';
+    scope.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'inmemory://model/team/jobs/cronjob.yaml', languageId: 'yaml', version: 1, text } } });
+  }, cronJob);
+  const published = await waitForMessage("(m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === 'inmemory://model/team/jobs/cronjob.yaml'");
+  const codes = published.params!.diagnostics!.map((diagnostic) => diagnostic.code);
+  assert.ok(codes.includes('shell-escape'), `codes: ${codes.join(', ')}`);
+  assert.ok(!codes.includes('privileged-container'), 'the config file found upwards switched it off');
+  const asked = await page.evaluate(() =>
+    (window as unknown as { received: Message[] }).received
+      .filter((m) => m.method === 'jobsentinel/readFile' && (m.params as { uri: string }).uri.startsWith('inmemory://model/team/'))
+      .map((m) => (m.params as { uri: string }).uri),
+  );
+  assert.deepEqual(asked, ['inmemory://model/team/jobs/.jobsentinel.yaml', 'inmemory://model/team/jobs/.jobsentinel.yml', 'inmemory://model/team/.jobsentinel.yaml']);
 });

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import type { JobSentinelConfig } from '@jobsentinel/core';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { RESOLVE_CONFIG_REQUEST, type ResolveConfigParams } from '@jobsentinel/language-server/protocol.js';
+import { READ_FILE_REQUEST, RESOLVE_CONFIG_REQUEST, type ResolveConfigParams } from '@jobsentinel/language-server/protocol.js';
 import { showAuditDiagnostics } from './audit-diagnostics.js';
 import { AuditResultsStore } from './audit-results.js';
 import { scanAuditLogCommand } from './audit-scan.js';
 import { AuditResultsView, OPEN_EVENT_COMMAND, openAuditEvent } from './audit-view.js';
 import { forwardWorkspaceTrust } from './client.js';
 import { exportFindingsCommand } from './export.js';
-import type { FileAccess } from './files.js';
+import { readConfigFile, type FileAccess } from './files.js';
 import { showStatusBar } from './status-bar.js';
 
 /** What the desktop and the web extension share once each has made its language client. */
@@ -32,6 +32,8 @@ export function activateWith(context: vscode.ExtensionContext, client: BaseLangu
     vscode.commands.registerCommand(OPEN_EVENT_COMMAND, openAuditEvent),
     { dispose: () => void client.stop() },
   );
+  // The web-worker server has no file system: it reads .jobsentinel.yaml through the editor.
+  client.onRequest(READ_FILE_REQUEST, readConfigFile);
   // Not awaited: commands must work while the server starts, and a server that fails to start
   // must not leave the extension "activating" for ever.
   client.start().catch((error: unknown) => {

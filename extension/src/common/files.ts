@@ -26,3 +26,18 @@ export const workspaceFileAccess: FileAccess = {
     return { stream, size: bytes.byteLength };
   },
 };
+
+/**
+ * Answers the server's `jobsentinel/readFile`: config files only (`.jobsentinel.yaml`, or any file
+ * once `jobsentinel.configPath` names one), as text; null when the file does not exist.
+ */
+export async function readConfigFile(params: { uri: string }): Promise<string | null> {
+  const uri = vscode.Uri.parse(params.uri);
+  const configured = vscode.workspace.getConfiguration('jobsentinel', uri).get<string>('configPath', '') !== '';
+  if (!configured && !/(^|\/)\.jobsentinel\.ya?ml$/.test(uri.path)) return null;
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return null;
+  }
+}
