@@ -24,12 +24,12 @@ export function toolForImageName(name: string): string | undefined {
  * The distros (alpine, ubuntu, debian, kali) are not programs, and busybox is a multi-call wrapper judged by
  * the applet it runs (`busybox wget` runs wget).
  */
-const PROGRAM_NAME = /^(?:(python|perl|ruby|php|ncat|netcat|nmap|masscan|curl|wget)(?:\d+(?:\.\d+)*)?|(nc|nc\.traditional|nc\.openbsd|netcat\.traditional|netcat\.openbsd))$/;
+const PROGRAM_NAME = /^(?:(python|perl|ruby|php|ncat|netcat|nmap|masscan|curl|wget)(?:\d+(?:\.\d+)*)?|nc|nc\.traditional|nc\.openbsd|netcat\.traditional|netcat\.openbsd)$/;
 
 export function toolForProgram(program: string): string | undefined {
   const match = PROGRAM_NAME.exec(program);
-  if (!match) return undefined;
-  return match[1] ?? 'netcat';
+  // Only the nc family has no capture: it is netcat.
+  return match ? match[1] ?? 'netcat' : undefined;
 }
 
 /** One report per tool per scalar: a script that calls curl ten times is one finding. */
@@ -39,8 +39,9 @@ function reportInvocations(template: PodTemplate, report: Report): void {
     for (const invocation of analyseCommands(container, path)) {
       const program = invocation.program;
       const tool = toolForProgram(program);
-      if (!tool || seen.has(`${invocation.path}\0${tool}`)) continue;
-      seen.add(`${invocation.path}\0${tool}`);
+      const key = `${invocation.path}\0${tool}`;
+      if (!tool || seen.has(key)) continue;
+      seen.add(key);
       report({
         path: invocation.path,
         message: `Container "${container.name ?? '?'}" runs ${program === tool ? tool : `${program} (${tool})`}${originPhrase(invocation.origin)}: ${messageText(invocation.text)}`,
