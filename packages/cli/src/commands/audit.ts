@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import {
@@ -56,7 +56,7 @@ Options:
 
 Malformed records are reported with their line and the scan goes on. A progress bar is drawn on
 stderr when it is a terminal and a log is over ${PROGRESS_MIN_BYTES >> 20} MB. Logs over ${PARALLEL_MIN_BYTES >> 20} MB are read on one
-thread and judged on another when there are two cores (JOBSENTINEL_AUDIT_WORKER=on|off to choose).
+thread and judged on another when a second core is free (JOBSENTINEL_AUDIT_WORKER=on|off to choose).
 
 Exit status:
   0  no matches
@@ -146,12 +146,16 @@ async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config:
   }
 }
 
-/** Large logs are split over two threads when there are two cores; JOBSENTINEL_AUDIT_WORKER=on|off overrides. */
+/**
+ * Large logs are split over two threads when a second core is free: on a machine already busy the
+ * worker only adds its start-up and messages (measured: slower). JOBSENTINEL_AUDIT_WORKER=on|off overrides.
+ */
 function useWorker(size: number | undefined, env: Io['env'], config: JobSentinelConfig): boolean {
   if (!cloneable(config)) return false;
   const setting = env.JOBSENTINEL_AUDIT_WORKER;
   if (setting === 'on' || setting === 'off') return setting === 'on';
-  return size !== undefined && size > PARALLEL_MIN_BYTES && availableParallelism() > 1;
+  const cores = availableParallelism();
+  return size !== undefined && size > PARALLEL_MIN_BYTES && cores > 1 && loadavg()[0] < cores - 0.5;
 }
 
 /** The worker gets the config by structured clone; a config holding functions stays on this thread. */
