@@ -38,6 +38,21 @@ console.log(
     `(${verdict(percentile(cpu, 50))}; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores)`,
 );
 
+// Scaling: the same documents repeated. Time per MB should stay flat; a growing ratio means work that
+// is quadratic in the file (such as a search that rescans the rest of the text for every document).
+const scaling = [1, 4, 16].map((copies) => {
+  const big = Array(copies).fill(text.trimEnd()).join('\n---\n') + '\n';
+  const runs = copies === 16 ? 3 : 5;
+  const { cpu: bigCpu } = timeRuns(() => analyseManifest(big, 'big.yaml'), { warmup: 1, runs });
+  return { copies, mb: big.length / 1e6, ms: percentile(bigCpu, 50) };
+});
+const perMb = scaling.map((step) => step.ms / step.mb);
+console.log(
+  'scaling (CPU time per MB): ' +
+    scaling.map((step, i) => `${step.copies}x ${step.mb.toFixed(1)} MB: ${ms(step.ms)} (${perMb[i].toFixed(0)} ms/MB)`).join(', ') +
+    ` — ${perMb[2] / perMb[0] < 2 ? 'linear' : `NOT linear: ${(perMb[2] / perMb[0]).toFixed(1)}x the time per MB at 16x`}`,
+);
+
 /** Median wall time of a command over a few runs (output included), or null when the program is missing. */
 function wallTime(command, args, expectedStatus, runs = 9) {
   const durations = [];
