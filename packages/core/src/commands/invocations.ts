@@ -119,7 +119,7 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
     builder.fromArgv('container', [...command, ...args], 0, NO_STREAMS);
   } else if (args.length >= 2 && SHELL_COMMAND_FLAG.test(args[0].value)) {
     // No command: the image's entrypoint gets the args. `-c script` only makes sense to a shell entrypoint.
-    builder.fromScript('container', args[1].value, args[1].path, 1);
+    builder.fromScript(args[1].value, { origin: 'container', path: args[1].path, depth: 1, positional: args.slice(2) });
   } else if (args.length > 0) {
     // Images without an entrypoint (alpine, busybox, …) run args[0]; entrypoint scripts mostly exec "$@".
     // An option cannot be a program: then the entrypoint is the image's own program (`curlimages/curl`).
@@ -168,6 +168,16 @@ function wordsOf(list: unknown, ...pointer: [string, ...Array<string | number>])
   return words;
 }
 
+/** Where a script's commands come from, and how deep in nested scripts they are. */
+interface ScriptScope {
+  origin: CommandOrigin;
+  /** Pointer of the scalar that holds the script. */
+  path: string;
+  depth: number;
+  /** `$0`, `$1`, … of a `sh -c script name args…`: the words after the script. */
+  positional?: Word[];
+}
+
 class InvocationBuilder {
   readonly invocations: Invocation[] = [];
 
@@ -203,48 +213,45 @@ class InvocationBuilder {
     }
     const embedded = embeddedScript(argv);
     if (embedded) {
-      append(created, this.fromScript(origin, embedded.script, args[embedded.index].path, depth + 1));
+      const positional = isShell(invocation.program) ? args.slice(embedded.index + 1) : undefined;
+      append(created, this.fromScript(embedded.script, { origin, path: args[embedded.index].path, depth: depth + 1, positional }));
     } else if (streams.input !== undefined && isShell(invocation.program) && shellCall(argv).readsStdin) {
-      append(created, this.fromScript(origin, streams.input, invocation.path, depth + 1));
+      append(created, this.fromScript(streams.input, { origin, path: invocation.path, depth: depth + 1 }));
     }
     return created;
   }
 
-  fromScript(origin: CommandOrigin, script: string, path: string, depth: number): Invocation[] {
-    if (depth > MAX_NESTING) return [];
-    return this.fromTokens(origin, tokenize(script, depth), script, path, depth);
+  fromScript(script: string, scope: ScriptScope): Invocation[] {
+    if (scope.depth > MAX_NESTING) return [];
+    return this.fromTokens(tokenize(script, scope.depth), script, scope);
   }
 
-  private fromTokens(origin: CommandOrigin, tokens: Token[], source: string, path: string, depth: number): Invocation[] {
+  private fromTokens(tokens: Token[], source: string, scope: ScriptScope): Invocation[] {
     const parsed = parseTokens(tokens, source);
     const all: Invocation[] = [];
-    for (const word of parsed.looseWords) append(all, this.fromSubstitutions(origin, word.substitutions, path, depth));
+    for (const word of parsed.looseWords) append(all, this.fromSubstitutions(word.substitutions, scope));
     const produced = new Map<SimpleCommand, Invocation[]>();
     for (const command of parsed.commands) {
-      const created = this.fromSimpleCommand(origin, command, source, path, depth, produced);
+      const created = this.fromSimpleCommand(command, source, scope, produced);
       produced.set(command, created);
       append(all, created);
     }
     return all;
   }
 
-  private fromSimpleCommand(
-    origin: CommandOrigin,
-    command: SimpleCommand,
-    source: string,
-    path: string,
-    depth: number,
-    produced: ReadonlyMap<SimpleCommand, Invocation[]>,
-  ): Invocation[] {
+  private fromSimpleCommand(command: SimpleCommand, source: string, scope: ScriptScope, produced: ReadonlyMap<SimpleCommand, Invocation[]>): Invocation[] {
+    const { path } = scope;
     const created: Invocation[] = [];
     const words: Word[] = [];
     for (const word of command.words) {
-      const nested = this.fromSubstitutions(origin, word.substitutions, path, depth);
+      const nested = this.fromSubstitutions(word.substitutions, scope);
       append(created, nested);
       // Leading `A=b` words set the environment; the command starts after them.
       if (words.length === 0 && ASSIGNMENT.test(source.slice(word.start, word.end))) continue;
       const whole = word.substitutions.length === 1 && word.substitutions[0].whole;
+      const parameters = positionalExpansion(word.value, scope.positional);
       if (whole) words.push({ value: word.value, path, from: nested });
+      else if (parameters) append(words, parameters);
       else for (const value of fieldsOf(word.value, word.quoted)) words.push({ value, path });
     }
 
@@ -252,11 +259,11 @@ class InvocationBuilder {
     for (const stage of command.upstream) append(streams.stdinFrom, produced.get(stage) ?? []);
     for (const redirect of command.redirects) {
       const target = redirect.target;
-      const nested = target ? this.fromSubstitutions(origin, target.substitutions, path, depth) : [];
+      const nested = target ? this.fromSubstitutions(target.substitutions, scope) : [];
       append(created, nested);
       if (redirect.heredoc) {
         streams.input = redirect.heredoc.body;
-        append(created, this.fromSubstitutions(origin, redirect.heredoc.substitutions, path, depth));
+        append(created, this.fromSubstitutions(redirect.heredoc.substitutions, scope));
       } else if (redirect.op === '<<<') {
         streams.input = target?.value ?? '';
         append(streams.stdinFrom, nested);
@@ -265,14 +272,32 @@ class InvocationBuilder {
         if (redirect.op === '<' && target?.substitutions.some((substitution) => substitution.process)) append(streams.stdinFrom, nested);
       }
     }
-    append(created, this.fromArgv(origin, words, depth, streams, command.text, path));
+    append(created, this.fromArgv(scope.origin, words, scope.depth, streams, command.text, path));
     return created;
   }
 
-  private fromSubstitutions(origin: CommandOrigin, substitutions: Substitution[], path: string, depth: number): Invocation[] {
-    if (depth >= MAX_NESTING) return [];
-    return substitutions.flatMap((substitution) => this.fromTokens(origin, substitution.tokens, substitution.source, path, depth + 1));
+  /** `$(…)` and friends run in the same shell: same positional parameters, one level deeper. */
+  private fromSubstitutions(substitutions: Substitution[], scope: ScriptScope): Invocation[] {
+    if (scope.depth >= MAX_NESTING || substitutions.length === 0) return [];
+    const inner = { ...scope, depth: scope.depth + 1 };
+    return substitutions.flatMap((substitution) => this.fromTokens(substitution.tokens, substitution.source, inner));
   }
+}
+
+const POSITIONAL = /^\$(?:\{([0-9]+|[@*])\}|([0-9@*]))$/;
+
+/**
+ * A word that is one positional parameter (`$1`, `"$@"`, `${2}`) stands for the words after the script:
+ * `sh -c 'eval "$1"' sh 'curl … | sh'` runs curl.
+ */
+function positionalExpansion(value: string, positional: Word[] | undefined): Word[] | undefined {
+  if (!positional) return undefined;
+  const match = POSITIONAL.exec(value);
+  if (!match) return undefined;
+  const name = match[1] ?? match[2];
+  if (name === '@' || name === '*') return positional.slice(1);
+  const word = positional[Number(name)];
+  return word ? [word] : [];
 }
 
 /** `target.push(...items)` without the argument-count limit: a script may hold 100,000 commands. */
