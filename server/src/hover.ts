@@ -1,4 +1,4 @@
-import { ATTACK_T1053_007, docsUrl, IGNORE_ANNOTATION, indicatorById, type Finding } from '@jobsentinel/core';
+import { ATTACK_T1053_007, CUSTOM_PATTERNS_DOCS, customIndicators, docsUrl, IGNORE_ANNOTATION, indicatorById, type Finding, type JobSentinelConfig } from '@jobsentinel/core';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { DocumentAnalysis } from './analysis.js';
 import { toLspRange } from './diagnostics.js';
@@ -9,15 +9,18 @@ const MAX_EVIDENCE = 240;
 export function hoverAt(analysis: DocumentAnalysis, position: Position, markdown: boolean): Hover | null {
   const findings = analysis.result.findings.filter((finding) => finding.range && contains(toLspRange(finding.range), position));
   if (findings.length === 0) return null;
-  const sections = findings.map((finding) => explain(finding, markdown));
+  const sections = findings.map((finding) => explain(finding, markdown, analysis.config));
   return {
     contents: { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: sections.join(markdown ? '\n\n---\n\n' : '\n\n----\n\n') },
     range: toLspRange(findings[0].range!),
   };
 }
 
-function explain(finding: Finding, markdown: boolean): string {
-  const indicator = indicatorById(finding.indicator);
+function explain(finding: Finding, markdown: boolean, config: JobSentinelConfig): string {
+  // A custom pattern is explained by its own entry in .jobsentinel.yaml (its description and pattern).
+  const builtIn = indicatorById(finding.indicator);
+  const indicator = builtIn ?? customIndicators(config).find((custom) => custom.id === finding.indicator);
+  const docs = builtIn ? docsUrl(finding.indicator) : CUSTOM_PATTERNS_DOCS;
   const attack = indicator?.attack ?? ATTACK_T1053_007;
   const title = indicator?.title ?? `Custom pattern ${finding.indicator}`;
   const id = finding.indicator;
@@ -37,7 +40,7 @@ function explain(finding: Finding, markdown: boolean): string {
         `the annotation \`${IGNORE_ANNOTATION}: "${id}"\` on the ${finding.kind}, ` +
         'or an `ignore:` entry in `.jobsentinel.yaml`.',
     );
-    if (indicator) lines.push('', `[Documentation for ${id}](${docsUrl(id)})`);
+    if (indicator) lines.push('', builtIn ? `[Documentation for ${id}](${docs})` : `[Custom patterns in .jobsentinel.yaml](${docs})`);
     return lines.join('\n');
   }
   lines.push(`JobSentinel: ${title} (${id}, ${finding.severity})`, '');
@@ -49,7 +52,7 @@ function explain(finding: Finding, markdown: boolean): string {
     `Suppress: a comment "# jobsentinel-ignore: ${id}" on this line or the line above, the annotation ` +
       `${IGNORE_ANNOTATION}: "${id}" on the ${finding.kind}, or an ignore: entry in .jobsentinel.yaml.`,
   );
-  if (indicator) lines.push('', `Documentation: ${docsUrl(id)}`);
+  if (indicator) lines.push('', `Documentation: ${docs}`);
   return lines.join('\n');
 }
 

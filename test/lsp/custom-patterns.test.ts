@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, DidChangeWatchedFilesNotification, FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node.js';
+import { DiagnosticSeverity, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node.js';
 import { LspSession } from './session.js';
 
 const CONFIG = [
@@ -76,6 +76,13 @@ describe('language server: custom patterns from .jobsentinel.yaml', () => {
       const start = line.indexOf('stratum');
       assert.deepEqual(diagnostic.range, { start: { line: 14, character: start }, end: { line: 14, character: start + 'stratum+tcp://pool.example:3333'.length } });
       assert.equal(diagnostic.codeDescription, undefined, 'no page of ours documents a user pattern');
+
+      const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 14, character: start + 3 } });
+      const { value } = hover!.contents as MarkupContent;
+      assert.match(value, /Crypto-miner pool or binary.*`crypto-miner`, error/);
+      assert.match(value, /\*\*False positives:\*\* The pattern \/stratum.*\/ matches anywhere/, 'the hover explains the pattern from the config');
+      assert.match(value, /jobsentinel-ignore: crypto-miner/);
+      assert.match(value, /README\.md#configuration/);
     });
   });
 
