@@ -182,6 +182,16 @@ describe('custom patterns: invalid syntax is a config error naming the pattern a
     assert.deepEqual([errors[0].range.start, errors[0].range.end], [{ line: 4, column: 17 }, { line: 4, column: 25 }]);
   });
 
+  it('rejects a pattern that matches the empty string (it would flag every job)', () => {
+    for (const pattern of ["'x*'", "'(stratum)?'", "'^'", "'a|'"]) {
+      const { config: cfg, errors } = errorsOf(pattern);
+      assert.equal(errors.length, 1, pattern);
+      assert.match(errors[0].message, /pattern of "bad-one" matches the empty string/);
+      assert.deepEqual(cfg.custom.patterns.map((entry) => entry.id), ['good-one']);
+    }
+    assert.deepEqual(errorsOf("'x+'").errors, []);
+  });
+
   it('uses the validator a host gives instead, when it gives one', () => {
     const { errors } = parseConfig('custom:\n  patterns:\n    - {id: p, pattern: abc}\n', 'c.yaml', { validatePattern: () => 'not today' });
     assert.equal(errors[0].message, 'pattern of "p": not today');

@@ -1,5 +1,5 @@
 import { INDICATORS } from '../indicators/index.js';
-import { validatePattern } from '../patterns/engine.js';
+import { linearPatternEngine, validatePattern } from '../patterns/engine.js';
 import { PatternSyntaxError } from '../patterns/types.js';
 import type { AnalysisError, Severity, SeveritySetting, Span } from '../model.js';
 import { parseText, type ParsedText } from '../yaml/parse.js';
@@ -251,6 +251,11 @@ class ConfigReader {
       if (!(error instanceof PatternSyntaxError)) throw error;
       const span = locate(this.root, pointer).span;
       this.errorAt(characterSpan(this.parsed.text, span, pattern, error.position) ?? span, `pattern of ${name}: ${error.message}`);
+      return;
+    }
+    // Like a custom.images glob of `*`: a pattern that matches the empty string matches every text.
+    if (linearPatternEngine.compile(pattern).test('')) {
+      this.valueError(pointer, `pattern of ${name} matches the empty string, so it would flag every image, command and script; require some text (e.g. use + instead of *)`);
     }
   }
 
