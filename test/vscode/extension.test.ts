@@ -7,11 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { analyseManifest } from '@jobsentinel/core';
+import { analyseManifest, parseConfig } from '@jobsentinel/core';
 import { CHROMIUM_PATH, launchChromium } from '../browser/chromium.mjs';
 import { ROOT } from '../lsp/session.js';
 import { requireCodeServer, startCodeServer, type CodeServer } from './code-server.js';
@@ -50,10 +50,20 @@ async function problemCounts(): Promise<string> {
   return (await page.locator('#status\\.problems').getAttribute('aria-label')) ?? '';
 }
 
-function expectedCounts(text: string): string {
-  const { findings } = analyseManifest(text, 'cronjob.yaml');
+/** The workspace's config: the image finding becomes a hint, which the Problems counts leave out. */
+const WORKSPACE_CONFIG = 'severity:\n  attacker-tooling: hint\n';
+
+/** What the Problems item should count for the fixture, by the core under the workspace's config. */
+function expectedCounts(text: string): { errors: number; warnings: number; infos: number } {
+  const { findings } = analyseManifest(text, 'cronjob.yaml', { config: parseConfig(WORKSPACE_CONFIG, '.jobsentinel.yaml').config });
   const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
-  return `Errors: ${count('error')}, Warnings: ${count('warning')}, Infos: ${count('information')}`;
+  return { errors: count('error'), warnings: count('warning'), infos: count('information') };
+}
+
+/** Reads "Errors: 4, Warnings: 2, Infos: 1" (a zero count may be left out) in the page. */
+function countsIn(label: string): { errors: number; warnings: number; infos: number } {
+  const read = (name: string) => Number(new RegExp(`${name}: (\\d+)`).exec(label)?.[1] ?? 0);
+  return { errors: read('Errors'), warnings: read('Warnings'), infos: read('Infos') };
 }
 
 async function runCommand(title: string): Promise<void> {
@@ -91,6 +101,7 @@ for (const [host, { settings, runsIn }] of Object.entries(HOSTS)) describe(`the 
     await copyFile(join(FIXTURES, 'reverse-shell-cronjob.yaml'), join(workspace, 'cronjob.yaml'));
     await copyFile(join(FIXTURES, 'deployment.yaml'), join(workspace, 'deployment.yaml'));
     await copyFile(join(FIXTURES, 'audit-sample.log'), join(workspace, 'audit.log'));
+    await writeFile(join(workspace, '.jobsentinel.yaml'), WORKSPACE_CONFIG);
     server = await startCodeServer({ workspace, settings: { ...SETTINGS, ...settings }, installVsix: VSIX });
     browser = await launchChromium({ viewport: { width: 1400, height: 900 } });
     page = browser.page;
@@ -110,8 +121,16 @@ for (const [host, { settings, runsIn }] of Object.entries(HOSTS)) describe(`the 
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cronjob.yaml' }).click();
     await page.locator('.monaco-editor .view-lines').first().waitFor();
     const expected = expectedCounts(text);
-    await page.waitForFunction((label) => document.querySelector('#status\\.problems')?.getAttribute('aria-label') === label, expected, { timeout: 90_000 });
-    assert.equal(await problemCounts(), expected);
+    assert.equal(expected.infos, 0, 'the workspace config turned the information finding into a hint');
+    await page.waitForFunction(
+      ({ errors, warnings }) => {
+        const label = document.querySelector('#status\\.problems')?.getAttribute('aria-label') ?? '';
+        return label.includes(`Errors: ${errors}`) && label.includes(`Warnings: ${warnings}`);
+      },
+      expected,
+      { timeout: 90_000 },
+    );
+    assert.deepEqual(countsIn(await problemCounts()), expected);
     const status = page.locator('.statusbar-item', { hasText: 'JobSentinel:' });
     assert.match((await status.textContent()) ?? '', /JobSentinel: \d+ errors?, \d+ warnings?/);
     await screenshot('01-diagnostics');
