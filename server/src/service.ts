@@ -143,7 +143,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 
   connection.onRequest(ANALYSE_REQUEST, async (params: AnalyseParams, token): Promise<AnalyseResult | ResponseError<void>> => {
     const files: AnalyseResult['files'] = [];
-    for (const { uri, text } of params.documents) {
+    for (const { uri, text } of Array.isArray(params?.documents) ? params.documents : []) {
       if (token.isCancellationRequested) return cancelled();
       try {
         const analysis = analyseDocument(uri, 0, text, await configFor(uri), options.patternEngine);
@@ -292,7 +292,8 @@ export function startServer(connection: Connection, host: ServerHost, options: S
       }
     }
     if (Object.keys(fragment).length === 0) return fileConfig;
-    const fromSettings = readConfig(JSON.stringify(fragment, null, 1), 'settings (jobsentinel.*)');
+    const customIds = fileConfig.custom.patterns.map((pattern) => pattern.id);
+    const fromSettings = readConfig(JSON.stringify(fragment, null, 1), 'settings (jobsentinel.*)', customIds);
     reportSettingsErrors(fromSettings);
     return mergeConfig(fileConfig, fromSettings.config, fragment);
   }

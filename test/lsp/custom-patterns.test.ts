@@ -44,11 +44,15 @@ function cronJob(args: string[]): string {
   ].join('\n');
 }
 
-async function withWorkspace(config: string, run: (session: LspSession, workspace: string) => Promise<void>): Promise<void> {
+async function withWorkspace(
+  config: string,
+  run: (session: LspSession, workspace: string) => Promise<void>,
+  settings?: Record<string, unknown>,
+): Promise<void> {
   const workspace = await mkdtemp(join(tmpdir(), 'jobsentinel-lsp-custom-'));
   await writeFile(join(workspace, '.jobsentinel.yaml'), config);
   await mkdir(join(workspace, 'jobs'));
-  const session = await LspSession.start({ workspaceFolder: workspace });
+  const session = await LspSession.start({ workspaceFolder: workspace, settings });
   try {
     await run(session, workspace);
   } finally {
@@ -106,6 +110,19 @@ describe('language server: custom patterns from .jobsentinel.yaml', () => {
       await session.open(ignored, cronJob(['xmrig']).replace('              args:', '              # jobsentinel-ignore: crypto-miner\n              args:'));
       assert.deepEqual(custom((await session.diagnosticsFor(ignored)).diagnostics, 'crypto-miner'), []);
     });
+  });
+
+  it('lets the editor settings tune a custom id the config file defines', async () => {
+    await withWorkspace(
+      CONFIG,
+      async (session, workspace) => {
+        const uri = pathToFileURL(join(workspace, 'jobs/settings.yaml')).href;
+        await session.open(uri, cronJob(['xmrig']));
+        assert.equal(custom((await session.diagnosticsFor(uri)).diagnostics, 'crypto-miner')[0]?.severity, DiagnosticSeverity.Warning);
+        assert.deepEqual(session.messages, [], 'no "unknown indicator" complaint about the settings');
+      },
+      { severity: { 'crypto-miner': 'warning' } },
+    );
   });
 
   it('reports an unsupported pattern on the config file at the offending character, and re-reads the fixed file', async () => {

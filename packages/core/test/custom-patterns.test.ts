@@ -192,6 +192,15 @@ describe('custom patterns: invalid syntax is a config error naming the pattern a
     assert.deepEqual(errorsOf("'x+'").errors, []);
   });
 
+  it('lets editor settings name the custom ids of the config file (customIds), and nothing else', () => {
+    const settings = '{"severity": {"crypto-miner": "hint", "crypto-minr": "hint"}, "ignore": [{"indicators": ["crypto-miner"], "namespaces": ["lab"]}]}';
+    const { config: cfg, errors } = parseConfig(settings, 'settings', { customIds: ['crypto-miner'] });
+    assert.deepEqual(cfg.severity, { 'crypto-miner': 'hint' });
+    assert.equal(cfg.ignore.length, 1);
+    assert.deepEqual(errors.map((error) => error.message), ['unknown indicator "crypto-minr" in severity (did you mean "crypto-miner"?)']);
+    assert.equal(parseConfig(settings, 'settings').errors.length, 3, 'without customIds, the custom id is unknown');
+  });
+
   it('uses the validator a host gives instead, when it gives one', () => {
     const { errors } = parseConfig('custom:\n  patterns:\n    - {id: p, pattern: abc}\n', 'c.yaml', { validatePattern: () => 'not today' });
     assert.equal(errors[0].message, 'pattern of "p": not today');
@@ -240,5 +249,7 @@ describe('custom patterns: hostile patterns and engines', () => {
     assert.deepEqual(compiled, ['stratum\\+tcp://|xmrig']);
     assert.ok(tested.includes('stratum+tcp://p:1'));
     assert.deepEqual(customIndicators(config('profile: seed\n')), []);
+    // A host that merges editor settings into the file's config keeps its custom section, and the compilation.
+    assert.equal(customIndicators({ ...MINER, severity: { 'crypto-miner': 'hint' } }, spy), customIndicators(MINER, spy));
   });
 });

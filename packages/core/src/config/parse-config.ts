@@ -13,6 +13,11 @@ export interface ParseConfigOptions {
    * parser checks it (the one both pattern engines share), and an error points at the character.
    */
   validatePattern?: (pattern: string) => string | undefined;
+  /**
+   * Ids of custom patterns defined elsewhere that `severity` and `ignore` may name: the config file's,
+   * when a host validates editor settings in the same shape.
+   */
+  customIds?: readonly string[];
 }
 
 export interface ParsedConfig {
@@ -76,13 +81,17 @@ type Scalar = string | number | boolean | null;
 class ConfigReader {
   readonly errors: AnalysisError[] = [];
   private readonly knownIds = new Set(INDICATORS.map((indicator) => indicator.id));
+  /** Custom ids from elsewhere: nameable, but not taken (this file may define the same id). */
+  private readonly externalIds: ReadonlySet<string>;
   private root: SourceNode = { span: { start: 0, end: 0 } };
 
   constructor(
     private readonly parsed: ParsedText,
     private readonly fileName: string,
     private readonly options: ParseConfigOptions,
-  ) {}
+  ) {
+    this.externalIds = new Set(options.customIds ?? []);
+  }
 
   /** The file's own name for messages; hosts put the path in front of each error already. */
   private get name(): string {
@@ -122,7 +131,7 @@ class ConfigReader {
     if (!this.expectMapping(value, '/severity', 'severity')) return result;
     for (const [id, setting] of Object.entries(value)) {
       const pointer = joinPointer('/severity', id);
-      if (!this.knownIds.has(id)) {
+      if (!this.nameable(id)) {
         this.keyError(pointer, `unknown indicator "${id}" in severity${this.suggestion(id)}`);
       } else if (typeof setting !== 'string' || !(SEVERITY_SETTINGS as readonly string[]).includes(setting)) {
         this.valueError(pointer, `severity of "${id}" must be one of ${SEVERITY_SETTINGS.join(', ')}, not ${describe(setting)}`);
@@ -161,7 +170,7 @@ class ConfigReader {
       if (list) entry[key] = list;
     }
     entry.indicators?.forEach((id, index) => {
-      if (!this.knownIds.has(id)) this.valueError(joinPointer(pointer, 'indicators', index), `unknown indicator "${id}" in ${label}${this.suggestion(id)}`);
+      if (!this.nameable(id)) this.valueError(joinPointer(pointer, 'indicators', index), `unknown indicator "${id}" in ${label}${this.suggestion(id)}`);
     });
     if (this.errors.length === before && Object.keys(entry).length === 0) {
       this.valueError(pointer, `${label} has no conditions and would ignore every finding; name indicators, images, namespaces or users`);
@@ -294,8 +303,13 @@ class ConfigReader {
     else this.valueError(joinPointer(pointer, key), message);
   }
 
+  /** Whether `severity` and `ignore` may name the id: built-in, defined in this file, or given by the host. */
+  private nameable(id: string): boolean {
+    return this.knownIds.has(id) || this.externalIds.has(id);
+  }
+
   private suggestion(id: string): string {
-    return closest(id, [...this.knownIds]);
+    return closest(id, [...this.knownIds, ...this.externalIds]);
   }
 
   private keyError(pointer: string, message: string): void {

@@ -32,19 +32,21 @@ export interface CustomIndicator extends Indicator {
   matcher: CompiledPattern;
 }
 
-const compiled = new WeakMap<JobSentinelConfig, WeakMap<PatternEngine, readonly CustomIndicator[]>>();
+/** Keyed by the `custom` section, which a host merging editor settings into a file's config keeps as is. */
+const compiled = new WeakMap<JobSentinelConfig['custom'], WeakMap<PatternEngine, readonly CustomIndicator[]>>();
 
 /**
- * The indicators of a config's `custom.patterns`, compiled once per config object and engine. The
- * config is expected to be validated (see `parseConfig`), so every pattern compiles; one that does not
- * anyway is left out rather than stopping the scan.
+ * The indicators of a config's `custom.patterns`, compiled once per config (its `custom` object) and
+ * engine. The config is expected to be validated (see `parseConfig`), so every pattern compiles; one
+ * that does not anyway is left out rather than stopping the scan.
  */
 export function customIndicators(config: JobSentinelConfig, engine: PatternEngine = linearPatternEngine): readonly CustomIndicator[] {
-  if (config.custom.patterns.length === 0) return [];
-  let byEngine = compiled.get(config);
-  if (!byEngine) compiled.set(config, (byEngine = new WeakMap()));
+  const { custom } = config;
+  if (custom.patterns.length === 0) return [];
+  let byEngine = compiled.get(custom);
+  if (!byEngine) compiled.set(custom, (byEngine = new WeakMap()));
   let indicators = byEngine.get(engine);
-  if (!indicators) byEngine.set(engine, (indicators = config.custom.patterns.flatMap((entry) => compileEntry(entry, engine))));
+  if (!indicators) byEngine.set(engine, (indicators = custom.patterns.flatMap((entry) => compileEntry(entry, engine))));
   return indicators;
 }
 
