@@ -387,7 +387,7 @@ function safeCodePoint(code: number): string {
  * From an opening `(` at `open`, the offset after its matching `)`, skipping quoted text.
  * Iterative, so any nesting depth is safe.
  */
-export function skipBalanced(src: string, open: number): number {
+function skipBalanced(src: string, open: number): number {
   let depth = 0;
   let i = open;
   while (i < src.length) {

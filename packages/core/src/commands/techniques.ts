@@ -59,7 +59,7 @@ function runsArguments(invocation: Invocation): boolean {
 }
 
 /** `+x`, `u+x`, `a=rwx`, `755`: the mode gives someone execute permission. */
-export function modeAddsExecute(mode: string): boolean {
+function modeAddsExecute(mode: string): boolean {
   if (/^[0-7]{1,4}$/.test(mode)) return [...mode.slice(-3)].some((digit) => Number(digit) % 2 === 1);
   return mode.split(',').some((clause) => /^[ugoa]*[+=][rwxXst]*x/.test(clause));
 }
