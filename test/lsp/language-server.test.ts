@@ -333,6 +333,20 @@ describe('language server over stdio', () => {
     assert.ok(again, 'the next request is answered normally');
   });
 
+  it('analyses texts sent by the client (the workspace export), listing only CronJob and Job files', async () => {
+    const result = (await session.connection.sendRequest('jobsentinel/analyse', {
+      documents: [
+        { uri: 'file:///workspace/export/cronjob.yaml', text: cronJob },
+        { uri: 'file:///workspace/export/deployment.yaml', text: deployment },
+        { uri: 'file:///workspace/export/broken.yaml', text: 'kind: Job\nspec: [\n' },
+      ],
+    })) as { files: Array<{ uri: string; result: { findings: Array<{ indicator: string; range: unknown }>; errors: unknown[] } }> };
+    assert.deepEqual(result.files.map((file) => file.uri), ['file:///workspace/export/cronjob.yaml', 'file:///workspace/export/broken.yaml']);
+    assert.ok(result.files[0].result.findings.some((finding) => finding.indicator === 'privileged-container'));
+    assert.equal(result.files[1].result.errors.length, 1);
+    assert.deepEqual(await session.connection.sendRequest('jobsentinel/analyse', { documents: 'not a list' }), { files: [] });
+  });
+
   it('logs a failing request to the client and keeps serving', async () => {
     const logged = session.logs.length;
     const result = await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: 'file:///workspace/cronjob.yaml' }, range: null, context: null });
