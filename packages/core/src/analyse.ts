@@ -6,7 +6,8 @@ import { findIgnoreComments, type IgnoreComment } from './manifest/ignore-commen
 import { findPodTemplates, isRecord, type PodTemplate } from './manifest/pod-templates.js';
 import type { AnalysisError, AnalysisResult, Finding, Span } from './model.js';
 import type { PatternEngine } from './patterns/types.js';
-import { parseText, type ParsedDocument, type ParsedText } from './yaml/parse.js';
+import { LineIndex } from './yaml/line-index.js';
+import { parseSections, type ParsedDocument } from './yaml/parse.js';
 import { findingSpan, joinPointer, locate, pointerSegments } from './yaml/source-node.js';
 
 export interface AnalyseOptions {
@@ -28,43 +29,47 @@ export interface AnalyseOptions {
 export function analyseManifest(text: string, fileName: string, options: AnalyseOptions = {}): AnalysisResult {
   const config = options.config ?? DEFAULT_CONFIG;
   const indicators = withCustomIndicators(options.indicators ?? INDICATORS, config, options.patternEngine);
-  const parsed = parseText(text, { kubernetesScalars: true });
-  const errors: AnalysisError[] = parsed.problems.map((problem) => ({
-    ...syntaxError(parsed, problem.message, problem.span),
-    ...(problem.skipped ? { skipped: true } : {}),
-  }));
-  const comments = findIgnoreComments(parsed);
   const known = knownIds(config, indicators);
-  errors.push(...unknownIdErrors(parsed, comments, known));
-  const commentsByLine = byLine(comments);
-
+  const lines = new LineIndex(text);
   const findings: Finding[] = [];
-  for (const document of parsed.documents) {
-    if (!isRecord(document.value)) {
-      errors.push({
-        message: `document ${document.index + 1} is ${Array.isArray(document.value) ? 'a list' : 'a scalar'}, not a Kubernetes object; skipped`,
-        range: parsed.lines.range({ start: document.root.span.start, end: document.root.span.start + 1 }),
-        skipped: true,
-      });
-      continue;
+  const errors: AnalysisError[] = [];
+  let documents = 0;
+  // Section by section: a large file never holds every parse tree at once.
+  for (const section of parseSections(text, { kubernetesScalars: true })) {
+    documents += section.documents.length;
+    for (const problem of section.problems) {
+      errors.push({ ...rangeError(lines, problem.message, problem.span), ...(problem.skipped ? { skipped: true } : {}) });
     }
-    for (const template of findPodTemplates(document.value)) {
-      errors.push(...unknownAnnotationIds(parsed, document, template, known));
-      try {
-        findings.push(...analyseTemplate(parsed, document, template, commentsByLine, config, indicators));
-      } catch (error) {
-        // A check tripped over a shape it did not expect; report it and keep analysing the rest of the file.
-        const span = findingSpan(locate(document.root, template.specPath));
-        errors.push(syntaxError(parsed, `could not analyse this pod template: ${error instanceof Error ? error.message : String(error)}`, span));
+    const comments = findIgnoreComments(text, lines, section.scalarSpans, section.span);
+    errors.push(...unknownIdErrors(lines, comments, known));
+    const commentsByLine = byLine(comments);
+    for (const document of section.documents) {
+      if (!isRecord(document.value)) {
+        errors.push({
+          message: `document ${document.index + 1} is ${Array.isArray(document.value) ? 'a list' : 'a scalar'}, not a Kubernetes object; skipped`,
+          range: lines.range({ start: document.root.span.start, end: document.root.span.start + 1 }),
+          skipped: true,
+        });
+        continue;
+      }
+      for (const template of findPodTemplates(document.value)) {
+        errors.push(...unknownAnnotationIds(lines, document, template, known));
+        try {
+          findings.push(...analyseTemplate(lines, document, template, commentsByLine, config, indicators));
+        } catch (error) {
+          // A check tripped over a shape it did not expect; report it and keep analysing the rest of the file.
+          const span = findingSpan(locate(document.root, template.specPath));
+          errors.push(rangeError(lines, `could not analyse this pod template: ${error instanceof Error ? error.message : String(error)}`, span));
+        }
       }
     }
   }
   void fileName;
-  return { findings, errors, documents: parsed.documents.length };
+  return { findings, errors, documents };
 }
 
 function analyseTemplate(
-  parsed: ParsedText,
+  lines: LineIndex,
   document: ParsedDocument,
   template: PodTemplate,
   comments: Map<number, IgnoreComment[]>,
@@ -86,7 +91,7 @@ function analyseTemplate(
         if (severity === null || listCovers(annotated, indicator.id)) return;
         if (ignoredByConfig(config, { indicator: indicator.id, namespace: template.namespace, images: imagesOf(template, hit) })) return;
         const span = findingSpan(locate(document.root, hit.path));
-        const range = parsed.lines.range(span);
+        const range = lines.range(span);
         if (commentSuppresses(comments, range.start.line, indicator.id)) return;
         findings.push({
           indicator: indicator.id,
@@ -131,16 +136,16 @@ function knownIds(config: JobSentinelConfig, indicators: readonly Indicator[]): 
   return new Set([IGNORE_ALL, ...INDICATORS.map((indicator) => indicator.id), ...indicators.map((indicator) => indicator.id), ...config.custom.patterns.map((pattern) => pattern.id)]);
 }
 
-function unknownIdErrors(parsed: ParsedText, comments: IgnoreComment[], known: Set<string>): AnalysisError[] {
+function unknownIdErrors(lines: LineIndex, comments: IgnoreComment[], known: Set<string>): AnalysisError[] {
   return comments.flatMap((comment) =>
     comment.ids
       .filter((id) => !known.has(id))
-      .map((id) => syntaxError(parsed, `unknown indicator "${id}" in a jobsentinel-ignore comment`, comment.span)),
+      .map((id) => rangeError(lines, `unknown indicator "${id}" in a jobsentinel-ignore comment`, comment.span)),
   );
 }
 
 /** Unknown ids in the annotation on the CronJob/Job and on its pod template, each at its own value. */
-function unknownAnnotationIds(parsed: ParsedText, document: ParsedDocument, template: PodTemplate, known: Set<string>): AnalysisError[] {
+function unknownAnnotationIds(lines: LineIndex, document: ParsedDocument, template: PodTemplate, known: Set<string>): AnalysisError[] {
   const templatePath = template.specPath.slice(0, -'/spec'.length);
   return [template.objectPath, templatePath].flatMap((objectPath) => {
     const pointer = joinPointer(objectPath, 'metadata', 'annotations', IGNORE_ANNOTATION);
@@ -148,7 +153,7 @@ function unknownAnnotationIds(parsed: ParsedText, document: ParsedDocument, temp
     if (typeof value !== 'string') return [];
     return parseIgnoreList(value)
       .filter((id) => !known.has(id))
-      .map((id) => syntaxError(parsed, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, locate(document.root, pointer).span));
+      .map((id) => rangeError(lines, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, locate(document.root, pointer).span));
   });
 }
 
@@ -163,6 +168,6 @@ function valueAt(root: unknown, pointer: string): unknown {
   return value;
 }
 
-function syntaxError(parsed: ParsedText, message: string, span: Span): AnalysisError {
-  return { message, range: parsed.lines.range(span) };
+function rangeError(lines: LineIndex, message: string, span: Span): AnalysisError {
+  return { message, range: lines.range(span) };
 }

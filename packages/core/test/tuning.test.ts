@@ -315,6 +315,16 @@ spec:
     assert.deepEqual(result.errors, []);
   });
 
+  it('a comment at the start of a line counts (flow-style manifests put whole specs on one line)', () => {
+    const text = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n# jobsentinel-ignore: host-network\nspec: {template: {spec: {hostNetwork: true, hostPID: true, containers: [{name: c, image: registry.example/a:1}]}}}\n';
+    assert.deepEqual(ids(analyse(text)), ['host-pid']);
+  });
+
+  it('applies within its own document only: a comment just before --- does not reach the next one', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n# jobsentinel-ignore: host-network\n---\nspec: {template: {spec: {hostNetwork: true}}}\nkind: Job\n';
+    assert.deepEqual(ids(analyse(text)), ['host-network']);
+  });
+
   it('a pod-level finding is suppressed by a comment above its key', () => {
     const text = jobWith(['registry.example/app:1']).replace('      hostNetwork: true', '      # jobsentinel-ignore: host-network\n      hostNetwork: true');
     assert.deepEqual(ids(analyse(text)), []);

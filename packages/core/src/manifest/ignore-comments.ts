@@ -1,6 +1,6 @@
 import type { Span } from '../model.js';
 import { parseIgnoreList } from '../config/tuning.js';
-import type { ParsedText } from '../yaml/parse.js';
+import type { LineIndex } from '../yaml/line-index.js';
 
 export interface IgnoreComment {
   /** 1-based line the comment is on. */
@@ -10,24 +10,34 @@ export interface IgnoreComment {
   span: Span;
 }
 
-const COMMENT = /(^|[ \t])#[ \t]*jobsentinel-ignore:[ \t]*([^\r\n]*)/g;
+/** A comment starts a line or follows a blank; `a#b` is part of a plain scalar. */
+const COMMENT = /(^|[ \t])#[ \t]*jobsentinel-ignore:[ \t]*([^\r\n]*)/gm;
 /** What separates the ids from an optional reason. */
 const REASON = /(?:^|[ \t])--(?:[ \t]|$)/;
 
 /**
- * `# jobsentinel-ignore: id, id` comments. A `#` inside a string (a script, a quoted value) is not a
+ * `# jobsentinel-ignore: id, id` comments (those `within` a section of the text, when given). A `#` inside a string (a script, a quoted value) is not a
  * comment: otherwise an attacker could silence a finding from inside the very command it flags.
  */
-export function findIgnoreComments(parsed: ParsedText): IgnoreComment[] {
+export function findIgnoreComments(
+  text: string,
+  lines: LineIndex,
+  scalarSpans: readonly Span[],
+  within: Span = { start: 0, end: text.length },
+): IgnoreComment[] {
   const comments: IgnoreComment[] = [];
-  for (let match = COMMENT.exec(parsed.text); match; match = COMMENT.exec(parsed.text)) {
-    const hash = match.index + match[1].length;
-    if (insideScalar(parsed.scalarSpans, hash)) continue;
-    const listStart = match.index + match[0].length - match[2].length;
+  // Search the section alone: a search over the whole text from each section would be quadratic.
+  const chunk = text.slice(within.start, within.end);
+  COMMENT.lastIndex = 0;
+  for (let match = COMMENT.exec(chunk); match; match = COMMENT.exec(chunk)) {
+    const at = within.start + match.index;
+    const hash = at + match[1].length;
+    if (insideScalar(scalarSpans, hash)) continue;
+    const listStart = at + match[0].length - match[2].length;
     // `# jobsentinel-ignore: host-path-mount -- reads /var/log by design`: the reason is for people.
     const list = match[2].split(REASON)[0].trimEnd();
     comments.push({
-      line: parsed.lines.position(hash).line,
+      line: lines.position(hash).line,
       ids: parseIgnoreList(list),
       span: { start: listStart, end: listStart + list.length },
     });

@@ -35,6 +35,15 @@ export interface SyntaxProblem {
   skipped?: boolean;
 }
 
+/** One `---` section of the text (one document, or a few separated by `...`), parsed on its own. */
+export interface ParsedSection {
+  span: Span;
+  documents: ParsedDocument[];
+  problems: SyntaxProblem[];
+  /** Value spans of the section's scalars, in source order. */
+  scalarSpans: Span[];
+}
+
 export interface ParsedText {
   text: string;
   lines: LineIndex;
@@ -69,11 +78,28 @@ export const MAX_ALIAS_EXPANSION = 1_000_000;
  */
 export function parseText(text: string, options: ParseOptions = {}): ParsedText {
   const parsed: ParsedText = { text, lines: new LineIndex(text), documents: [], problems: [], scalarSpans: [] };
-  const resolve = options.kubernetesScalars ? resolveKubernetesPlainScalar : resolvePlainScalar;
-  for (const section of splitDocuments(text)) {
-    parseSection(parsed, section.start, section.end, resolve);
+  for (const section of parseSections(text, options)) {
+    // Loops, not push(...spread): one section of a large file can hold a million scalars.
+    for (const document of section.documents) parsed.documents.push(document);
+    for (const problem of section.problems) parsed.problems.push(problem);
+    for (const span of section.scalarSpans) parsed.scalarSpans.push(span);
   }
   return parsed;
+}
+
+/**
+ * The sections of the text one at a time, so that a caller done with one can let its parse tree go:
+ * a 50 MB file of small documents then never holds every tree at once. Document indexes run on
+ * across sections.
+ */
+export function* parseSections(text: string, options: ParseOptions = {}): Generator<ParsedSection> {
+  const resolve = options.kubernetesScalars ? resolveKubernetesPlainScalar : resolvePlainScalar;
+  let documents = 0;
+  for (const span of splitDocuments(text)) {
+    const section = parseSection(text, span, resolve, documents);
+    documents += section.documents.length;
+    yield section;
+  }
 }
 
 /** Sections start at column-0 `---` markers, which YAML forbids anywhere else. */
@@ -114,14 +140,16 @@ function stripComments(chunk: string): string {
   return chunk.replace(/^\s*(#.*|%.*)$/gm, '');
 }
 
-function parseSection(parsed: ParsedText, start: number, end: number, resolve: (plain: string) => unknown): void {
-  const chunk = parsed.text.slice(start, end);
+function parseSection(text: string, span: Span, resolve: (plain: string) => unknown, firstIndex: number): ParsedSection {
+  const section: ParsedSection = { span, documents: [], problems: [], scalarSpans: [] };
+  const chunk = text.slice(span.start, span.end);
   try {
     const events: Event[] = parseEvents(chunk, { maxDepth: MAX_DEPTH });
-    new DocumentBuilder(parsed, chunk, start, resolve).build(events);
+    new DocumentBuilder(section, chunk, span.start, resolve, firstIndex).build(events);
   } catch (error) {
-    parsed.problems.push(helmTemplateNote(chunk, start) ?? toProblem(error, start, chunk));
+    section.problems.push(helmTemplateNote(chunk, span.start) ?? toProblem(error, span.start, chunk));
   }
+  return section;
 }
 
 /**
@@ -195,10 +223,11 @@ class DocumentBuilder {
   private root: { value: unknown; node: SourceNode } | null = null;
 
   constructor(
-    private readonly parsed: ParsedText,
+    private readonly section: ParsedSection,
     private readonly chunk: string,
     private readonly offset: number,
     private readonly resolve: (plain: string) => unknown,
+    private readonly firstIndex: number,
   ) {}
 
   build(events: Event[]): void {
@@ -227,7 +256,7 @@ class DocumentBuilder {
           break;
       }
     }
-    this.parsed.problems.push(...this.warnings);
+    for (const warning of this.warnings) this.section.problems.push(warning);
   }
 
   private span(start: number, end: number): Span {
@@ -272,7 +301,7 @@ class DocumentBuilder {
     const text = getScalarValue(this.chunk, event);
     const block = event.style === SCALAR_STYLE_LITERAL_BLOCK || event.style === SCALAR_STYLE_FOLDED_BLOCK;
     const span = block ? this.blockContentSpan(event.valueStart, event.valueEnd) : this.span(event.valueStart, event.valueEnd);
-    this.parsed.scalarSpans.push(span);
+    this.section.scalarSpans.push(span);
     const parent = this.stack[this.stack.length - 1];
     if (parent?.kind === 'map' && parent.key === null) {
       parent.key = { name: text, span };
@@ -359,8 +388,8 @@ class DocumentBuilder {
 
   private finishDocument(): void {
     if (!this.root || this.root.value === null) return;
-    this.parsed.documents.push({
-      index: this.parsed.documents.length,
+    this.section.documents.push({
+      index: this.firstIndex + this.section.documents.length,
       value: this.root.value,
       root: this.root.node,
       span: { start: this.offset, end: this.offset + this.chunk.length },
