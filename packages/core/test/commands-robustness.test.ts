@@ -93,6 +93,12 @@ describe('hostile scripts', () => {
     assert.ok(last.stdinFrom.length > 0 && last.stdinFrom.length <= 64);
   });
 
+  test('hostile inline code (20,000 unclosed os.system calls and backticks) is scanned without blowing up', () => {
+    for (const [program, flag, code] of [['python3', '-c', "os.system('".repeat(20_000)], ['perl', '-e', '%x('.repeat(20_000)], ['ruby', '-e', 'system "'.repeat(20_000)]]) {
+      assert.ok(Array.isArray(analyseCommands({ command: [program, flag, code] }, '/c')));
+    }
+  });
+
   test('a 1 MB single word is one invocation', () => {
     const list = analyseCommands({ command: ['sh', '-c', 'echo ' + 'a'.repeat(1_000_000)] }, '/c');
     assert.equal(list.length, 2);

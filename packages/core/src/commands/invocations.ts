@@ -2,7 +2,8 @@ import { parseImageReference } from '../images.js';
 import { isRecord } from '../manifest/pod-templates.js';
 import { joinPointer } from '../yaml/source-node.js';
 import { expandVariables, literalEnv, type EnvVar } from './kubernetes-expansion.js';
-import { isShell, programName, shellCall } from './programs.js';
+import { shellCommandsIn } from './inline-code.js';
+import { interpreterCall, isShell, programName, shellCall } from './programs.js';
 import { MAX_NESTING, tokenize, type Substitution, type Token } from './shell-lexer.js';
 import { parseTokens, type SimpleCommand } from './shell-parser.js';
 import { embeddedScript, findExecRanges, unwrap } from './wrappers.js';
@@ -210,6 +211,15 @@ class InvocationBuilder {
 
     for (const [start, end] of findExecRanges(argv)) {
       append(created, this.fromArgv(origin, args.slice(start, end), depth + 1, NO_STREAMS));
+    }
+    const inline = interpreterCall(argv);
+    if (inline?.code !== undefined) {
+      const code = inline.code;
+      const codeWord = args.find((word, index) => index > 0 && !word.value.startsWith('-') && code.includes(word.value));
+      for (const script of shellCommandsIn(inline.family, code)) {
+        const holder = args.find((word) => word.value.includes(script)) ?? codeWord;
+        append(created, this.fromScript(script, { origin, path: holder?.path ?? path, depth: depth + 1 }));
+      }
     }
     const embedded = embeddedScript(argv);
     if (embedded) {
