@@ -34,6 +34,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   const findings: Finding[] = [];
   const errors: AnalysisError[] = [];
   let documents = 0;
+  let previousComments: IgnoreComment[] = [];
   // Section by section: a large file never holds every parse tree at once.
   for (const section of parseSections(text, { kubernetesScalars: true })) {
     documents += section.documents.length;
@@ -42,7 +43,10 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
     }
     const comments = findIgnoreComments(text, lines, section.scalarSpans, section.span);
     errors.push(...unknownIdErrors(lines, comments, known));
-    const commentsByLine = byLine(comments);
+    // A comment on the last line of the previous section sits just above this one's first line.
+    const firstLine = lines.position(section.span.start).line;
+    const commentsByLine = byLine([...previousComments.filter((comment) => comment.line === firstLine - 1), ...comments]);
+    previousComments = comments;
     for (const document of section.documents) {
       if (!isRecord(document.value)) {
         errors.push({

@@ -320,9 +320,12 @@ spec:
     assert.deepEqual(ids(analyse(text)), ['host-pid']);
   });
 
-  it('applies within its own document only: a comment just before --- does not reach the next one', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n# jobsentinel-ignore: host-network\n---\nspec: {template: {spec: {hostNetwork: true}}}\nkind: Job\n';
-    assert.deepEqual(ids(analyse(text)), ['host-network']);
+  it('counts on the line above even when that line ends the previous document', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n# jobsentinel-ignore: host-network\n--- {apiVersion: batch/v1, kind: Job, spec: {template: {spec: {hostNetwork: true}}}}\n';
+    const result = analyse(text);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(ids(result), []);
+    assert.deepEqual(ids(analyse(text.replace('# jobsentinel-ignore: host-network\n', ''))), ['host-network']);
   });
 
   it('a pod-level finding is suppressed by a comment above its key', () => {
