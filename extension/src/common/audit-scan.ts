@@ -18,18 +18,21 @@ export async function scanAuditLogCommand(deps: AuditScanDependencies, given?: v
   const uri = given ?? (await pickLog());
   if (!uri) return undefined;
   const fileName = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  let opened: { stream: ReadableStream<Uint8Array>; size: number };
-  try {
-    opened = await deps.files.openStream(uri);
-  } catch (error) {
-    void vscode.window.showErrorMessage(`JobSentinel: cannot read ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  }
-  const config = await deps.resolveConfig(uri).catch(() => undefined);
 
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `JobSentinel: scanning ${fileName}`, cancellable: true },
-    async (progress, token) => {
+    async (progress, token): Promise<AuditResults | undefined> => {
+      // Inside the notification: where the file system cannot stream (the web), reading is the slow part.
+      progress.report({ message: 'reading…' });
+      let opened: { stream: ReadableStream<Uint8Array>; size: number };
+      try {
+        opened = await deps.files.openStream(uri);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`JobSentinel: cannot read ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+      if (token.isCancellationRequested) return undefined;
+      const config = await deps.resolveConfig(uri).catch(() => undefined);
       const abort = new AbortController();
       const cancellation = token.onCancellationRequested(() => abort.abort());
       let reported = 0;
@@ -72,6 +75,7 @@ export async function scanAuditLogCommand(deps: AuditScanDependencies, given?: v
       } satisfies AuditResults;
     },
   );
+  if (!results) return undefined;
   deps.store.set(results);
   void announce(results);
   return results;

@@ -63,7 +63,7 @@ export async function exportFindingsCommand(client: Client, version: string, aud
     if (!report) return undefined;
     text = format.id === 'sarif' ? formatSarif(report, sarifOptions) : formatJson(report);
     const findings = report.files.reduce((count, file) => count + file.result.findings.length, 0);
-    summary = `${findings} finding${findings === 1 ? '' : 's'} from ${report.files.length} files`;
+    summary = `${findings} finding${findings === 1 ? '' : 's'} from ${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text.endsWith('\n') ? text : text + '\n'));
   const choice = await vscode.window.showInformationMessage(`JobSentinel: exported ${summary} to ${vscode.workspace.asRelativePath(target)}.`, 'Open');

@@ -7,18 +7,19 @@ export function showStatusBar(store: AuditResultsStore): vscode.Disposable {
   item.name = 'JobSentinel';
   item.command = 'workbench.actions.view.problems';
   const update = () => {
-    const counts = { errors: 0, warnings: 0, other: 0 };
+    const counts = { errors: 0, warnings: 0, infos: 0 };
     for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
       if (store.results && uri.toString() === store.results.uri.toString()) continue;
       for (const diagnostic of diagnostics) {
         if (diagnostic.source !== 'jobsentinel') continue;
         if (diagnostic.severity === vscode.DiagnosticSeverity.Error) counts.errors++;
         else if (diagnostic.severity === vscode.DiagnosticSeverity.Warning) counts.warnings++;
-        else counts.other++;
+        // Hints are left out, as in the Problems counts: they are what the user chose to see less of.
+        else if (diagnostic.severity === vscode.DiagnosticSeverity.Information) counts.infos++;
       }
     }
     const parts = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning')];
-    if (counts.other > 0) parts.push(`${counts.other} info`);
+    if (counts.infos > 0) parts.push(`${counts.infos} info`);
     const audit = store.results ? ` · audit: ${plural(store.results.summary.matches, 'match', 'matches')}` : '';
     item.text = `$(shield) JobSentinel: ${parts.join(', ')}${audit}`;
     item.tooltip = 'JobSentinel findings in open manifests (T1053.007): click for the Problems panel';
