@@ -109,7 +109,7 @@ function splitDocuments(text: string): Span[] {
   let start = 0;
   for (let match = marker.exec(text); match; match = marker.exec(text)) {
     // A section of comments or directives only belongs to the document that follows.
-    if (/\S/.test(stripComments(text.slice(start, match.index)))) {
+    if (hasContent(text.slice(start, match.index))) {
       const cut = directivesStart(text, start, match.index);
       sections.push({ start, end: cut });
       start = cut;
@@ -136,8 +136,9 @@ function directivesStart(text: string, sectionStart: number, markerAt: number): 
   return cut;
 }
 
-function stripComments(chunk: string): string {
-  return chunk.replace(/^\s*(#.*|%.*)$/gm, '');
+/** A line that is neither blank, nor a comment, nor a directive (usually the very first one). */
+function hasContent(chunk: string): boolean {
+  return /^[ \t]*[^\s#%]/m.test(chunk);
 }
 
 function parseSection(text: string, span: Span, resolve: (plain: string) => unknown, firstIndex: number): ParsedSection {
@@ -408,6 +409,7 @@ function located(message: string, position: number): Error {
 }
 
 function applyMerges(frame: MapFrame): void {
+  if (frame.merges.length === 0) return;
   const sources = frame.merges.flatMap((merge) =>
     (Array.isArray(merge.value) ? merge.value : [merge.value])
       .filter((source): source is Record<string, unknown> => source !== null && typeof source === 'object' && !Array.isArray(source))

@@ -39,5 +39,7 @@ const YAML_11_BOOLEANS: Record<string, boolean> = {
 };
 
 export function resolveKubernetesPlainScalar(text: string): unknown {
-  return Object.prototype.hasOwnProperty.call(YAML_11_BOOLEANS, text) ? YAML_11_BOOLEANS[text] : resolvePlainScalar(text);
+  // Most scalars are longer than `yes`/`off`; skip the lookup for them.
+  if (text.length <= 3 && Object.prototype.hasOwnProperty.call(YAML_11_BOOLEANS, text)) return YAML_11_BOOLEANS[text];
+  return resolvePlainScalar(text);
 }
