@@ -49,9 +49,11 @@ export function quickFixesFor(analysis: DocumentAnalysis, finding: Finding, allo
 const computed = new WeakMap<DocumentAnalysis, Map<string, QuickFix[]>>();
 
 function computeQuickFixes(analysis: DocumentAnalysis, finding: Finding, allowsComments: boolean): QuickFix[] {
-  const parsed = parseText(analysis.text);
-  const document = parsed.documents[finding.document];
-  if (!document || !finding.span) return [];
+  // Read the text as the analysis did (YAML 1.1 booleans), and find the document by its index, which counts broken ones too.
+  const parsed = parseText(analysis.text, { kubernetesScalars: true });
+  const found = parsed.documents.find((candidate) => candidate.index === finding.document);
+  if (!found || !finding.span) return [];
+  const document = found;
   const text = analysis.text;
   const verifier = new Verifier(analysis, document);
   const candidates: Array<QuickFix | undefined> = [];
@@ -234,8 +236,8 @@ function failures(result: AnalysisResult): number {
 }
 
 function sameData(before: string, after: string): boolean {
-  const a = parseText(before).documents;
-  const b = parseText(after).documents;
+  const a = parseText(before, { kubernetesScalars: true }).documents;
+  const b = parseText(after, { kubernetesScalars: true }).documents;
   const budget = { nodes: MAX_COMPARED_NODES };
   return a.length === b.length && a.every((document, index) => sameValue(document.value, b[index].value, budget));
 }

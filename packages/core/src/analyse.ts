@@ -7,7 +7,7 @@ import { findPodTemplates, isRecord, type PodTemplate } from './manifest/pod-tem
 import type { AnalysisError, AnalysisResult, Finding, Span } from './model.js';
 import type { PatternEngine } from './patterns/types.js';
 import { LineIndex } from './yaml/line-index.js';
-import { parseSections, type ParsedDocument } from './yaml/parse.js';
+import { documentCount, parseSections, type ParsedDocument } from './yaml/parse.js';
 import { findingSpan, joinPointer, locate, pointerSegments } from './yaml/source-node.js';
 
 export interface AnalyseOptions {
@@ -37,7 +37,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   let previousComments: IgnoreComment[] = [];
   // Section by section: a large file never holds every parse tree at once.
   for (const section of parseSections(text, { kubernetesScalars: true })) {
-    documents += section.documents.length;
+    documents += documentCount(section);
     for (const problem of section.problems) {
       errors.push({ ...rangeError(lines, problem.message, problem.span), ...(problem.skipped ? { skipped: true } : {}) });
     }

@@ -86,6 +86,16 @@ describe('analyseManifest', () => {
     assert.deepEqual(analyseManifest(notBatch, 'a.yaml').findings, []);
   });
 
+  it('a document that fails to parse keeps its place: the next one is still document 1', () => {
+    const text = `kind: [broken\n---\n${CRONJOB}`;
+    const result = analyseManifest(text, 'two.yaml');
+    assert.equal(result.errors.length, 1);
+    assert.equal(result.errors[0].range.start.line, 1);
+    assert.equal(result.documents, 2);
+    assert.ok(result.findings.length > 0);
+    assert.ok(result.findings.every((finding) => finding.document === 1));
+  });
+
   it('walks into a List of objects, with paths under /items', () => {
     const list = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: s}\n  - apiVersion: batch/v1\n    kind: Job\n    metadata: {name: in-list}\n    spec: {template: {spec: {hostPID: true, containers: [{name: c, image: registry.example/a:1}]}}}\n`;
     const findings = analyseManifest(list, 'list.yaml').findings;

@@ -48,7 +48,8 @@ export const sensitiveMount: Indicator = {
   attack: ATTACK_T1053_007,
   check(template, report) {
     for (const { path, hostPath } of hostPathVolumes(template)) {
-      const reason = sensitiveReason(hostPath);
+      // No path (or not a string) is an invalid volume the API server rejects, not a mount of `/`.
+      const reason = hostPath === '' ? undefined : sensitiveReason(hostPath);
       if (reason) {
         report({ path: joinPointer(path, 'path'), message: `The pod mounts ${reason}.`, evidence: hostPath });
       }

@@ -97,9 +97,17 @@ export function* parseSections(text: string, options: ParseOptions = {}): Genera
   let documents = 0;
   for (const span of splitDocuments(text)) {
     const section = parseSection(text, span, resolve, documents);
-    documents += section.documents.length;
+    documents += documentCount(section);
     yield section;
   }
+}
+
+/**
+ * How many documents a section holds as a reader counts them: one that failed to parse still was a
+ * document, so the documents after it keep the index a person would give them.
+ */
+export function documentCount(section: ParsedSection): number {
+  return section.documents.length > 0 ? section.documents.length : section.problems.length > 0 ? 1 : 0;
 }
 
 /** Sections start at column-0 `---` markers, which YAML forbids anywhere else. */
