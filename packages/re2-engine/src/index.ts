@@ -129,13 +129,28 @@ class Re2Pattern implements CompiledPattern {
   }
 }
 
+/**
+ * RE2 matches over UTF-8 bytes, so its `\B` also holds between the bytes of one non-ASCII character
+ * (`a|\B` matches "1ſk"); the linear engine answers per character, as the user means it.
+ */
+function usesNotWordBoundary(source: string): boolean {
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] !== '\\') continue;
+    if (source[i + 1] === 'B') return true;
+    i++;
+  }
+  return false;
+}
+
 export const re2PatternEngine: PatternEngine = {
   name: 're2-wasm',
   compile(source: string): CompiledPattern {
     const size = validatePattern(source); // throws PatternSyntaxError exactly like the linear engine
     const { exact, required } = patternLiterals(source);
     // A set of literals is answered by indexOf alone (the linear engine does just that).
-    if (exact || size > MAX_RE2_PROGRAM || !re2For(source)) return linearPatternEngine.compile(source);
+    if (exact || size > MAX_RE2_PROGRAM || usesNotWordBoundary(source) || !re2For(source)) {
+      return linearPatternEngine.compile(source);
+    }
     return new Re2Pattern(source, required);
   },
 };

@@ -33,6 +33,13 @@ describe('re2-wasm engine', () => {
     }
   });
 
+  it('answers \\B per character, not between the UTF-8 bytes of one character', () => {
+    const pattern = re2PatternEngine.compile('a|\\B');
+    assert.equal(pattern.test('1ſk'), false);
+    assert.equal(pattern.test('ab'), true);
+    assert.equal(pattern.test('xy'), true);
+  });
+
   it('keeps \\Q...\\E text literal despite re2-wasm rewriting', () => {
     assert.equal(expandQuotedLiterals('a\\Q/.*\\Eb'), 'a\\/\\.\\*b');
     const p = re2PatternEngine.compile('\\Q/usr/bin/x.sh\\E$');
