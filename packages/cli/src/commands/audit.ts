@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import {
   formatAuditJson,
@@ -24,11 +23,9 @@ import { cliVersion } from '../version.js';
 import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinStream, type OpenedLog } from './audit-input.js';
 import { scanInWorker } from './audit-parallel.js';
 import type { Command } from './command.js';
+import { oneOf, parseCommandOptions, STDIN_NAME, type Format } from './options.js';
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
 const MODES: readonly AuditMode[] = ['structural', 'elastic'];
-const STDIN_NAME = '<stdin>';
 /** Below this a second thread costs more to start than it saves. */
 const PARALLEL_MIN_BYTES = 32 << 20;
 
@@ -169,37 +166,16 @@ function cloneable(config: JobSentinelConfig): boolean {
 }
 
 function parseOptions(args: string[]): AuditOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        config: { type: 'string', short: 'c' },
-        mode: { type: 'string', short: 'm' },
-        'stdin-name': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  const format = values.format ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; use one of: ${FORMATS.join(', ')}`);
-  const mode = values.mode ?? 'structural';
-  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`unknown mode "${mode}"; use one of: ${MODES.join(', ')}`);
-  if (values.config === '') throw new UsageError('--config needs a file name');
-  if (positionals.length === 0 && process.stdin.isTTY) throw new UsageError('give an audit log file, or - to read one from standard input');
+  const options = parseCommandOptions(args, { mode: 'm' });
+  if (options === 'help') return 'help';
+  const mode = oneOf(options.extra.mode ?? 'structural', MODES, 'mode');
+  if (options.positionals.length === 0 && process.stdin.isTTY) throw new UsageError('give an audit log file, or - to read one from standard input');
   return {
-    files: positionals.length > 0 ? positionals : ['-'],
-    format: format as Format,
-    mode: mode as AuditMode,
-    config: values.config,
-    stdinName: values['stdin-name'] || STDIN_NAME,
+    files: options.positionals.length > 0 ? options.positionals : ['-'],
+    format: options.format,
+    mode,
+    config: options.config,
+    stdinName: options.stdinName,
   };
 }
 

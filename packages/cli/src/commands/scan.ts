@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -15,16 +14,12 @@ import { wantsColor } from '../color.js';
 import { ConfigResolver, loadConfigFile } from '../config/resolve.js';
 import { collectInputs } from '../inputs/collect.js';
 import { readInput, MAX_INPUT_BYTES } from '../inputs/read.js';
-import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
+import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, type Io } from '../io.js';
 import { patternEngineFor } from '../pattern-engine.js';
 import { displayPath } from '../paths.js';
 import { cliVersion } from '../version.js';
 import type { Command } from './command.js';
-
-const FORMATS = ['text', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
-
-const STDIN_NAME = '<stdin>';
+import { parseCommandOptions, STDIN_NAME, type Format } from './options.js';
 
 const HELP = `Usage: jobsentinel scan [options] [PATH...]
 
@@ -122,34 +117,13 @@ async function scan(args: string[], io: Io): Promise<number> {
 }
 
 function parseOptions(args: string[]): ScanOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        config: { type: 'string', short: 'c' },
-        'stdin-name': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  const format = values.format ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown format "${format}"; use one of: ${FORMATS.join(', ')}`);
-  }
-  if (values.config === '') throw new UsageError('--config needs a file name');
+  const options = parseCommandOptions(args);
+  if (options === 'help') return 'help';
   return {
-    paths: positionals.length > 0 ? positionals : ['.'],
-    format: format as Format,
-    config: values.config,
-    stdinName: values['stdin-name'] || STDIN_NAME,
+    paths: options.positionals.length > 0 ? options.positionals : ['.'],
+    format: options.format,
+    config: options.config,
+    stdinName: options.stdinName,
   };
 }
 
