@@ -2,18 +2,20 @@ import { concat } from './input.js';
 import { ACCEPTED_FORMATS } from './normalise.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
-const NEWLINE = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  NEWLINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+  TAB,
+} from './json-chars.js';
 
 /** Keys of a top-level object whose array holds the records: EventList and List `items`, Azure Event Hubs `records`, `aws logs` `events`, CloudWatch subscriptions `logEvents`. */
 const CONTAINER_KEYS = new Set(['items', 'records', 'events', 'logEvents']);

@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, CR, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE, TAB } from './json-chars.js';
+
 /**
  * The unparsed text of the `wanted` top-level members of a JSON object text, read until all of them are
  * found. The kube-apiserver writes `auditID`, `verb` and `objectRef` before the request and response
@@ -36,19 +38,11 @@ export function topLevelMembers(text: string, wanted: readonly string[]): Map<st
   }
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 function skipSpace(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    if (c === SPACE || c === NEWLINE || c === CR || c === TAB) i++;
     else return i;
   }
 }
@@ -74,7 +68,7 @@ function valueEnd(text: string, start: number): number {
     let i = start;
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === COMMA || c === CLOSE_BRACE || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || Number.isNaN(c)) return i === start ? -1 : i;
+      if (c === COMMA || c === CLOSE_BRACE || c === SPACE || c === NEWLINE || c === CR || c === TAB || Number.isNaN(c)) return i === start ? -1 : i;
       i++;
     }
   }
