@@ -14,7 +14,7 @@ import {
   type JobSentinelConfig,
 } from '@jobsentinel/core';
 import { wantsColor } from '../color.js';
-import { ConfigResolver, loadConfigFile } from '../config/resolve.js';
+import { resolverFor } from '../config/resolve.js';
 import { systemMessage } from '../inputs/collect.js';
 import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
 import { displayPath } from '../paths.js';
@@ -83,19 +83,8 @@ async function audit(args: string[], io: Io): Promise<number> {
     io.stdout.write(HELP);
     return EXIT_CLEAN;
   }
-  const resolver = new ConfigResolver(io.cwd);
-  if (options.config !== undefined) {
-    const explicit = loadConfigFile(options.config, io.cwd);
-    if (explicit.problems.length > 0) {
-      for (const problem of explicit.problems) {
-        const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
-        io.stderr.write(`${where}: error: ${problem.message}\n`);
-      }
-      io.stderr.write(`jobsentinel audit: the config file ${displayPath(options.config, io.cwd)} is not valid; nothing was scanned.\n`);
-      return EXIT_FAILED;
-    }
-    resolver.useExplicit(explicit.config);
-  }
+  const resolver = resolverFor('audit', options.config, io);
+  if (!resolver) return EXIT_FAILED;
 
   const report: AuditReport = { mode: options.mode, files: [], errors: [] };
   const configs = new Set<JobSentinelConfig>();

@@ -6,12 +6,11 @@ import {
   formatSarif,
   formatText,
   rulesFor,
-  type FileProblem,
   type JobSentinelConfig,
   type ScanReport,
 } from '@jobsentinel/core';
 import { wantsColor } from '../color.js';
-import { ConfigResolver, loadConfigFile } from '../config/resolve.js';
+import { resolverFor } from '../config/resolve.js';
 import { collectInputs } from '../inputs/collect.js';
 import { readInput, MAX_INPUT_BYTES } from '../inputs/read.js';
 import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, type Io } from '../io.js';
@@ -72,16 +71,8 @@ async function scan(args: string[], io: Io): Promise<number> {
     return EXIT_CLEAN;
   }
 
-  const resolver = new ConfigResolver(io.cwd);
-  if (options.config !== undefined) {
-    const explicit = loadConfigFile(options.config, io.cwd);
-    if (explicit.problems.length > 0) {
-      for (const problem of explicit.problems) io.stderr.write(problemLine(problem));
-      io.stderr.write(`jobsentinel scan: the config file ${displayPath(options.config, io.cwd)} is not valid; nothing was scanned.\n`);
-      return EXIT_FAILED;
-    }
-    resolver.useExplicit(explicit.config);
-  }
+  const resolver = resolverFor('scan', options.config, io);
+  if (!resolver) return EXIT_FAILED;
 
   const collected = collectInputs(options.paths, io.cwd);
   const report: ScanReport = {
@@ -136,10 +127,5 @@ function render(report: ScanReport, format: Format, io: Io, complete: boolean, c
     case 'text':
       return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY) });
   }
-}
-
-function problemLine(problem: FileProblem): string {
-  const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
-  return `${where}: error: ${problem.message}\n`;
 }
 

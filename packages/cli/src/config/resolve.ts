@@ -8,6 +8,7 @@ import {
   type JobSentinelConfig,
 } from '@jobsentinel/core';
 import { systemMessage } from '../inputs/collect.js';
+import type { Io } from '../io.js';
 import { displayPath } from '../paths.js';
 
 export interface LoadedConfig {
@@ -28,6 +29,27 @@ export function loadConfigFile(path: string, cwd: string): LoadedConfig {
   }
   const parsed = parseConfig(text, file);
   return { config: parsed.config, problems: parsed.errors.map((error) => ({ file, message: error.message, range: error.range })) };
+}
+
+/**
+ * The resolver for one run of `command`. A `--config` file applies to every input; when it is invalid
+ * its errors go to stderr at their line and column and the run stops (undefined): scanning with half
+ * of an explicit config would hide what the user asked to see.
+ */
+export function resolverFor(command: string, configPath: string | undefined, io: Io): ConfigResolver | undefined {
+  const resolver = new ConfigResolver(io.cwd);
+  if (configPath === undefined) return resolver;
+  const explicit = loadConfigFile(configPath, io.cwd);
+  if (explicit.problems.length > 0) {
+    for (const problem of explicit.problems) {
+      const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
+      io.stderr.write(`${where}: error: ${problem.message}\n`);
+    }
+    io.stderr.write(`jobsentinel ${command}: the config file ${displayPath(configPath, io.cwd)} is not valid; nothing was scanned.\n`);
+    return undefined;
+  }
+  resolver.useExplicit(explicit.config);
+  return resolver;
 }
 
 /**
