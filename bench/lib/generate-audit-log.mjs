@@ -10,18 +10,7 @@
 // malicious and returns their audit IDs, so the benchmark can check the scan finds exactly those.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-
-/** A small, fast, seeded PRNG (mulberry32), so the same seed gives the same log. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './manifest-corpus.mjs';
 
 const NAMESPACES = ['default', 'payments', 'checkout', 'data', 'monitoring', 'ci', 'batch', 'kube-system'];
 const NODES = Array.from({ length: 40 }, (_, i) => `ip-10-0-${(i * 7) % 250}-${(i * 13) % 250}.ec2.internal`);
