@@ -1,10 +1,9 @@
-import { INDICATORS } from '../indicators/index.js';
 import type { AuditMatch } from '../audit/model.js';
 import { UNINSPECTABLE_ADVICE } from '../audit/evaluator.js';
 import { auditProblems, auditTotals, type AuditReport } from './audit-report.js';
 import {
-  artifactUri, SARIF_SCHEMA, sarifLevel, TOOL_INFORMATION_URI, toSarif,
-  type SarifLevel, type SarifLocation, type SarifLog, type SarifOptions, type SarifRule, type SarifRun,
+  customRule, logicalLocation, ruleIndex, sarifLevel, sarifLocation, sarifLog, sarifRules, TOOL_INFORMATION_URI,
+  type SarifLevel, type SarifLocation, type SarifLog, type SarifNotification, type SarifOptions, type SarifRun,
 } from './sarif.js';
 
 export interface AuditSarifResult {
@@ -23,89 +22,53 @@ export type AuditSarifLog = Omit<SarifLog, 'runs'> & { runs: [Omit<SarifRun, 're
  * Rules are the same descriptors as for manifests.
  */
 export function toAuditSarif(report: AuditReport, options: SarifOptions): AuditSarifLog {
-  // The manifest formatter owns the rule descriptors; an empty report yields just them.
-  const rules: SarifRule[] = [...toSarif({ files: [], errors: [] }, { ...options, rules: options.rules ?? INDICATORS }).runs[0].tool.driver.rules];
-  const uriBaseId = options.baseUri === undefined ? undefined : 'SRCROOT';
-  const location = (file: string, line?: number): SarifLocation => ({
-    physicalLocation: {
-      artifactLocation: { uri: artifactUri(file), ...(uriBaseId ? { uriBaseId } : {}) },
-      ...(line === undefined ? {} : { region: { startLine: line, startColumn: 1, endLine: line, endColumn: 1 } }),
-    },
-  });
+  const rules = sarifRules(options);
+  const lineRange = (line?: number) => (line === undefined ? undefined : { start: { line, column: 1 }, end: { line, column: 1 } });
   const results: AuditSarifResult[] = report.files.flatMap(({ file, matches }) =>
     matches.flatMap((match) =>
-      match.indicators.map((hit) => {
-        if (!rules.some((rule) => rule.id === hit.indicator)) rules.push(customRule(hit.indicator, sarifLevel(hit.severity)));
-        return {
-          ruleId: hit.indicator,
-          ruleIndex: rules.findIndex((rule) => rule.id === hit.indicator),
-          level: sarifLevel(hit.severity),
-          message: { text: `${describeRequest(match)}: ${hit.message} Evidence: ${hit.evidence}` },
-          locations: [{ ...location(file, match.line), logicalLocations: [{ name: hit.path || '/', fullyQualifiedName: hit.path || '/', kind: 'property' }] }],
-          properties: {
-            auditID: match.auditID,
-            user: match.user,
-            verb: match.verb,
-            resource: match.resource,
-            namespace: match.namespace,
-            name: match.name,
-            outcome: match.outcome,
-            timestamp: match.timestamp,
-            sourceIPs: match.sourceIPs,
-            evidence: hit.evidence,
-          },
-        };
-      }),
+      match.indicators.map((hit) => ({
+        ruleId: hit.indicator,
+        ruleIndex: ruleIndex(rules, hit.indicator, () => customRule(hit.indicator, hit.indicator, TOOL_INFORMATION_URI, hit.severity, '5.0')),
+        level: sarifLevel(hit.severity),
+        message: { text: `${describeRequest(match)}: ${hit.message} Evidence: ${hit.evidence}` },
+        locations: [{ ...sarifLocation(file, options, lineRange(match.line)), logicalLocations: [logicalLocation(hit.path || '/')] }],
+        properties: {
+          auditID: match.auditID,
+          user: match.user,
+          verb: match.verb,
+          resource: match.resource,
+          namespace: match.namespace,
+          name: match.name,
+          outcome: match.outcome,
+          timestamp: match.timestamp,
+          sourceIPs: match.sourceIPs,
+          evidence: hit.evidence,
+        },
+      })),
     ),
   );
   const problems = auditProblems(report);
-  const totals = auditTotals(report);
-  const notifications = problems.map((problem) => ({
-    level: (problem.severity === 'error' ? 'error' : 'warning') as SarifLevel,
+  const uninspectable = auditTotals(report).uninspectable;
+  const notifications: SarifNotification[] = problems.map((problem) => ({
+    level: problem.severity,
     message: { text: problem.message },
-    locations: [location(problem.file, problem.line)],
+    locations: [sarifLocation(problem.file, options, lineRange(problem.line))],
   }));
-  if (totals.uninspectable > 0) {
+  if (uninspectable > 0) {
     notifications.push({
       level: 'warning',
-      message: { text: `${totals.uninspectable} job writes were logged without their body and could not be inspected: ${UNINSPECTABLE_ADVICE}.` },
+      message: { text: `${uninspectable} job writes were logged without their body and could not be inspected: ${UNINSPECTABLE_ADVICE}.` },
       locations: [],
     });
   }
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'jobsentinel', informationUri: TOOL_INFORMATION_URI, version: options.toolVersion, semanticVersion: options.toolVersion, rules } },
-        ...(options.baseUri === undefined ? {} : { originalUriBaseIds: { SRCROOT: { uri: options.baseUri.endsWith('/') ? options.baseUri : options.baseUri + '/' } } }),
-        columnKind: 'utf16CodeUnits',
-        results,
-        invocations: [{ executionSuccessful: problems.every((problem) => problem.severity !== 'error'), toolExecutionNotifications: notifications }],
-      },
-    ],
-  };
+  return sarifLog(options, rules, results, problems.every((problem) => problem.severity !== 'error'), notifications);
 }
 
 export function formatAuditSarif(report: AuditReport, options: SarifOptions): string {
   return JSON.stringify(toAuditSarif(report, options), null, 2) + '\n';
 }
 
-export function describeRequest(match: AuditMatch): string {
+function describeRequest(match: AuditMatch): string {
   const object = [match.namespace, match.name].filter(Boolean).join('/') || '(unnamed)';
   return `${match.user ?? 'unknown user'} ${match.verb} ${match.resource} ${object} (${match.outcome})`;
-}
-
-function customRule(id: string, level: SarifLevel): SarifRule {
-  const text = `Custom indicator "${id}" from the jobsentinel config.`;
-  return {
-    id,
-    name: id,
-    shortDescription: { text },
-    fullDescription: { text },
-    help: { text, markdown: text },
-    helpUri: TOOL_INFORMATION_URI,
-    defaultConfiguration: { level },
-    properties: { tags: ['security', 'kubernetes', 'T1053.007', 'custom'], precision: 'medium', 'security-severity': '5.0' },
-  };
 }

@@ -1,7 +1,7 @@
 import { CUSTOM_PATTERNS_DOCS } from '../indicators/custom-patterns.js';
 import { ATTACK_T1053_007, docsUrl, INDICATORS, type Indicator } from '../indicators/index.js';
 import type { Range, Severity } from '../model.js';
-import { allFindings, allProblems, type LocatedFinding, type ScanReport } from './report.js';
+import { allFindings, allProblems, type ScanReport } from './report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const TOOL_INFORMATION_URI = 'https://github.com/jobsentinel/jobsentinel';
@@ -80,149 +80,114 @@ export function sarifLevel(severity: Severity): SarifLevel {
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', information: '3.0', hint: '1.0' };
 
 export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
-  const findings = allFindings(report);
-  const rules = (options.rules ?? INDICATORS).map(ruleFor);
-  for (const finding of findings) {
-    if (!rules.some((rule) => rule.id === finding.indicator)) rules.push(plainRule(finding));
-  }
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const uriBaseId = options.baseUri === undefined ? undefined : 'SRCROOT';
-  const problems = allProblems(report);
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'jobsentinel',
-            informationUri: TOOL_INFORMATION_URI,
-            version: options.toolVersion,
-            semanticVersion: options.toolVersion,
-            rules,
-          },
-        },
-        ...(options.baseUri === undefined ? {} : { originalUriBaseIds: { SRCROOT: { uri: withTrailingSlash(options.baseUri) } } }),
-        columnKind: 'utf16CodeUnits',
-        results: findings.map((finding) => ({
-          ruleId: finding.indicator,
-          ruleIndex: ruleIndex.get(finding.indicator)!,
-          level: sarifLevel(finding.severity),
-          message: { text: finding.message },
-          locations: [
-            {
-              ...physical(finding.file, finding.range, uriBaseId),
-              logicalLocations: [logical(finding)],
-            },
-          ],
-          properties: {
-            document: finding.document,
-            kind: finding.kind,
-            name: finding.name,
-            namespace: finding.namespace,
-            evidence: finding.evidence,
-          },
-        })),
-        invocations: [
-          {
-            executionSuccessful: options.executionSuccessful ?? report.errors.every((error) => error.skipped === true),
-            toolExecutionNotifications: problems.map((problem) => ({
-              level: problem.skipped ? 'note' : 'error',
-              message: { text: problem.message },
-              locations: [physical(problem.file, problem.range, uriBaseId)],
-            })),
-          },
-        ],
-      },
-    ],
-  };
+  const rules = sarifRules(options);
+  const results = allFindings(report).map((finding) => ({
+    ruleId: finding.indicator,
+    ruleIndex: ruleIndex(rules, finding.indicator, () =>
+      // Custom ids have no section of their own in the indicator documentation; link the page.
+      customRule(finding.indicator, pascalCase(finding.indicator), docsUrl(finding.indicator).split('#')[0], finding.severity, SECURITY_SEVERITY[finding.severity]),
+    ),
+    level: sarifLevel(finding.severity),
+    message: { text: finding.message },
+    locations: [{ ...sarifLocation(finding.file, options, finding.range), logicalLocations: [logicalLocation(finding.path)] }],
+    properties: { document: finding.document, kind: finding.kind, name: finding.name, namespace: finding.namespace, evidence: finding.evidence },
+  }));
+  const notifications = allProblems(report).map((problem): SarifNotification => ({
+    level: problem.skipped ? 'note' : 'error',
+    message: { text: problem.message },
+    locations: [sarifLocation(problem.file, options, problem.range)],
+  }));
+  return sarifLog(options, rules, results, options.executionSuccessful ?? report.errors.every((error) => error.skipped === true), notifications);
 }
 
 export function formatSarif(report: ScanReport, options: SarifOptions): string {
   return JSON.stringify(toSarif(report, options), null, 2) + '\n';
 }
 
-function ruleFor(indicator: Indicator): SarifRule {
-  const markdown = [
-    indicator.description,
-    '',
-    '**Remediation.** ' + indicator.remediation,
-    '',
-    '**False positives.** ' + indicator.falsePositives,
-    '',
-    `MITRE ATT&CK [${indicator.attack.technique}](${indicator.attack.url}): ${indicator.attack.name}.`,
-    'Suppress a reviewed finding with `# jobsentinel-ignore: ' + indicator.id + '` on the line or the line above, ' +
-      'the `jobsentinel.io/ignore` annotation, or an `ignore:` entry in `.jobsentinel.yaml`.',
-  ].join('\n');
+/** The log around one run's rules, results and notifications (shared with the audit formatter). */
+export function sarifLog<R>(options: SarifOptions, rules: SarifRule[], results: R[], executionSuccessful: boolean, toolExecutionNotifications: SarifNotification[]) {
   return {
-    id: indicator.id,
-    name: pascalCase(indicator.id),
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0' as const,
+    runs: [
+      {
+        tool: { driver: { name: 'jobsentinel', informationUri: TOOL_INFORMATION_URI, version: options.toolVersion, semanticVersion: options.toolVersion, rules } },
+        ...(options.baseUri === undefined ? {} : { originalUriBaseIds: { SRCROOT: { uri: options.baseUri.replace(/\/?$/, '/') } } }),
+        columnKind: 'utf16CodeUnits' as const,
+        results,
+        invocations: [{ executionSuccessful, toolExecutionNotifications }] as [{ executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[] }],
+      },
+    ] as [Omit<SarifRun, 'results'> & { results: R[] }],
+  };
+}
+
+/** The descriptors of the rules to describe: every built-in indicator unless the host lists them. */
+export function sarifRules(options: SarifOptions): SarifRule[] {
+  return (options.rules ?? INDICATORS).map(ruleFor);
+}
+
+/** The index of the rule for `id`, adding the rule `make` builds when the run has none yet. */
+export function ruleIndex(rules: SarifRule[], id: string, make: () => SarifRule): number {
+  const index = rules.findIndex((rule) => rule.id === id);
+  return index < 0 ? rules.push(make()) - 1 : index;
+}
+
+function ruleFor(indicator: Indicator): SarifRule {
+  const { id, description, remediation, falsePositives, attack, profile } = indicator;
+  const markdown =
+    `${description}\n\n**Remediation.** ${remediation}\n\n**False positives.** ${falsePositives}\n\n` +
+    `MITRE ATT&CK [${attack.technique}](${attack.url}): ${attack.name}.\n` +
+    `Suppress a reviewed finding with \`# jobsentinel-ignore: ${id}\` on the line or the line above, ` +
+    'the `jobsentinel.io/ignore` annotation, or an `ignore:` entry in `.jobsentinel.yaml`.';
+  return {
+    id,
+    name: pascalCase(id),
     shortDescription: { text: indicator.title },
-    fullDescription: { text: indicator.description },
-    help: {
-      text: `${indicator.description}\nRemediation: ${indicator.remediation}\nFalse positives: ${indicator.falsePositives}`,
-      markdown,
-    },
-    helpUri: indicator.profile === 'custom' ? CUSTOM_PATTERNS_DOCS : docsUrl(indicator.id),
+    fullDescription: { text: description },
+    help: { text: `${description}\nRemediation: ${remediation}\nFalse positives: ${falsePositives}`, markdown },
+    helpUri: profile === 'custom' ? CUSTOM_PATTERNS_DOCS : docsUrl(id),
     defaultConfiguration: { level: sarifLevel(indicator.severity) },
     properties: {
-      tags: ['security', 'kubernetes', indicator.attack.technique, indicator.profile === 'seed' ? 'seed-rule' : indicator.profile],
-      precision: indicator.profile === 'custom' ? 'medium' : 'high',
+      tags: ['security', 'kubernetes', attack.technique, profile === 'seed' ? 'seed-rule' : profile],
+      precision: profile === 'custom' ? 'medium' : 'high',
       'security-severity': SECURITY_SEVERITY[indicator.severity],
     },
   };
 }
 
 /** A rule for an id the host did not describe (a custom pattern from the config). */
-function plainRule(finding: LocatedFinding): SarifRule {
-  const text = `Custom indicator "${finding.indicator}" from the jobsentinel config.`;
+export function customRule(id: string, name: string, helpUri: string, severity: Severity, securitySeverity: string): SarifRule {
+  const text = `Custom indicator "${id}" from the jobsentinel config.`;
   return {
-    id: finding.indicator,
-    name: pascalCase(finding.indicator),
+    id,
+    name,
     shortDescription: { text },
     fullDescription: { text },
     help: { text, markdown: text },
-    // Custom ids have no section of their own in the indicator documentation; link the page.
-    helpUri: docsUrl(finding.indicator).split('#')[0],
-    defaultConfiguration: { level: sarifLevel(finding.severity) },
-    properties: {
-      tags: ['security', 'kubernetes', ATTACK_T1053_007.technique, 'custom'],
-      precision: 'medium',
-      'security-severity': SECURITY_SEVERITY[finding.severity],
-    },
+    helpUri,
+    defaultConfiguration: { level: sarifLevel(severity) },
+    properties: { tags: ['security', 'kubernetes', ATTACK_T1053_007.technique, 'custom'], precision: 'medium', 'security-severity': securitySeverity },
   };
 }
 
-function physical(file: string, range: Range | undefined, uriBaseId: string | undefined): SarifLocation {
+/** Where in which file; relative paths resolve against `%SRCROOT%` when the host gave a base URI. */
+export function sarifLocation(file: string, options: SarifOptions, range?: Range): SarifLocation {
   return {
     physicalLocation: {
-      artifactLocation: { uri: artifactUri(file), ...(uriBaseId ? { uriBaseId } : {}) },
-      ...(range
-        ? {
-            region: {
-              startLine: range.start.line,
-              startColumn: range.start.column,
-              endLine: range.end.line,
-              endColumn: range.end.column,
-            },
-          }
-        : {}),
+      artifactLocation: { uri: artifactUri(file), ...(options.baseUri === undefined ? {} : { uriBaseId: 'SRCROOT' }) },
+      ...(range && { region: { startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line, endColumn: range.end.column } }),
     },
   };
 }
 
 /** The JSON pointer of the offending node: stable across reformatting, unlike the region. */
-function logical(finding: LocatedFinding): { name: string; fullyQualifiedName: string; kind: string } {
-  return { name: finding.path, fullyQualifiedName: finding.path, kind: 'property' };
+export function logicalLocation(path: string): { name: string; fullyQualifiedName: string; kind: string } {
+  return { name: path, fullyQualifiedName: path, kind: 'property' };
 }
 
 /** A relative URI reference: forward slashes, each segment percent-encoded (spaces, `#`, `%`). */
 export function artifactUri(file: string): string {
   return file.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
-}
-
-function withTrailingSlash(uri: string): string {
-  return uri.endsWith('/') ? uri : uri + '/';
 }
 
 function pascalCase(id: string): string {
