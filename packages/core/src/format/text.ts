@@ -1,4 +1,5 @@
 import type { Range, Severity } from '../model.js';
+import { count, painter } from './style.js';
 import { allFindings, allProblems, FILE_START, SEVERITIES, summarise, type ReportSummary, type ScanReport } from './report.js';
 
 export interface TextOptions {
@@ -20,23 +21,12 @@ interface Line {
   message: string;
 }
 
-const STYLE = {
-  bold: '\x1b[1m',
-  dim: '\x1b[2m',
-  error: '\x1b[31m',
-  warning: '\x1b[33m',
-  information: '\x1b[36m',
-  hint: '\x1b[2m',
-  note: '\x1b[2m',
-  reset: '\x1b[0m',
-} as const;
-
 /**
  * Output for people: one block per file, one line per finding or problem as
  * `file:line:col  severity  id  message` (clickable in terminals and editors), then a summary line.
  */
 export function formatText(report: ScanReport, options: TextOptions = {}): string {
-  const paint = (style: keyof typeof STYLE, text: string): string => (options.color ? STYLE[style] + text + STYLE.reset : text);
+  const paint = painter(options.color);
   const blocks = groupByFile(linesOf(report)).map((lines) => {
     const where = lines.map((line) => `${line.file}:${line.range.start.line}:${line.range.start.column}`);
     const whereWidth = Math.max(...where.map((text) => text.length));
@@ -95,7 +85,7 @@ export function summaryLine(summary: ReportSummary): string {
     parts.push(`No findings in ${count(summary.files, 'file')}`);
   } else {
     const severities = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
-      .map((severity) => severityCount(summary.bySeverity[severity], severity))
+      .map((severity) => count(summary.bySeverity[severity], severity, severity === 'information' ? severity : undefined))
       .join(', ');
     parts.push(
       `${count(summary.findings, 'finding')} (${severities}) in ${summary.filesWithFindings} of ${count(summary.files, 'file')}`,
@@ -104,13 +94,4 @@ export function summaryLine(summary: ReportSummary): string {
   if (summary.errors > 0) parts.push(count(summary.errors, 'input error'));
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
   return parts.join(', ');
-}
-
-function severityCount(n: number, severity: Severity): string {
-  // "information" has no plural.
-  return severity === 'information' ? `${n} information` : count(n, severity);
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
