@@ -27,10 +27,6 @@ interface Flags {
 const MAX_NESTING = 1000;
 const EMPTY: Node = { t: 'empty' };
 
-export function parse(source: string): Node {
-  return new Parser(source).parse();
-}
-
 function isOctal(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '7';
 }
@@ -60,50 +56,41 @@ function repeatBudget(node: Node, budget: number): number {
   }
 }
 
-class Parser {
-  private pos = 0;
-  private depth = 0;
-  private flags: Flags = { i: false, m: false, s: false };
-  private readonly names = new Set<string>();
+/** Parses a pattern; the parser's state lives in this closure. */
+export function parse(src: string): Node {
+  let pos = 0;
+  let depth = 0;
+  let flags: Flags = { i: false, m: false, s: false };
+  const names = new Set<string>();
 
-  constructor(private readonly src: string) {}
-
-  private fail(message: string, position: number): never {
-    throw new PatternSyntaxError(`${message} (at position ${position})`, position, this.src);
+  function fail(message: string, position: number): never {
+    throw new PatternSyntaxError(`${message} (at position ${position})`, position, src);
   }
 
-  parse(): Node {
-    const node = this.alternation();
-    if (this.pos < this.src.length) this.fail("unexpected ')': no group to close", this.pos);
-    return node;
-  }
-
-  private alternation(): Node {
-    const items = [this.concatenation()];
-    while (this.src[this.pos] === '|') {
-      this.pos++;
-      items.push(this.concatenation());
+  function alternation(): Node {
+    const items = [concatenation()];
+    while (src[pos] === '|') {
+      pos++;
+      items.push(concatenation());
     }
     return items.length === 1 ? items[0] : { t: 'alt', items };
   }
 
-  private concatenation(): Node {
+  function concatenation(): Node {
     const items: Node[] = [];
-    while (this.pos < this.src.length) {
-      const c = this.src[this.pos];
+    while (pos < src.length) {
+      const c = src[pos];
       if (c === '|' || c === ')') break;
-      const start = this.pos;
-      const atom = this.atom();
-      if (atom === null) continue; // a flag group such as (?i): nothing to repeat
-      items.push(this.quantifiers(atom, start));
+      const item = atom();
+      if (item !== null) items.push(quantifiers(item)); // null: a flag group such as (?i), nothing to repeat
     }
     if (items.length === 0) return EMPTY;
     return items.length === 1 ? items[0] : { t: 'cat', items };
   }
 
   /** Reads {m}, {m,} or {m,n} at pos without consuming; null when it is not a repetition (a literal '{'). */
-  private countedRepeat(at: number): { min: number; max: number; end: number } | null {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(at, at + 24));
+  function countedRepeat(at: number): { min: number; max: number; end: number } | null {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(at, at + 24));
     if (!m) return null;
     const num = (s: string): number => (s.length > 6 ? 1e7 : Number(s));
     const min = num(m[1]);
@@ -111,12 +98,12 @@ class Parser {
     return { min, max, end: at + m[0].length };
   }
 
-  private quantifiers(atom: Node, atomStart: number): Node {
-    let node = atom;
+  function quantifiers(item: Node): Node {
+    let node = item;
     let previous: { pos: number; lazy: boolean } | null = null;
     for (;;) {
-      const opPos = this.pos;
-      const c = this.src[opPos];
+      const opPos = pos;
+      const c = src[opPos];
       let min: number;
       let max: number;
       let end: number;
@@ -125,115 +112,113 @@ class Parser {
         max = c === '?' ? 1 : -1;
         end = opPos + 1;
       } else if (c === '{') {
-        const r = this.countedRepeat(opPos);
+        const r = countedRepeat(opPos);
         if (!r) break;
         ({ min, max, end } = r);
       } else break;
       if (previous) {
-        const text = this.src.slice(previous.pos, end);
-        if (c === '+' && !previous.lazy) this.fail(`possessive quantifiers are not supported: ${text}`, opPos);
-        this.fail(`bad repetition operator: ${text}`, opPos);
+        const text = src.slice(previous.pos, end);
+        if (c === '+' && !previous.lazy) fail(`possessive quantifiers are not supported: ${text}`, opPos);
+        fail(`bad repetition operator: ${text}`, opPos);
       }
       if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && max < min)) {
-        this.fail(`invalid repetition size ${this.src.slice(opPos, end)} (counts must be at most ${MAX_REPEAT}, and n >= m)`, opPos);
+        fail(`invalid repetition size ${src.slice(opPos, end)} (counts must be at most ${MAX_REPEAT}, and n >= m)`, opPos);
       }
-      this.pos = end;
+      pos = end;
       let lazy = false;
-      if (this.src[this.pos] === '?') {
-        this.pos++;
+      if (src[pos] === '?') {
+        pos++;
         lazy = true; // laziness does not change whether there is a match
       }
       node = { t: 'rep', min, max, sub: node };
       if ((min >= 2 || max >= 2) && repeatBudget(node, MAX_REPEAT) === 0) {
-        this.fail(`invalid repetition size ${this.src.slice(opPos, end)}: nested counted repetitions multiply to more than ${MAX_REPEAT}`, opPos);
+        fail(`invalid repetition size ${src.slice(opPos, end)}: nested counted repetitions multiply to more than ${MAX_REPEAT}`, opPos);
       }
       previous = { pos: opPos, lazy };
     }
-    void atomStart;
     return node;
   }
 
   /** One atom; null for a flag-setting group like (?i) that matches nothing itself. */
-  private atom(): Node | null {
-    const start = this.pos;
-    const c = this.src[start];
+  function atom(): Node | null {
+    const start = pos;
+    const c = src[start];
     switch (c) {
       case '(':
-        return this.group();
+        return group();
       case '[':
-        return this.bracket();
+        return bracket();
       case '.':
-        this.pos++;
-        return { t: 'set', ranges: this.flags.s ? [0, MAX_CODE_POINT] : [0, 9, 11, MAX_CODE_POINT] };
+        pos++;
+        return { t: 'set', ranges: flags.s ? [0, MAX_CODE_POINT] : [0, 9, 11, MAX_CODE_POINT] };
       case '^':
-        this.pos++;
-        return { t: 'assert', kind: this.flags.m ? BEGIN_LINE : BEGIN_TEXT };
+        pos++;
+        return { t: 'assert', kind: flags.m ? BEGIN_LINE : BEGIN_TEXT };
       case '$':
-        this.pos++;
-        return { t: 'assert', kind: this.flags.m ? END_LINE : END_TEXT };
+        pos++;
+        return { t: 'assert', kind: flags.m ? END_LINE : END_TEXT };
       case '\\':
-        return this.escape();
+        return escape();
       case '*':
       case '+':
       case '?':
-        this.fail(`missing argument to repetition operator: ${c}`, start);
+        fail(`missing argument to repetition operator: ${c}`, start);
       // falls through (fail never returns)
       case '{': {
-        const r = this.countedRepeat(start);
-        if (r) this.fail(`missing argument to repetition operator: ${this.src.slice(start, r.end)}`, start);
+        const r = countedRepeat(start);
+        if (r) fail(`missing argument to repetition operator: ${src.slice(start, r.end)}`, start);
         break;
       }
     }
-    const cp = this.src.codePointAt(start)!;
-    this.pos += cp > 0xffff ? 2 : 1;
-    return this.literal(cp);
+    const cp = src.codePointAt(start)!;
+    pos += cp > 0xffff ? 2 : 1;
+    return literal(cp);
   }
 
-  private literal(cp: number): Node {
-    return { t: 'set', ranges: this.flags.i ? foldClosure([cp, cp]) : [cp, cp] };
+  function literal(cp: number): Node {
+    return { t: 'set', ranges: flags.i ? foldClosure([cp, cp]) : [cp, cp] };
   }
 
   /** A class (\d, [:alpha:], ...) as a set, folded under (?i) the way RE2 does it. */
-  private classSet(ranges: Ranges, negated: boolean): Ranges {
-    const r = this.flags.i ? foldClosure(ranges) : ranges;
+  function classSet(ranges: Ranges, negated: boolean): Ranges {
+    const r = flags.i ? foldClosure(ranges) : ranges;
     return negated ? negate(r) : r.slice();
   }
 
-  private group(): Node | null {
-    const open = this.pos;
-    const src = this.src;
-    this.pos++;
-    let flags = this.flags;
-    if (src[this.pos] === '?') {
-      const rest = src.slice(this.pos + 1, this.pos + 4);
-      if (rest.startsWith('=') || rest.startsWith('!')) this.fail(`lookahead ${src.slice(open, open + 3)} is not supported`, open);
-      if (rest.startsWith('<=') || rest.startsWith('<!')) this.fail(`lookbehind ${src.slice(open, open + 4)} is not supported`, open);
-      if (rest.startsWith('P=') || rest.startsWith('P>')) this.fail(`named backreferences ${src.slice(open, open + 4)} are not supported`, open);
-      if (rest.startsWith('>')) this.fail('atomic groups (?>...) are not supported', open);
-      if (rest.startsWith('#')) this.fail('comments (?#...) are not supported', open);
+  function group(): Node | null {
+    const open = pos;
+    pos++;
+    let groupFlags = flags;
+    if (src[pos] === '?') {
+      const rest = src.slice(pos + 1, pos + 4);
+      if (rest.startsWith('=') || rest.startsWith('!')) fail(`lookahead ${src.slice(open, open + 3)} is not supported`, open);
+      if (rest.startsWith('<=') || rest.startsWith('<!')) fail(`lookbehind ${src.slice(open, open + 4)} is not supported`, open);
+      if (rest.startsWith('P=') || rest.startsWith('P>')) fail(`named backreferences ${src.slice(open, open + 4)} are not supported`, open);
+      if (rest.startsWith('>')) fail('atomic groups (?>...) are not supported', open);
+      if (rest.startsWith('#')) fail('comments (?#...) are not supported', open);
       if (rest.startsWith('P<') || rest.startsWith('<')) {
-        const nameStart = this.pos + (rest.startsWith('P') ? 3 : 2);
+        const nameStart = pos + (rest.startsWith('P') ? 3 : 2);
         const close = src.indexOf('>', nameStart);
         const name = close < 0 ? '' : src.slice(nameStart, close);
-        if (!/^\w+$/.test(name)) this.fail(`invalid named capture group ${src.slice(open, close < 0 ? nameStart : close + 1)}`, open);
-        if (this.names.has(name)) this.fail(`duplicate capture group name '${name}'`, open);
-        this.names.add(name);
-        this.pos = close + 1;
+        if (!/^\w+$/.test(name)) fail(`invalid named capture group ${src.slice(open, close < 0 ? nameStart : close + 1)}`, open);
+        if (names.has(name)) fail(`duplicate capture group name '${name}'`, open);
+        names.add(name);
+        pos = close + 1;
       } else {
-        this.pos++;
+        pos++;
         let on = true;
         let sawMinus = false;
         let sawFlagAfterMinus = false;
-        const f = { ...this.flags };
+        const f = { ...flags };
         for (;;) {
-          const ch = src[this.pos];
-          if (ch === undefined) this.fail('missing closing )', open);
+          const ch = src[pos];
+          if (ch === undefined) fail('missing closing )', open);
           if (ch === ')' || ch === ':') {
-            if (sawMinus && !sawFlagAfterMinus) this.fail(`invalid flag group ${src.slice(open, this.pos + 1)}: '-' must be followed by a flag`, open);
+            if (sawMinus && !sawFlagAfterMinus) fail(`invalid flag group ${src.slice(open, pos + 1)}: '-' must be followed by a flag`, open);
             break;
           }
           if (ch === '-') {
-            if (sawMinus) this.fail(`invalid flag group: repeated '-'`, this.pos);
+            if (sawMinus) fail(`invalid flag group: repeated '-'`, pos);
             sawMinus = true;
             on = false;
           } else if (ch === 'i' || ch === 'm' || ch === 's' || ch === 'U') {
@@ -241,36 +226,35 @@ class Parser {
             if (sawMinus) sawFlagAfterMinus = true;
           } else {
             const what = ch === ')' ? '' : ch;
-            this.fail(`unsupported group syntax or flag '${what}' in ${src.slice(open, this.pos + 1)} (supported flags: i, m, s, U)`, this.pos);
+            fail(`unsupported group syntax or flag '${what}' in ${src.slice(open, pos + 1)} (supported flags: i, m, s, U)`, pos);
           }
-          this.pos++;
+          pos++;
         }
-        if (src[this.pos] === ')') {
-          this.pos++;
-          this.flags = f; // (?i) applies to the rest of the enclosing group
+        if (src[pos] === ')') {
+          pos++;
+          flags = f; // (?i) applies to the rest of the enclosing group
           return null;
         }
-        this.pos++; // ':'
-        flags = f;
+        pos++; // ':'
+        groupFlags = f;
       }
     }
-    if (++this.depth > MAX_NESTING) this.fail(`groups nested more than ${MAX_NESTING} deep`, open);
-    const saved = this.flags;
-    this.flags = flags;
-    const node = this.alternation();
-    this.flags = saved;
-    this.depth--;
-    if (src[this.pos] !== ')') this.fail("missing closing ')' for the group opened here", open);
-    this.pos++;
+    if (++depth > MAX_NESTING) fail(`groups nested more than ${MAX_NESTING} deep`, open);
+    const saved = flags;
+    flags = groupFlags;
+    const node = alternation();
+    flags = saved;
+    depth--;
+    if (src[pos] !== ')') fail("missing closing ')' for the group opened here", open);
+    pos++;
     return node;
   }
 
   /** Parses a backslash escape outside brackets. */
-  private escape(): Node {
-    const at = this.pos;
-    const src = this.src;
+  function escape(): Node {
+    const at = pos;
     const c = src[at + 1];
-    if (c === undefined) this.fail('trailing backslash at end of pattern', at);
+    if (c === undefined) fail('trailing backslash at end of pattern', at);
     switch (c) {
       case 'd':
       case 's':
@@ -278,49 +262,48 @@ class Parser {
       case 'D':
       case 'S':
       case 'W':
-        this.pos += 2;
-        return { t: 'set', ranges: this.classSet(PERL_CLASSES[c.toLowerCase()], c !== c.toLowerCase()) };
+        pos += 2;
+        return { t: 'set', ranges: classSet(PERL_CLASSES[c.toLowerCase()], c !== c.toLowerCase()) };
       case 'b':
-        this.pos += 2;
+        pos += 2;
         return { t: 'assert', kind: WORD_BOUNDARY };
       case 'B':
-        this.pos += 2;
+        pos += 2;
         return { t: 'assert', kind: NOT_WORD_BOUNDARY };
       case 'A':
-        this.pos += 2;
+        pos += 2;
         return { t: 'assert', kind: BEGIN_TEXT };
       case 'z':
-        this.pos += 2;
+        pos += 2;
         return { t: 'assert', kind: END_TEXT };
       case 'Q': {
         const end = src.indexOf('\\E', at + 2);
         const text = src.slice(at + 2, end < 0 ? src.length : end);
-        this.pos = end < 0 ? src.length : end + 2;
+        pos = end < 0 ? src.length : end + 2;
         const items: Node[] = [];
-        for (const ch of text) items.push(this.literal(ch.codePointAt(0)!));
+        for (const ch of text) items.push(literal(ch.codePointAt(0)!));
         return items.length === 0 ? EMPTY : items.length === 1 ? items[0] : { t: 'cat', items };
       }
     }
-    return this.literal(this.escapedChar(false));
+    return literal(escapedChar(false));
   }
 
   /** A backslash escape that stands for one code point (also used inside brackets). */
-  private escapedChar(inClass: boolean): number {
-    const at = this.pos;
-    const src = this.src;
+  function escapedChar(inClass: boolean): number {
+    const at = pos;
     const c = src[at + 1];
-    if (c === undefined) this.fail('trailing backslash at end of pattern', at);
+    if (c === undefined) fail('trailing backslash at end of pattern', at);
     const controls: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
     if (c in controls) {
-      this.pos += 2;
+      pos += 2;
       return controls[c];
     }
-    if (c >= '1' && c <= '9') this.fail(`backreferences (\\${c}) are not supported`, at);
+    if (c >= '1' && c <= '9') fail(`backreferences (\\${c}) are not supported`, at);
     if (c === '0') {
       let code = 0;
       let p = at + 2;
       for (let n = 0; n < 2 && isOctal(src[p]); n++, p++) code = code * 8 + Number(src[p]);
-      this.pos = p;
+      pos = p;
       return code;
     }
     if (c === 'x') {
@@ -328,87 +311,90 @@ class Parser {
         const close = src.indexOf('}', at + 3);
         const digits = close < 0 ? '' : src.slice(at + 3, close);
         if (!/^[0-9a-fA-F]{1,8}$/.test(digits) || parseInt(digits, 16) > MAX_CODE_POINT) {
-          this.fail(`invalid escape sequence ${src.slice(at, close < 0 ? at + 3 : close + 1)}`, at);
+          fail(`invalid escape sequence ${src.slice(at, close < 0 ? at + 3 : close + 1)}`, at);
         }
-        this.pos = close + 1;
+        pos = close + 1;
         return parseInt(digits, 16);
       }
-      if (!isHex(src[at + 2]) || !isHex(src[at + 3])) this.fail(`invalid escape sequence ${src.slice(at, at + 4)}: \\x needs two hex digits or \\x{...}`, at);
-      this.pos = at + 4;
+      if (!isHex(src[at + 2]) || !isHex(src[at + 3])) fail(`invalid escape sequence ${src.slice(at, at + 4)}: \\x needs two hex digits or \\x{...}`, at);
+      pos = at + 4;
       return parseInt(src.slice(at + 2, at + 4), 16);
     }
-    if (c === 'k' || c === 'g') this.fail(`backreferences (\\${c}) are not supported`, at);
-    if (c === 'p' || c === 'P') this.fail(`Unicode character classes (\\${c}) are not supported`, at);
-    if (c === 'Z') this.fail('\\Z is not supported: use \\z or $', at);
-    if (c === 'u') this.fail('\\u escapes are not supported: use \\x{HHHH}', at);
-    if (inClass && c.length === 1 && 'dswDSWbBAzQ'.includes(c)) this.fail(`\\${c} is not allowed here`, at);
+    if (c === 'k' || c === 'g') fail(`backreferences (\\${c}) are not supported`, at);
+    if (c === 'p' || c === 'P') fail(`Unicode character classes (\\${c}) are not supported`, at);
+    if (c === 'Z') fail('\\Z is not supported: use \\z or $', at);
+    if (c === 'u') fail('\\u escapes are not supported: use \\x{HHHH}', at);
+    if (inClass && c.length === 1 && 'dswDSWbBAzQ'.includes(c)) fail(`\\${c} is not allowed here`, at);
     const cp = src.codePointAt(at + 1)!;
     if (cp < 0x80 && !isAlnum(c)) {
-      this.pos += 2;
+      pos += 2;
       return cp;
     }
-    this.fail(`invalid escape sequence \\${String.fromCodePoint(cp)}`, at);
+    fail(`invalid escape sequence \\${String.fromCodePoint(cp)}`, at);
   }
 
   /** One code point inside brackets, literal or escaped. */
-  private classChar(): number {
-    if (this.src[this.pos] === '\\') return this.escapedChar(true);
-    const cp = this.src.codePointAt(this.pos)!;
-    this.pos += cp > 0xffff ? 2 : 1;
+  function classChar(): number {
+    if (src[pos] === '\\') return escapedChar(true);
+    const cp = src.codePointAt(pos)!;
+    pos += cp > 0xffff ? 2 : 1;
     return cp;
   }
 
-  private bracket(): Node {
-    const open = this.pos;
-    const src = this.src;
-    this.pos++;
-    const negated = src[this.pos] === '^';
-    if (negated) this.pos++;
+  function bracket(): Node {
+    const open = pos;
+    pos++;
+    const negated = src[pos] === '^';
+    if (negated) pos++;
     const acc: number[] = [];
     let first = true;
     for (;;) {
-      if (this.pos >= src.length) this.fail("missing closing ']' for the character class opened here", open);
-      const c = src[this.pos];
+      if (pos >= src.length) fail("missing closing ']' for the character class opened here", open);
+      const c = src[pos];
       if (c === ']' && !first) {
-        this.pos++;
+        pos++;
         break;
       }
       first = false;
-      if (c === '[' && src[this.pos + 1] === ':') {
-        const close = src.indexOf(':]', this.pos + 2);
-        let name = close < 0 ? '' : src.slice(this.pos + 2, close);
+      if (c === '[' && src[pos + 1] === ':') {
+        const close = src.indexOf(':]', pos + 2);
+        let name = close < 0 ? '' : src.slice(pos + 2, close);
         const neg = name.startsWith('^');
         if (neg) name = name.slice(1);
         if (close >= 0 && Object.hasOwn(POSIX_CLASSES, name)) {
-          acc.push(...this.classSet(POSIX_CLASSES[name], neg));
-          this.pos = close + 2;
+          acc.push(...classSet(POSIX_CLASSES[name], neg));
+          pos = close + 2;
           continue;
         }
-        if (close >= 0 && /^\^?\w+$/.test(src.slice(this.pos + 2, close))) {
-          this.fail(`unknown POSIX class ${src.slice(this.pos, close + 2)}`, this.pos);
+        if (close >= 0 && /^\^?\w+$/.test(src.slice(pos + 2, close))) {
+          fail(`unknown POSIX class ${src.slice(pos, close + 2)}`, pos);
         }
         // otherwise a literal '['
       }
-      const k = src[this.pos + 1];
+      const k = src[pos + 1];
       if (c === '\\' && k !== undefined && 'dswDSW'.includes(k)) {
-        acc.push(...this.classSet(PERL_CLASSES[k.toLowerCase()], k !== k.toLowerCase()));
-        this.pos += 2;
+        acc.push(...classSet(PERL_CLASSES[k.toLowerCase()], k !== k.toLowerCase()));
+        pos += 2;
         continue;
       }
-      const rangeStart = this.pos;
-      const lo = this.classChar();
+      const rangeStart = pos;
+      const lo = classChar();
       let hi = lo;
-      if (src[this.pos] === '-' && this.pos + 1 < src.length && src[this.pos + 1] !== ']') {
-        this.pos++;
-        if (src[this.pos] === '[' && src[this.pos + 1] === ':') {
-          this.fail(`invalid character class range ${src.slice(rangeStart, this.pos + 1)}`, rangeStart);
+      if (src[pos] === '-' && pos + 1 < src.length && src[pos + 1] !== ']') {
+        pos++;
+        if (src[pos] === '[' && src[pos + 1] === ':') {
+          fail(`invalid character class range ${src.slice(rangeStart, pos + 1)}`, rangeStart);
         }
-        hi = this.classChar();
-        if (hi < lo) this.fail(`invalid character class range ${src.slice(rangeStart, this.pos)}`, rangeStart);
+        hi = classChar();
+        if (hi < lo) fail(`invalid character class range ${src.slice(rangeStart, pos)}`, rangeStart);
       }
-      acc.push(...(this.flags.i ? foldClosure([lo, hi]) : [lo, hi]));
+      acc.push(...(flags.i ? foldClosure([lo, hi]) : [lo, hi]));
     }
     const set = normalize(acc);
     return { t: 'set', ranges: negated ? negate(set) : set };
   }
+
+  const node = alternation();
+  if (pos < src.length) fail("unexpected ')': no group to close", pos);
+  return node;
 }
