@@ -57,192 +57,184 @@ const WORD_BREAK = new Set([' ', '\t', '\r', '\n', ';', '&', '|', '(', ')', '<',
 
 /** Tokenizes a whole script. */
 export function tokenize(source: string, depth = 0): Token[] {
-  const lexer = new Lexer(source, depth);
+  const lexer = createLexer(source, depth);
   lexer.run(0, false);
   return lexer.tokens;
 }
 
 /** Substitutions in text that expands like a double-quoted string (an unquoted here-document body). */
 export function expansionsIn(text: string, depth: number): Substitution[] {
-  const lexer = new Lexer(text, depth);
-  const word = lexer.newWord(0);
-  lexer.readQuoted(word, 0, '');
+  const word = newWord(0);
+  createLexer(text, depth).readQuoted(word, 0, '');
   return word.substitutions;
 }
 
-class Lexer {
-  readonly tokens: Token[] = [];
-  private pos = 0;
-  /** Here-documents whose body starts after the next newline. */
-  private readonly pending: Array<{ redirect: Redirection; delimiter: string; stripTabs: boolean; expands: boolean }> = [];
+function newWord(start: number): ShellWord {
+  return { kind: 'word', value: '', start, end: start, quoted: false, substitutions: [] };
+}
 
-  constructor(
-    private readonly src: string,
-    private readonly depth: number,
-  ) {}
+/** A lexer over `src` at nesting `depth`; its state lives in this closure. */
+function createLexer(src: string, depth: number) {
+  const tokens: Token[] = [];
+  let pos = 0;
+  /** Here-documents whose body starts after the next newline. */
+  const pending: Array<{ redirect: Redirection; delimiter: string; stripTabs: boolean; expands: boolean }> = [];
 
   /** Reads tokens from `start`; with `closing`, stops after the `)` that closes a `$(` or `<(`. Returns the end offset. */
-  run(start: number, closing: boolean): number {
-    const src = this.src;
-    this.pos = start;
+  function run(start: number, closing: boolean): number {
+    pos = start;
     let parens = 0;
-    while (this.pos < src.length) {
-      const c = src[this.pos];
+    while (pos < src.length) {
+      const c = src[pos];
       if (c === ' ' || c === '\t' || c === '\r') {
-        this.pos++;
-      } else if (c === '\\' && src[this.pos + 1] === '\n') {
-        this.pos += 2;
+        pos++;
+      } else if (c === '\\' && src[pos + 1] === '\n') {
+        pos += 2;
       } else if (c === '\n') {
-        this.operator('\n', 1);
-        this.readHeredocBodies();
+        operator('\n', 1);
+        readHeredocBodies();
       } else if (c === '#') {
-        while (this.pos < src.length && src[this.pos] !== '\n') this.pos++;
+        while (pos < src.length && src[pos] !== '\n') pos++;
       } else if (c === ')') {
-        if (closing && parens === 0) return this.pos + 1;
+        if (closing && parens === 0) return pos + 1;
         parens--;
-        this.operator(')', 1);
+        operator(')', 1);
       } else if (c === '(') {
-        if (src[this.pos + 1] === '(' && this.atArithmeticCommand()) {
-          this.pos = skipBalanced(src, this.pos);
+        if (src[pos + 1] === '(' && atArithmeticCommand()) {
+          pos = skipBalanced(src, pos);
         } else {
           parens++;
-          this.operator('(', 1);
+          operator('(', 1);
         }
-      } else if ((c === '<' || c === '>') && src[this.pos + 1] === '(') {
-        this.tokens.push(this.readWord());
+      } else if ((c === '<' || c === '>') && src[pos + 1] === '(') {
+        tokens.push(readWord());
       } else if (c === ';' || c === '&' || c === '|' || c === '<' || c === '>') {
-        this.readOperator();
-      } else if (/[0-9]/.test(c) && /^[0-9]+[<>]/.test(src.slice(this.pos, this.pos + 12))) {
+        readOperator();
+      } else if (/[0-9]/.test(c) && /^[0-9]+[<>]/.test(src.slice(pos, pos + 12))) {
         // A file descriptor in front of a redirection (`2>&1`, `5<>/dev/tcp/…`).
-        while (/[0-9]/.test(src[this.pos])) this.pos++;
-        this.readOperator();
+        while (/[0-9]/.test(src[pos])) pos++;
+        readOperator();
       } else {
-        this.tokens.push(this.readWord());
+        tokens.push(readWord());
       }
     }
-    return this.pos;
+    return pos;
   }
 
-  newWord(start: number): ShellWord {
-    return { kind: 'word', value: '', start, end: start, quoted: false, substitutions: [] };
-  }
-
-  private operator(op: string, length: number): void {
-    this.tokens.push({ kind: 'operator', op, start: this.pos, end: this.pos + length });
-    this.pos += length;
+  function operator(op: string, length: number): void {
+    tokens.push({ kind: 'operator', op, start: pos, end: pos + length });
+    pos += length;
   }
 
   /** `((` opens arithmetic only where a command could start (`((i++))`, `for ((…))`), not `( (a) )`. */
-  private atArithmeticCommand(): boolean {
-    const last = this.tokens[this.tokens.length - 1];
+  function atArithmeticCommand(): boolean {
+    const last = tokens[tokens.length - 1];
     return last === undefined || last.kind === 'operator' || (last.kind === 'word' && last.value === 'for');
   }
 
-  private readOperator(): void {
-    const start = this.pos;
-    const op = OPERATORS.find((candidate) => this.src.startsWith(candidate, this.pos)) ?? this.src[this.pos];
-    this.pos += op.length;
+  function readOperator(): void {
+    const start = pos;
+    const op = OPERATORS.find((candidate) => src.startsWith(candidate, pos)) ?? src[pos];
+    pos += op.length;
     if (!(op.startsWith('<') || op.startsWith('>') || op.startsWith('&>'))) {
-      this.tokens.push({ kind: 'operator', op, start, end: this.pos });
+      tokens.push({ kind: 'operator', op, start, end: pos });
       return;
     }
-    const redirect: Redirection = { kind: 'redirect', op, start, end: this.pos };
-    while (this.src[this.pos] === ' ' || this.src[this.pos] === '\t') this.pos++;
-    const atWord = this.pos < this.src.length && !WORD_BREAK.has(this.src[this.pos]);
-    if (atWord || this.src.startsWith('<(', this.pos) || this.src.startsWith('>(', this.pos)) {
-      redirect.target = this.readWord();
+    const redirect: Redirection = { kind: 'redirect', op, start, end: pos };
+    while (src[pos] === ' ' || src[pos] === '\t') pos++;
+    const atWord = pos < src.length && !WORD_BREAK.has(src[pos]);
+    if (atWord || src.startsWith('<(', pos) || src.startsWith('>(', pos)) {
+      redirect.target = readWord();
       redirect.end = redirect.target.end;
     }
     if ((op === '<<' || op === '<<-') && redirect.target) {
       // A quoted delimiter (`<<'EOF'`) makes the body literal; otherwise `$(…)` in it runs.
-      this.pending.push({ redirect, delimiter: redirect.target.value, stripTabs: op === '<<-', expands: !redirect.target.quoted });
+      pending.push({ redirect, delimiter: redirect.target.value, stripTabs: op === '<<-', expands: !redirect.target.quoted });
     }
-    this.tokens.push(redirect);
+    tokens.push(redirect);
   }
 
-  private readHeredocBodies(): void {
-    for (const { redirect, delimiter, stripTabs, expands } of this.pending.splice(0)) {
+  function readHeredocBodies(): void {
+    for (const { redirect, delimiter, stripTabs, expands } of pending.splice(0)) {
       const lines: string[] = [];
-      while (this.pos < this.src.length) {
-        let lineEnd = this.src.indexOf('\n', this.pos);
-        if (lineEnd === -1) lineEnd = this.src.length;
-        let line = this.src.slice(this.pos, lineEnd).replace(/\r$/, '');
-        this.pos = Math.min(lineEnd + 1, this.src.length);
+      while (pos < src.length) {
+        let lineEnd = src.indexOf('\n', pos);
+        if (lineEnd === -1) lineEnd = src.length;
+        let line = src.slice(pos, lineEnd).replace(/\r$/, '');
+        pos = Math.min(lineEnd + 1, src.length);
         if (stripTabs) line = line.replace(/^\t+/, '');
         if (line === delimiter) break;
         lines.push(line);
       }
       const body = lines.join('\n');
-      redirect.heredoc = { body, substitutions: expands ? expansionsIn(body, this.depth + 1) : [] };
+      redirect.heredoc = { body, substitutions: expands ? expansionsIn(body, depth + 1) : [] };
     }
   }
 
-  private readWord(): ShellWord {
-    const src = this.src;
-    const word = this.newWord(this.pos);
-    if ((src[this.pos] === '<' || src[this.pos] === '>') && src[this.pos + 1] === '(') {
-      const substitution = this.readSubstitution(word, this.pos + 2, true);
+  function readWord(): ShellWord {
+    const word = newWord(pos);
+    if ((src[pos] === '<' || src[pos] === '>') && src[pos + 1] === '(') {
+      const substitution = readSubstitution(word, pos + 2, true);
       substitution.whole = true;
-      word.end = this.pos;
+      word.end = pos;
       return word;
     }
-    while (this.pos < src.length) {
-      const c = src[this.pos];
+    while (pos < src.length) {
+      const c = src[pos];
       if (WORD_BREAK.has(c)) {
         // `name=(a b c)` is an array assignment, not a subshell.
         if (c === '(' && word.value.endsWith('=') && !word.quoted) {
-          const end = skipBalanced(src, this.pos);
-          word.value += src.slice(this.pos, end);
-          this.pos = end;
+          const end = skipBalanced(src, pos);
+          word.value += src.slice(pos, end);
+          pos = end;
           continue;
         }
         break;
       }
       if (c === '\\') {
-        if (src[this.pos + 1] !== '\n') {
-          word.value += src[this.pos + 1] ?? '';
+        if (src[pos + 1] !== '\n') {
+          word.value += src[pos + 1] ?? '';
           word.quoted = true;
         }
-        this.pos += 2;
+        pos += 2;
       } else if (c === "'") {
-        const end = src.indexOf("'", this.pos + 1);
+        const end = src.indexOf("'", pos + 1);
         const stop = end === -1 ? src.length : end;
-        word.value += src.slice(this.pos + 1, stop);
+        word.value += src.slice(pos + 1, stop);
         word.quoted = true;
-        this.pos = stop + 1;
+        pos = stop + 1;
       } else if (c === '"') {
         word.quoted = true;
-        this.pos = this.readQuoted(word, this.pos + 1, '"');
-      } else if (c === '$' && src[this.pos + 1] === "'") {
+        pos = readQuoted(word, pos + 1, '"');
+      } else if (c === '$' && src[pos + 1] === "'") {
         word.quoted = true;
-        this.readAnsiC(word);
-      } else if (c === '$' && src[this.pos + 1] === '"') {
+        readAnsiC(word);
+      } else if (c === '$' && src[pos + 1] === '"') {
         word.quoted = true;
-        this.pos = this.readQuoted(word, this.pos + 2, '"');
+        pos = readQuoted(word, pos + 2, '"');
       } else if (c === '$') {
-        this.readDollar(word);
+        readDollar(word);
       } else if (c === '`') {
-        this.readBackticks(word);
+        readBackticks(word);
       } else {
         word.value += c;
-        this.pos++;
+        pos++;
       }
     }
-    word.end = Math.min(this.pos, src.length);
+    word.end = Math.min(pos, src.length);
     const only = word.substitutions.length === 1 ? word.substitutions[0] : undefined;
     if (only && only.raw === word.value) only.whole = true;
     return word;
   }
 
   /** Reads a double-quoted string body from `start`; returns the offset after the closing quote. */
-  readQuoted(word: ShellWord, start: number, quote: string): number {
-    const src = this.src;
-    this.pos = start;
-    while (this.pos < src.length) {
-      const c = src[this.pos];
-      if (quote !== '' && c === quote) return this.pos + 1;
+  function readQuoted(word: ShellWord, start: number, quote: string): number {
+    pos = start;
+    while (pos < src.length) {
+      const c = src[pos];
+      if (quote !== '' && c === quote) return pos + 1;
       if (c === '\\') {
-        const next = src[this.pos + 1];
+        const next = src[pos + 1];
         if (next === '\n') {
           // line continuation
         } else if (next === '$' || next === '`' || next === '"' || next === '\\') {
@@ -250,120 +242,117 @@ class Lexer {
         } else {
           word.value += '\\' + (next ?? '');
         }
-        this.pos += 2;
+        pos += 2;
       } else if (c === '$') {
-        this.readDollar(word);
+        readDollar(word);
       } else if (c === '`') {
-        this.readBackticks(word);
+        readBackticks(word);
       } else {
         word.value += c;
-        this.pos++;
+        pos++;
       }
     }
-    return this.pos;
+    return pos;
   }
 
-  private readDollar(word: ShellWord): void {
-    const src = this.src;
-    const start = this.pos;
+  function readDollar(word: ShellWord): void {
+    const start = pos;
     if (src.startsWith('$((', start)) {
-      this.pos = skipBalanced(src, start + 1);
-      word.value += src.slice(start, this.pos);
+      pos = skipBalanced(src, start + 1);
+      word.value += src.slice(start, pos);
     } else if (src[start + 1] === '(') {
-      this.readSubstitution(word, start + 2, false);
+      readSubstitution(word, start + 2, false);
     } else if (src[start + 1] === '{') {
-      this.readParameter(word);
+      readParameter(word);
     } else {
       word.value += '$';
-      this.pos++;
+      pos++;
     }
   }
 
   /** `$(…)` or `<(…)`: the script runs; `open` is the offset just after `(`. */
-  private readSubstitution(word: ShellWord, open: number, process: boolean): Substitution {
+  function readSubstitution(word: ShellWord, open: number, process: boolean): Substitution {
     const start = open - 2;
-    let tokens: Token[] = [];
-    if (this.depth + 1 >= MAX_NESTING) {
-      this.pos = skipBalanced(this.src, open - 1);
+    let inner: Token[] = [];
+    if (depth + 1 >= MAX_NESTING) {
+      pos = skipBalanced(src, open - 1);
     } else {
-      const inner = new Lexer(this.src, this.depth + 1);
-      this.pos = inner.run(open, true);
-      tokens = inner.tokens;
+      const lexer = createLexer(src, depth + 1);
+      pos = lexer.run(open, true);
+      inner = lexer.tokens;
     }
-    const substitution: Substitution = { tokens, source: this.src, whole: false, process, raw: this.src.slice(start, this.pos) };
+    const substitution: Substitution = { tokens: inner, source: src, whole: false, process, raw: src.slice(start, pos) };
     word.value += substitution.raw;
     word.substitutions.push(substitution);
     return substitution;
   }
 
   /** `${name…}`: kept as written; command substitutions inside still run. */
-  private readParameter(word: ShellWord): void {
-    const src = this.src;
+  function readParameter(word: ShellWord): void {
     word.value += '${';
-    this.pos += 2;
+    pos += 2;
     let depth = 1;
-    while (this.pos < src.length) {
-      const c = src[this.pos];
+    while (pos < src.length) {
+      const c = src[pos];
       if (c === '\\') {
-        word.value += src.slice(this.pos, this.pos + 2);
-        this.pos += 2;
-      } else if (c === '$' && src[this.pos + 1] === '(') {
-        this.readDollar(word);
+        word.value += src.slice(pos, pos + 2);
+        pos += 2;
+      } else if (c === '$' && src[pos + 1] === '(') {
+        readDollar(word);
       } else if (c === '`') {
-        this.readBackticks(word);
-      } else if (c === '$' && src[this.pos + 1] === '{') {
+        readBackticks(word);
+      } else if (c === '$' && src[pos + 1] === '{') {
         depth++;
         word.value += '${';
-        this.pos += 2;
+        pos += 2;
       } else {
         word.value += c;
-        this.pos++;
+        pos++;
         if (c === '}' && --depth === 0) return;
       }
     }
   }
 
-  private readBackticks(word: ShellWord): void {
-    const src = this.src;
-    const start = this.pos;
+  function readBackticks(word: ShellWord): void {
+    const start = pos;
     let body = '';
-    this.pos++;
-    while (this.pos < src.length && src[this.pos] !== '`') {
-      if (src[this.pos] === '\\' && (src[this.pos + 1] === '`' || src[this.pos + 1] === '\\' || src[this.pos + 1] === '$')) {
-        body += src[this.pos + 1];
-        this.pos += 2;
+    pos++;
+    while (pos < src.length && src[pos] !== '`') {
+      if (src[pos] === '\\' && (src[pos + 1] === '`' || src[pos + 1] === '\\' || src[pos + 1] === '$')) {
+        body += src[pos + 1];
+        pos += 2;
       } else {
-        body += src[this.pos++];
+        body += src[pos++];
       }
     }
-    this.pos = Math.min(this.pos + 1, src.length);
+    pos = Math.min(pos + 1, src.length);
     const substitution: Substitution = {
-      tokens: this.depth + 1 >= MAX_NESTING ? [] : tokenize(body, this.depth + 1),
+      tokens: depth + 1 >= MAX_NESTING ? [] : tokenize(body, depth + 1),
       source: body,
       whole: false,
       process: false,
-      raw: src.slice(start, this.pos),
+      raw: src.slice(start, pos),
     };
     word.value += substitution.raw;
     word.substitutions.push(substitution);
   }
 
   /** `$'…'`: bash's ANSI-C quoting, decoded (attackers spell `$'\x63url'` for curl). */
-  private readAnsiC(word: ShellWord): void {
-    const src = this.src;
-    this.pos += 2;
-    while (this.pos < src.length && src[this.pos] !== "'") {
-      if (src[this.pos] !== '\\') {
-        word.value += src[this.pos++];
+  function readAnsiC(word: ShellWord): void {
+    pos += 2;
+    while (pos < src.length && src[pos] !== "'") {
+      if (src[pos] !== '\\') {
+        word.value += src[pos++];
         continue;
       }
-      const rest = src.slice(this.pos + 1, this.pos + 10);
+      const rest = src.slice(pos + 1, pos + 10);
       const escape = /^(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/s.exec(rest)?.[0] ?? '';
       word.value += decodeAnsiEscape(escape);
-      this.pos += 1 + Math.max(escape.length, 1);
+      pos += 1 + Math.max(escape.length, 1);
     }
-    this.pos++;
+    pos++;
   }
+  return { tokens, run, readQuoted };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
