@@ -104,7 +104,7 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
   if (!isRecord(container)) return [];
   const cached = cache.get(container);
   if (cached && cached.path === containerPath) return cached.invocations;
-  const builder = new InvocationBuilder();
+  const builder = invocationBuilder();
   let env: Map<string, EnvVar> | undefined;
   const expand = (words: Word[]): Word[] =>
     words.map((word) => {
@@ -179,15 +179,16 @@ interface ScriptScope {
   positional?: Word[];
 }
 
-class InvocationBuilder {
-  readonly invocations: Invocation[] = [];
+/** Builds the invocations of one container; `fromArgv` and `fromScript` add to `invocations`. */
+function invocationBuilder() {
+  const invocations: Invocation[] = [];
 
   /**
    * An argv, then what it runs in turn (`sh -c` scripts, `find -exec`, a here-document fed to a shell).
    * A line that runs no program (`exec 3<>/dev/tcp/…`, `command -v curl`) still yields an invocation of what
    * is there, so its redirections are seen; its argv may then be empty.
    */
-  fromArgv(origin: CommandOrigin, words: Word[], depth: number, streams: StreamFacts, text?: string, scriptPath?: string): Invocation[] {
+  function fromArgv(origin: CommandOrigin, words: Word[], depth: number, streams: StreamFacts, text?: string, scriptPath?: string): Invocation[] {
     if (depth > MAX_NESTING) return [];
     const unwrapped = unwrap(words);
     const args = unwrapped.args.length > 0 ? unwrapped.args : words;
@@ -206,11 +207,11 @@ class InvocationBuilder {
       stdinFrom: streams.stdinFrom,
       argumentsFrom: args.flatMap((word, index) => (word.from ? [{ index, invocations: word.from }] : [])),
     };
-    this.invocations.push(invocation);
+    invocations.push(invocation);
     const created = [invocation];
 
     for (const [start, end] of findExecRanges(argv)) {
-      append(created, this.fromArgv(origin, args.slice(start, end), depth + 1, NO_STREAMS));
+      append(created, fromArgv(origin, args.slice(start, end), depth + 1, NO_STREAMS));
     }
     const inline = interpreterCall(argv);
     if (inline?.code !== undefined) {
@@ -218,43 +219,43 @@ class InvocationBuilder {
       const codeWord = args.find((word, index) => index > 0 && !word.value.startsWith('-') && code.includes(word.value));
       for (const script of shellCommandsIn(inline.family, code)) {
         const holder = args.find((word) => word.value.includes(script)) ?? codeWord;
-        append(created, this.fromScript(script, { origin, path: holder?.path ?? path, depth: depth + 1 }));
+        append(created, fromScript(script, { origin, path: holder?.path ?? path, depth: depth + 1 }));
       }
     }
     const embedded = embeddedScript(argv);
     if (embedded) {
       const positional = isShell(invocation.program) ? args.slice(embedded.index + 1) : undefined;
-      append(created, this.fromScript(embedded.script, { origin, path: args[embedded.index].path, depth: depth + 1, positional }));
+      append(created, fromScript(embedded.script, { origin, path: args[embedded.index].path, depth: depth + 1, positional }));
     } else if (streams.input !== undefined && isShell(invocation.program) && shellCall(argv).readsStdin) {
-      append(created, this.fromScript(streams.input, { origin, path: invocation.path, depth: depth + 1 }));
+      append(created, fromScript(streams.input, { origin, path: invocation.path, depth: depth + 1 }));
     }
     return created;
   }
 
-  fromScript(script: string, scope: ScriptScope): Invocation[] {
+  function fromScript(script: string, scope: ScriptScope): Invocation[] {
     if (scope.depth > MAX_NESTING) return [];
-    return this.fromTokens(tokenize(script, scope.depth), script, scope);
+    return fromTokens(tokenize(script, scope.depth), script, scope);
   }
 
-  private fromTokens(tokens: Token[], source: string, scope: ScriptScope): Invocation[] {
+  function fromTokens(tokens: Token[], source: string, scope: ScriptScope): Invocation[] {
     const parsed = parseTokens(tokens, source);
     const all: Invocation[] = [];
-    for (const word of parsed.looseWords) append(all, this.fromSubstitutions(word.substitutions, scope));
+    for (const word of parsed.looseWords) append(all, fromSubstitutions(word.substitutions, scope));
     const produced = new Map<SimpleCommand, Invocation[]>();
     for (const command of parsed.commands) {
-      const created = this.fromSimpleCommand(command, source, scope, produced);
+      const created = fromSimpleCommand(command, source, scope, produced);
       produced.set(command, created);
       append(all, created);
     }
     return all;
   }
 
-  private fromSimpleCommand(command: SimpleCommand, source: string, scope: ScriptScope, produced: ReadonlyMap<SimpleCommand, Invocation[]>): Invocation[] {
+  function fromSimpleCommand(command: SimpleCommand, source: string, scope: ScriptScope, produced: ReadonlyMap<SimpleCommand, Invocation[]>): Invocation[] {
     const { path } = scope;
     const created: Invocation[] = [];
     const words: Word[] = [];
     for (const word of command.words) {
-      const nested = this.fromSubstitutions(word.substitutions, scope);
+      const nested = fromSubstitutions(word.substitutions, scope);
       append(created, nested);
       // Leading `A=b` words set the environment; the command starts after them.
       if (words.length === 0 && ASSIGNMENT.test(source.slice(word.start, word.end))) continue;
@@ -269,11 +270,11 @@ class InvocationBuilder {
     for (const stage of command.upstream) append(streams.stdinFrom, produced.get(stage) ?? []);
     for (const redirect of command.redirects) {
       const target = redirect.target;
-      const nested = target ? this.fromSubstitutions(target.substitutions, scope) : [];
+      const nested = target ? fromSubstitutions(target.substitutions, scope) : [];
       append(created, nested);
       if (redirect.heredoc) {
         streams.input = redirect.heredoc.body;
-        append(created, this.fromSubstitutions(redirect.heredoc.substitutions, scope));
+        append(created, fromSubstitutions(redirect.heredoc.substitutions, scope));
       } else if (redirect.op === '<<<') {
         streams.input = target?.value ?? '';
         append(streams.stdinFrom, nested);
@@ -282,16 +283,17 @@ class InvocationBuilder {
         if (redirect.op === '<' && target?.substitutions.some((substitution) => substitution.process)) append(streams.stdinFrom, nested);
       }
     }
-    append(created, this.fromArgv(scope.origin, words, scope.depth, streams, command.text, path));
+    append(created, fromArgv(scope.origin, words, scope.depth, streams, command.text, path));
     return created;
   }
 
   /** `$(…)` and friends run in the same shell: same positional parameters, one level deeper. */
-  private fromSubstitutions(substitutions: Substitution[], scope: ScriptScope): Invocation[] {
+  function fromSubstitutions(substitutions: Substitution[], scope: ScriptScope): Invocation[] {
     if (scope.depth >= MAX_NESTING || substitutions.length === 0) return [];
     const inner = { ...scope, depth: scope.depth + 1 };
-    return substitutions.flatMap((substitution) => this.fromTokens(substitution.tokens, substitution.source, inner));
+    return substitutions.flatMap((substitution) => fromTokens(substitution.tokens, substitution.source, inner));
   }
+  return { invocations, fromArgv, fromScript };
 }
 
 const POSITIONAL = /^\$(?:\{([0-9]+|[@*])\}|([0-9@*]))$/;
