@@ -154,7 +154,7 @@ function parseSection(text: string, span: Span, resolve: (plain: string) => unkn
   const chunk = text.slice(span.start, span.end);
   try {
     const events: Event[] = parseEvents(chunk, { maxDepth: MAX_DEPTH });
-    new DocumentBuilder(section, chunk, span.start, resolve, firstIndex).build(events);
+    buildDocuments(events, section, chunk, span.start, resolve, firstIndex);
   } catch (error) {
     section.problems.push(helmTemplateNote(chunk, span.start) ?? toProblem(error, span.start, chunk));
   }
@@ -222,155 +222,126 @@ interface SeqFrame extends FrameBase {
 
 type Frame = MapFrame | SeqFrame;
 
-class DocumentBuilder {
-  private stack: Frame[] = [];
-  private anchors = new Map<string, Anchor>();
-  private aliases = 0;
-  private expansion = 0;
+/** Builds the section's documents from the parser's events: values, source nodes and anchors. */
+function buildDocuments(
+  events: Event[],
+  section: ParsedSection,
+  chunk: string,
+  offset: number,
+  resolve: (plain: string) => unknown,
+  firstIndex: number,
+): void {
+  let stack: Frame[] = [];
+  const anchors = new Map<string, Anchor>();
+  let aliases = 0;
+  let expansion = 0;
   /** Problems that do not stop the document (duplicate keys); kept only if the section parses. */
-  private warnings: SyntaxProblem[] = [];
-  private root: { value: unknown; node: SourceNode } | null = null;
+  const warnings: SyntaxProblem[] = [];
+  let root: { value: unknown; node: SourceNode } | null = null;
 
-  constructor(
-    private readonly section: ParsedSection,
-    private readonly chunk: string,
-    private readonly offset: number,
-    private readonly resolve: (plain: string) => unknown,
-    private readonly firstIndex: number,
-  ) {}
-
-  build(events: Event[]): void {
-    for (const event of events) {
-      switch (event.type) {
-        case EVENT_DOCUMENT:
-          this.stack = [];
-          this.anchors.clear();
-          this.aliases = 0;
-          this.expansion = 0;
-          this.root = null;
-          break;
-        case EVENT_MAPPING:
-        case EVENT_SEQUENCE:
-          this.open(event.type === EVENT_MAPPING, event.start, event.style === COLLECTION_STYLE_FLOW, event);
-          break;
-        case EVENT_SCALAR:
-          this.scalar(event);
-          break;
-        case EVENT_ALIAS:
-          this.alias(event.anchorStart, event.anchorEnd);
-          break;
-        case EVENT_POP:
-          if (this.stack.length > 0) this.close();
-          else this.finishDocument();
-          break;
-      }
-    }
-    for (const warning of this.warnings) this.section.problems.push(warning);
+  function spanOf(start: number, end: number): Span {
+    return { start: offset + start, end: offset + end };
   }
 
-  private span(start: number, end: number): Span {
-    return { start: this.offset + start, end: this.offset + end };
-  }
-
-  private open(isMap: boolean, start: number, flow: boolean, event: { anchorStart: number; anchorEnd: number }): void {
-    const parent = this.stack[this.stack.length - 1];
+  function open(isMap: boolean, start: number, flow: boolean, event: { anchorStart: number; anchorEnd: number }): void {
+    const parent = stack[stack.length - 1];
     if (parent?.kind === 'map' && parent.key === null) {
       throw located('a mapping key that is itself a list or mapping has no meaning in a Kubernetes manifest', start);
     }
-    const span = this.span(start, start + 1);
+    const span = spanOf(start, start + 1);
     // Plain literals, not a spread of shared fields: the spread made this the parser's hottest line (2.5x slower parse).
     const frame: Frame = isMap
       ? { kind: 'map', value: {}, node: { span, children: new Map() }, key: null, merges: [], flow, weight: 1, anchor: undefined }
       : { kind: 'seq', value: [], node: { span, children: [] }, flow, weight: 1, anchor: undefined };
-    frame.anchor = this.anchor(event, frame.value, frame.node, true);
-    this.attach(frame.value, frame.node);
-    this.stack.push(frame);
+    frame.anchor = anchorAt(event, frame.value, frame.node, true);
+    attach(frame.value, frame.node);
+    stack.push(frame);
   }
 
-  private close(): void {
-    const frame = this.stack.pop()!;
+  function close(): void {
+    const frame = stack.pop()!;
     if (frame.anchor) {
       frame.anchor.open = false;
       frame.anchor.weight = frame.weight;
     }
     if (frame.flow) {
       const closer = frame.kind === 'map' ? '}' : ']';
-      const at = this.chunk.indexOf(closer, frame.node.span.end - this.offset - 1);
-      if (at !== -1) frame.node.span.end = this.offset + at + 1;
+      const at = chunk.indexOf(closer, frame.node.span.end - offset - 1);
+      if (at !== -1) frame.node.span.end = offset + at + 1;
     }
     if (frame.kind === 'map') applyMerges(frame);
-    const parent = this.stack[this.stack.length - 1];
+    const parent = stack[stack.length - 1];
     if (parent) {
       parent.node.span.end = Math.max(parent.node.span.end, frame.node.span.end);
       parent.weight += frame.weight;
     }
   }
 
-  private scalar(event: ScalarEvent): void {
-    const text = getScalarValue(this.chunk, event);
+  function scalar(event: ScalarEvent): void {
+    const text = getScalarValue(chunk, event);
     const block = event.style === SCALAR_STYLE_LITERAL_BLOCK || event.style === SCALAR_STYLE_FOLDED_BLOCK;
-    const span = block ? this.blockContentSpan(event.valueStart, event.valueEnd) : this.span(event.valueStart, event.valueEnd);
-    this.section.scalarSpans.push(span);
-    const parent = this.stack[this.stack.length - 1];
+    const span = block ? blockContentSpan(event.valueStart, event.valueEnd) : spanOf(event.valueStart, event.valueEnd);
+    section.scalarSpans.push(span);
+    const parent = stack[stack.length - 1];
     if (parent?.kind === 'map' && parent.key === null) {
       parent.key = { name: text, span };
       parent.node.span.end = Math.max(parent.node.span.end, span.end);
       return;
     }
-    const tag = event.tagStart === -1 ? '' : this.chunk.slice(event.tagStart, event.tagEnd);
+    const tag = event.tagStart === -1 ? '' : chunk.slice(event.tagStart, event.tagEnd);
     const value = event.style === SCALAR_STYLE_PLAIN && (tag === '' || tag === '!!bool' || tag === '!!int')
-      ? this.resolve(text)
+      ? resolve(text)
       : text;
     const node: SourceNode = { span };
-    this.anchor(event, value, node, false);
+    anchorAt(event, value, node, false);
     if (parent) parent.weight += 1;
-    this.attach(value, node);
+    attach(value, node);
   }
 
   /** A block scalar's value spans whole lines; its range is the text written, without indentation or trailing breaks. */
-  private blockContentSpan(start: number, end: number): Span {
+  function blockContentSpan(start: number, end: number): Span {
     let first = start;
-    while (first < end && isWhitespace(this.chunk.charCodeAt(first))) first++;
-    if (first === end) return this.span(start, start);
+    while (first < end && isWhitespace(chunk.charCodeAt(first))) first++;
+    if (first === end) return spanOf(start, start);
     let last = end;
-    while (last > first && isWhitespace(this.chunk.charCodeAt(last - 1))) last--;
-    return this.span(first, last);
+    while (last > first && isWhitespace(chunk.charCodeAt(last - 1))) last--;
+    return spanOf(first, last);
   }
 
-  private alias(anchorStart: number, anchorEnd: number): void {
-    const name = this.chunk.slice(anchorStart, anchorEnd);
-    const target = this.anchors.get(name);
+  function alias(anchorStart: number, anchorEnd: number): void {
+    const name = chunk.slice(anchorStart, anchorEnd);
+    const target = anchors.get(name);
     if (!target) throw located(`unknown alias *${name}`, anchorStart - 1);
     // A value that contains itself would send every consumer that walks it into an endless loop.
     if (target.open) throw located(`alias *${name} refers to a node that contains it (a cycle)`, anchorStart - 1);
-    if (++this.aliases > MAX_ALIASES) {
+    if (++aliases > MAX_ALIASES) {
       throw located(`more than ${MAX_ALIASES} aliases in one document (an alias bomb?)`, anchorStart - 1);
     }
-    this.expansion += target.weight;
-    if (this.expansion > MAX_ALIAS_EXPANSION) {
+    expansion += target.weight;
+    if (expansion > MAX_ALIAS_EXPANSION) {
       throw located(`aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes in one document (an alias bomb?)`, anchorStart - 1);
     }
-    const parent = this.stack[this.stack.length - 1];
+    const parent = stack[stack.length - 1];
     if (parent) parent.weight += target.weight;
     if (parent?.kind === 'map' && parent.key === null) {
-      parent.key = { name: String(target.value), span: this.span(anchorStart - 1, anchorEnd) };
+      parent.key = { name: String(target.value), span: spanOf(anchorStart - 1, anchorEnd) };
       return;
     }
     // The alias shares the anchored value; its own range is the `*name` token, its children are the anchor's.
-    this.attach(target.value, { span: this.span(anchorStart - 1, anchorEnd), children: target.node.children, alias: true });
+    attach(target.value, { span: spanOf(anchorStart - 1, anchorEnd), children: target.node.children, alias: true });
   }
 
-  private anchor(event: { anchorStart: number; anchorEnd: number }, value: unknown, node: SourceNode, open: boolean): Anchor | undefined {
+  function anchorAt(event: { anchorStart: number; anchorEnd: number }, value: unknown, node: SourceNode, open: boolean): Anchor | undefined {
     if (event.anchorStart === -1) return undefined;
     const anchor: Anchor = { value, node, weight: 1, open };
-    this.anchors.set(this.chunk.slice(event.anchorStart, event.anchorEnd), anchor);
+    anchors.set(chunk.slice(event.anchorStart, event.anchorEnd), anchor);
     return anchor;
   }
 
-  private attach(value: unknown, node: SourceNode): void {
-    const parent = this.stack[this.stack.length - 1];
+  function attach(value: unknown, node: SourceNode): void {
+    const parent = stack[stack.length - 1];
     if (!parent) {
-      this.root = { value, node };
+      root = { value, node };
       return;
     }
     parent.node.span.end = Math.max(parent.node.span.end, node.span.end);
@@ -389,22 +360,49 @@ class DocumentBuilder {
     node.keySpan = key.span;
     if (parent.node.children.has(key.name)) {
       // Kubernetes decoders disagree on which copy wins; say so rather than silently pick one.
-      this.warnings.push({ message: `duplicate key "${key.name}" in one mapping; the later value is used`, span: key.span });
+      warnings.push({ message: `duplicate key "${key.name}" in one mapping; the later value is used`, span: key.span });
     }
     defineKey(parent.value, key.name, value);
     parent.node.children.set(key.name, node);
   }
 
-  private finishDocument(): void {
-    if (!this.root || this.root.value === null) return;
-    this.section.documents.push({
-      index: this.firstIndex + this.section.documents.length,
-      value: this.root.value,
-      root: this.root.node,
-      span: { start: this.offset, end: this.offset + this.chunk.length },
+  function finishDocument(): void {
+    if (!root || root.value === null) return;
+    section.documents.push({
+      index: firstIndex + section.documents.length,
+      value: root.value,
+      root: root.node,
+      span: { start: offset, end: offset + chunk.length },
     });
-    this.root = null;
+    root = null;
   }
+
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_DOCUMENT:
+        stack = [];
+        anchors.clear();
+        aliases = 0;
+        expansion = 0;
+        root = null;
+        break;
+      case EVENT_MAPPING:
+      case EVENT_SEQUENCE:
+        open(event.type === EVENT_MAPPING, event.start, event.style === COLLECTION_STYLE_FLOW, event);
+        break;
+      case EVENT_SCALAR:
+        scalar(event);
+        break;
+      case EVENT_ALIAS:
+        alias(event.anchorStart, event.anchorEnd);
+        break;
+      case EVENT_POP:
+        if (stack.length > 0) close();
+        else finishDocument();
+        break;
+    }
+  }
+  for (const warning of warnings) section.problems.push(warning);
 }
 
 function isWhitespace(code: number): boolean {
