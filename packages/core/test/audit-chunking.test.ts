@@ -123,3 +123,32 @@ describe('a scan split over two threads (records carried as batches) gives the o
     }
   }
 });
+
+describe('chunks handed over in one reused Buffer (as Node hosts read files) give the same records', () => {
+  /** Copies each piece into the same Buffer before pushing it, and scribbles over it afterwards. */
+  function recordsThroughOneBuffer(bytes: Uint8Array, size: number) {
+    const seen: unknown[] = [];
+    const sink: RecordSink = {
+      record: (text, line, invalid) => seen.push(['record', line, invalid, text]),
+      skipped: () => seen.push(['skipped']),
+      malformed: (line, message) => seen.push(['malformed', line, message]),
+      fatal: (line, message) => seen.push(['fatal', line, message]),
+    };
+    const reader = new RecordReader(sink, { needle: encode('jobs'), maxRecordBytes: 1 << 20, search: portableByteSearch });
+    const buffer = Buffer.alloc(size);
+    for (let offset = 0; offset < bytes.length; offset += size) {
+      const piece = bytes.subarray(offset, offset + size);
+      buffer.set(piece);
+      reader.push(buffer.subarray(0, piece.length));
+      buffer.fill(0x2a);
+    }
+    reader.end();
+    return seen;
+  }
+
+  for (const [name, bytes] of [inputs[0], inputs[1], inputs[3]]) {
+    test(name, () => {
+      for (const size of [7, 100, 333, 4096]) assert.deepEqual(recordsThroughOneBuffer(bytes, size), records(bytes, [bytes.length]), `${size}-byte chunks`);
+    });
+  }
+});

@@ -1,4 +1,4 @@
-import { concat } from './input.js';
+import { concat, copyOf } from './input.js';
 import { ACCEPTED_FORMATS } from './normalise.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
@@ -274,7 +274,7 @@ export class DocumentReader {
       this.captureParts = [];
       return;
     }
-    this.captureParts.push(piece.slice());
+    this.captureParts.push(copyOf(piece));
   }
 
   private finishCapture(chunk: Uint8Array, end: number): void {

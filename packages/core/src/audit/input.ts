@@ -113,6 +113,16 @@ async function* coalesce(source: AsyncGenerator<Uint8Array>, signal: AbortSignal
   }
 }
 
+/**
+ * A copy a reader can keep after the chunk goes back to its producer. Not `slice()`: on a Node Buffer
+ * (what Node hosts pass, often reused for the next read) that is a view of the same memory.
+ */
+export function copyOf(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   let length = 0;

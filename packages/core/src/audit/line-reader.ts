@@ -1,4 +1,4 @@
-import { concat } from './input.js';
+import { concat, copyOf } from './input.js';
 import { CLOSE_BRACE, CR, NEWLINE, OPEN_BRACE, SPACE, TAB } from './json-chars.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
@@ -59,7 +59,7 @@ export class LineReader {
       return;
     }
     // The chunk may be reused by its producer once handed back: keep a copy.
-    this.carry.push(tail.slice());
+    this.carry.push(copyOf(tail));
     this.carrySize += tail.length;
   }
 
