@@ -1,6 +1,6 @@
 /** The WebAssembly-free linear-time engine: parse, compile, then a lazy DFA behind an indexOf prefilter. */
 import { compile } from './compiler.js';
-import { LazyDfa } from './dfa.js';
+import { lazyDfa } from './dfa.js';
 import { parse } from './parser.js';
 import { literals, type Literals } from './prefilter.js';
 import type { CompiledPattern, PatternEngine } from './types.js';
@@ -12,7 +12,7 @@ export function containsAny(text: string, needles: readonly string[]): boolean {
 }
 
 class LinearPattern implements CompiledPattern {
-  private readonly dfa: LazyDfa | null;
+  private readonly dfa: ((text: string) => boolean) | null;
   private readonly required: readonly string[] | null;
   private readonly exact: readonly string[] | null;
 
@@ -23,13 +23,13 @@ class LinearPattern implements CompiledPattern {
     this.exact = lits.exact;
     // An anchored search dies on the first characters; scanning the text for literals would cost more.
     this.required = program.anchored ? null : lits.required;
-    this.dfa = this.exact ? null : new LazyDfa(program);
+    this.dfa = this.exact ? null : lazyDfa(program);
   }
 
   test(text: string): boolean {
     if (this.exact) return containsAny(text, this.exact);
     if (this.required && !containsAny(text, this.required)) return false;
-    return this.dfa!.test(text);
+    return this.dfa!(text);
   }
 }
 
