@@ -11,26 +11,15 @@ export function containsAny(text: string, needles: readonly string[]): boolean {
   return false;
 }
 
-class LinearPattern implements CompiledPattern {
-  private readonly dfa: ((text: string) => boolean) | null;
-  private readonly required: readonly string[] | null;
-  private readonly exact: readonly string[] | null;
-
-  constructor(readonly source: string) {
-    const tree = parse(source);
-    const program = compile(tree, source);
-    const lits = literals(tree);
-    this.exact = lits.exact;
-    // An anchored search dies on the first characters; scanning the text for literals would cost more.
-    this.required = program.anchored ? null : lits.required;
-    this.dfa = this.exact ? null : lazyDfa(program);
-  }
-
-  test(text: string): boolean {
-    if (this.exact) return containsAny(text, this.exact);
-    if (this.required && !containsAny(text, this.required)) return false;
-    return this.dfa!(text);
-  }
+function compileLinear(source: string): CompiledPattern {
+  const tree = parse(source);
+  const program = compile(tree, source);
+  const { exact, required } = literals(tree);
+  if (exact) return { source, test: (text) => containsAny(text, exact) };
+  const dfa = lazyDfa(program);
+  // An anchored search dies on the first characters; scanning the text for literals would cost more.
+  if (program.anchored || !required) return { source, test: dfa };
+  return { source, test: (text) => containsAny(text, required) && dfa(text) };
 }
 
 /**
@@ -51,5 +40,5 @@ export function patternLiterals(source: string): Literals {
 
 export const linearPatternEngine: PatternEngine = {
   name: 'linear',
-  compile: (source: string): CompiledPattern => new LinearPattern(source),
+  compile: compileLinear,
 };
