@@ -25,6 +25,7 @@ interface Flags {
 }
 
 const MAX_NESTING = 1000;
+const ESCAPED_ASSERTIONS: Record<string, number> = { b: WORD_BOUNDARY, B: NOT_WORD_BOUNDARY, A: BEGIN_TEXT, z: END_TEXT };
 const EMPTY: Node = { t: 'empty' };
 
 function isOctal(c: string | undefined): boolean {
@@ -255,27 +256,15 @@ export function parse(src: string): Node {
     const at = pos;
     const c = src[at + 1];
     if (c === undefined) fail('trailing backslash at end of pattern', at);
+    if (Object.hasOwn(PERL_CLASSES, c.toLowerCase())) {
+      pos += 2;
+      return { t: 'set', ranges: classSet(PERL_CLASSES[c.toLowerCase()], c !== c.toLowerCase()) };
+    }
+    if (Object.hasOwn(ESCAPED_ASSERTIONS, c)) {
+      pos += 2;
+      return { t: 'assert', kind: ESCAPED_ASSERTIONS[c] };
+    }
     switch (c) {
-      case 'd':
-      case 's':
-      case 'w':
-      case 'D':
-      case 'S':
-      case 'W':
-        pos += 2;
-        return { t: 'set', ranges: classSet(PERL_CLASSES[c.toLowerCase()], c !== c.toLowerCase()) };
-      case 'b':
-        pos += 2;
-        return { t: 'assert', kind: WORD_BOUNDARY };
-      case 'B':
-        pos += 2;
-        return { t: 'assert', kind: NOT_WORD_BOUNDARY };
-      case 'A':
-        pos += 2;
-        return { t: 'assert', kind: BEGIN_TEXT };
-      case 'z':
-        pos += 2;
-        return { t: 'assert', kind: END_TEXT };
       case 'Q': {
         const end = src.indexOf('\\E', at + 2);
         const text = src.slice(at + 2, end < 0 ? src.length : end);
