@@ -57,9 +57,18 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
         continue;
       }
       for (const template of findPodTemplates(document.value)) {
-        errors.push(...unknownAnnotationIds(lines, document, template, known));
+        // The annotation on the CronJob/Job and on its pod template both apply; unknown ids are errors at their value.
+        const annotated: string[] = [];
+        for (const objectPath of [template.objectPath, template.specPath.slice(0, -'/spec'.length)]) {
+          const pointer = joinPointer(objectPath, 'metadata', 'annotations', IGNORE_ANNOTATION);
+          const value = valueAt(document.value, pointer);
+          for (const id of typeof value === 'string' ? parseIgnoreList(value) : []) {
+            annotated.push(id);
+            if (!known.has(id)) errors.push(rangeError(lines, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, locate(document.root, pointer).span));
+          }
+        }
         try {
-          findings.push(...analyseTemplate(lines, document, template, commentsByLine, config, indicators));
+          findings.push(...analyseTemplate(lines, document, template, commentsByLine, config, indicators, annotated));
         } catch (error) {
           // A check tripped over a shape it did not expect; report it and keep analysing the rest of the file.
           const span = findingSpan(locate(document.root, template.specPath));
@@ -79,12 +88,8 @@ function analyseTemplate(
   comments: Map<number, IgnoreComment[]>,
   config: JobSentinelConfig,
   indicators: readonly Indicator[],
+  annotated: string[],
 ): Finding[] {
-  // The object's annotation and the pod template's both apply; the merged map keeps only one of them.
-  const annotated = [
-    ...parseIgnoreList(objectAnnotations(document, template.objectPath)),
-    ...parseIgnoreList(template.annotations[IGNORE_ANNOTATION] ?? ''),
-  ];
   const context: CheckContext = { customImages: config.custom.images };
   const findings: Finding[] = [];
   for (const indicator of indicators) {
@@ -146,24 +151,6 @@ function unknownIdErrors(lines: LineIndex, comments: IgnoreComment[], known: Set
       .filter((id) => !known.has(id))
       .map((id) => rangeError(lines, `unknown indicator "${id}" in a jobsentinel-ignore comment`, comment.span)),
   );
-}
-
-/** Unknown ids in the annotation on the CronJob/Job and on its pod template, each at its own value. */
-function unknownAnnotationIds(lines: LineIndex, document: ParsedDocument, template: PodTemplate, known: Set<string>): AnalysisError[] {
-  const templatePath = template.specPath.slice(0, -'/spec'.length);
-  return [template.objectPath, templatePath].flatMap((objectPath) => {
-    const pointer = joinPointer(objectPath, 'metadata', 'annotations', IGNORE_ANNOTATION);
-    const value = valueAt(document.value, pointer);
-    if (typeof value !== 'string') return [];
-    return parseIgnoreList(value)
-      .filter((id) => !known.has(id))
-      .map((id) => rangeError(lines, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, locate(document.root, pointer).span));
-  });
-}
-
-function objectAnnotations(document: ParsedDocument, objectPath: string): string {
-  const value = valueAt(document.value, joinPointer(objectPath, 'metadata', 'annotations', IGNORE_ANNOTATION));
-  return typeof value === 'string' ? value : '';
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
