@@ -71,6 +71,15 @@ function clip(text: string, limit: number): string {
   return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
 }
 
+function contentKey(container: Record<string, unknown>, path: string): string | undefined {
+  try {
+    return `${path}\u0000${JSON.stringify(container)}`;
+  } catch {
+    // A cycle (a YAML alias inside its own anchor) or a bigint: analysed without the cache.
+    return undefined;
+  }
+}
+
 /** One word on its way to an argv, with the scalar it comes from. */
 interface Word {
   value: string;
@@ -94,6 +103,13 @@ const HOOKS = ['postStart', 'preStop'] as const;
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 const cache = new WeakMap<object, { path: string; invocations: Invocation[] }>();
+/**
+ * Analyses by content, across objects: an audit log repeats the same containers thousands of times
+ * (a CronJob's every Job), and an editor re-parses an unchanged container on every keystroke. The
+ * analysis is a pure function of the container and its path, so equal keys give equal results.
+ */
+const byContent = new Map<string, Invocation[]>();
+const MAX_BY_CONTENT = 512;
 
 /**
  * Every program a container runs: its `command` + `args` (as Kubernetes starts the process, `$(VAR)`
@@ -104,6 +120,12 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
   if (!isRecord(container)) return [];
   const cached = cache.get(container);
   if (cached && cached.path === containerPath) return cached.invocations;
+  const key = contentKey(container, containerPath);
+  const known = key === undefined ? undefined : byContent.get(key);
+  if (known) {
+    cache.set(container, { path: containerPath, invocations: known });
+    return known;
+  }
   const builder = invocationBuilder();
   let env: Map<string, EnvVar> | undefined;
   const expand = (words: Word[]): Word[] =>
@@ -138,6 +160,10 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
     if (command) builder.fromArgv(probe, expand(wordsOf(command, containerPath, probe, 'exec', 'command')), 0, NO_STREAMS);
   }
   cache.set(container, { path: containerPath, invocations: builder.invocations });
+  if (key !== undefined) {
+    if (byContent.size >= MAX_BY_CONTENT) byContent.delete(byContent.keys().next().value as string);
+    byContent.set(key, builder.invocations);
+  }
   return builder.invocations;
 }
 
