@@ -6,7 +6,7 @@ import { findIgnoreComments, type IgnoreComment } from './manifest/ignore-commen
 import { findPodTemplates, isRecord, type PodTemplate } from './manifest/pod-templates.js';
 import type { AnalysisError, AnalysisResult, Finding, Span } from './model.js';
 import type { PatternEngine } from './patterns/types.js';
-import { LineIndex } from './yaml/line-index.js';
+import { lineIndex, type LineIndex } from './yaml/line-index.js';
 import { documentCount, parseSections, type ParsedDocument } from './yaml/parse.js';
 import { findingSpan, joinPointer, locate, pointerSegments } from './yaml/source-node.js';
 
@@ -30,7 +30,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   const config = options.config ?? DEFAULT_CONFIG;
   const indicators = withCustomIndicators(options.indicators ?? INDICATORS, config, options.patternEngine);
   const known = knownIds(config, indicators);
-  const lines = new LineIndex(text);
+  const lines = lineIndex(text);
   const findings: Finding[] = [];
   const errors: AnalysisError[] = [];
   let documents = 0;

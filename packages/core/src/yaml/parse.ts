@@ -15,7 +15,7 @@ import {
   type ScalarEvent,
 } from 'js-yaml';
 import type { Span } from '../model.js';
-import { LineIndex } from './line-index.js';
+import { lineIndex, type LineIndex } from './line-index.js';
 import { resolveKubernetesPlainScalar, resolvePlainScalar } from './scalar.js';
 import type { SourceNode } from './source-node.js';
 
@@ -77,7 +77,7 @@ export const MAX_ALIAS_EXPANSION = 1_000_000;
  * Each `---` section is parsed on its own so that one broken document does not hide the others.
  */
 export function parseText(text: string, options: ParseOptions = {}): ParsedText {
-  const parsed: ParsedText = { text, lines: new LineIndex(text), documents: [], problems: [], scalarSpans: [] };
+  const parsed: ParsedText = { text, lines: lineIndex(text), documents: [], problems: [], scalarSpans: [] };
   for (const section of parseSections(text, options)) {
     // Loops, not push(...spread): one section of a large file can hold a million scalars.
     for (const document of section.documents) parsed.documents.push(document);
