@@ -1,5 +1,3 @@
-import type { Severity } from '../model.js';
-
 /** ANSI colour codes; a severity shows in its own colour in every text report. */
 const CODES = { bold: 1, dim: 2, error: 31, warning: 33, information: 36, hint: 2, note: 2, magenta: 35 } as const;
 
