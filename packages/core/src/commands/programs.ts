@@ -108,6 +108,9 @@ export function interpreterCall(argv: readonly string[]): InterpreterCall | unde
   const options = OPTIONS[family];
   const code: string[] = [];
   const modules: string[] = [];
+  /** Where an option's value goes: the code, the modules, nowhere (null), or undefined when it takes none. */
+  const valueOf = (name: string) =>
+    options.code.includes(name) ? code : options.modules.includes(name) ? modules : options.values.includes(name) ? null : undefined;
   let index = 1;
   for (; index < argv.length; index++) {
     const arg = argv[index];
@@ -117,19 +120,18 @@ export function interpreterCall(argv: readonly string[]): InterpreterCall | unde
     }
     if (!arg.startsWith('-') || arg === '-') break;
     if (arg.startsWith('--')) {
-      const [name, attached] = splitLongOption(arg);
-      const target = options.code.includes(name) ? code : options.modules.includes(name) ? modules : undefined;
-      if (target || options.values.includes(name)) {
-        const value = attached ?? argv[++index] ?? '';
+      const equals = arg.indexOf('=');
+      const target = valueOf(equals === -1 ? arg : arg.slice(0, equals));
+      if (target !== undefined) {
+        const value = equals === -1 ? argv[++index] ?? '' : arg.slice(equals + 1);
         target?.push(value);
       }
       continue;
     }
     // A cluster of one-letter options: the first one that takes a value takes the rest, or the next word.
     for (let letter = 1; letter < arg.length; letter++) {
-      const name = '-' + arg[letter];
-      const target = options.code.includes(name) ? code : options.modules.includes(name) ? modules : undefined;
-      if (!target && !options.values.includes(name)) continue;
+      const target = valueOf('-' + arg[letter]);
+      if (target === undefined) continue;
       const rest = arg.slice(letter + 1);
       const value = rest !== '' ? rest : argv[++index] ?? '';
       target?.push(value);
@@ -143,9 +145,4 @@ export function interpreterCall(argv: readonly string[]): InterpreterCall | unde
     code: code.length > 0 ? [...code, ...modules].join('\n') : undefined,
     readsStdin: !inline && (operand === undefined || operand === '-'),
   };
-}
-
-function splitLongOption(arg: string): [string, string | undefined] {
-  const equals = arg.indexOf('=');
-  return equals === -1 ? [arg, undefined] : [arg.slice(0, equals), arg.slice(equals + 1)];
 }
