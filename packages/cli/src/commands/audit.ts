@@ -5,6 +5,7 @@ import {
   formatAuditJson,
   formatAuditSarif,
   formatAuditText,
+  collectAuditChunks,
   rulesFor,
   scanAuditLog,
   type AuditedFile,
@@ -99,7 +100,7 @@ async function audit(args: string[], io: Io): Promise<number> {
     }
     let opened: OpenedLog;
     try {
-      opened = stdin ? { stream: stdinStream(io), size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
+      opened = stdin ? { stream: () => stdinStream(io), size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
     } catch (error) {
       report.errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
       failed = true;
@@ -121,9 +122,14 @@ async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config:
   // The core counts the bytes it is handed (inflated ones, for gzip); the bar follows the file on disk.
   const onProgress = bar && (() => bar.update(opened.bytesRead()));
   try {
-    if (useWorker(opened.size, io.env, config)) return await scanInWorker(opened.stream, file, { mode, config, onProgress });
+    if (useWorker(opened.size, io.env, config)) return await scanInWorker(opened.stream(), file, { mode, config, onProgress });
     const patternEngine = await patternEngineFor(config);
-    const scan = scanAuditLog(opened.stream, { mode, config, patternEngine, source: file, byteSearch: nodeByteSearch(), onProgress });
+    const options = { mode, config, patternEngine, source: file, byteSearch: nodeByteSearch(), onProgress };
+    if (opened.chunks) {
+      const { matches, summary, problems, formats } = collectAuditChunks(opened.chunks(), options);
+      return { file, matches, summary, problems, formats: [...formats] };
+    }
+    const scan = scanAuditLog(opened.stream(), options);
     const matches = [];
     for await (const match of scan) matches.push(match);
     return { file, matches, summary: scan.summary, problems: scan.problems, formats: [...scan.formats] };

@@ -1,4 +1,4 @@
-export { scanAuditLog, collectAuditLog, createRecordReader, describeInputError, DEFAULT_MAX_RECORD_BYTES } from './scan.js';
+export { scanAuditLog, collectAuditLog, collectAuditChunks, createRecordReader, describeInputError, DEFAULT_MAX_RECORD_BYTES } from './scan.js';
 export { AuditEvaluator, UNINSPECTABLE_ADVICE, outcomeOf } from './evaluator.js';
 export { inputChunks as auditInputChunks, type InputOptions as AuditInputOptions } from './input.js';
 export { RecordBatcher, replayRecords, type RecordOp } from './record-batch.js';
