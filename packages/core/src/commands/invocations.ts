@@ -81,7 +81,7 @@ function contentKey(container: Record<string, unknown>, path: string): string | 
 }
 
 /** One word on its way to an argv, with the scalar it comes from. */
-interface Word {
+export interface Word {
   value: string;
   path: string;
   /** Invocations whose output the word is (`"$(curl …)"`, `<(curl …)`). */
@@ -99,8 +99,8 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 /** `-c`, `-ec`, `-xc`: args handed to an image whose entrypoint is a shell. */
 const SHELL_COMMAND_FLAG = /^-[A-Za-z]*c[A-Za-z]*$/;
 
-const HOOKS = ['postStart', 'preStop'] as const;
-const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+export const HOOKS = ['postStart', 'preStop'] as const;
+export const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 const cache = new WeakMap<object, { path: string; invocations: Invocation[] }>();
 /**
@@ -177,13 +177,13 @@ function imageEntrypoint(image: unknown): string | undefined {
 }
 
 /** `handler.exec.command` of a lifecycle hook or probe, when it has one. */
-function execCommand(handler: unknown): unknown[] | undefined {
+export function execCommand(handler: unknown): unknown[] | undefined {
   if (!isRecord(handler) || !isRecord(handler.exec) || !Array.isArray(handler.exec.command)) return undefined;
   return handler.exec.command.length > 0 ? handler.exec.command : undefined;
 }
 
 /** The strings of a command/args list with their pointers; YAML numbers and booleans become their text. */
-function wordsOf(list: unknown, ...pointer: [string, ...Array<string | number>]): Word[] {
+export function wordsOf(list: unknown, ...pointer: [string, ...Array<string | number>]): Word[] {
   if (!Array.isArray(list) || list.length === 0) return [];
   const path = joinPointer(...pointer);
   const words: Word[] = [];

@@ -5,7 +5,7 @@
  * the entry says `env: true`. A pattern written by anyone, even planted in a repository's config by an
  * attacker, costs time linear in the text it reads and cannot stall a scan or the editor.
  */
-import { analyseCommands, originPhrase } from '../commands/invocations.js';
+import { analyseCommands, execCommand, HOOKS, originPhrase, PROBES, wordsOf, type Word } from '../commands/invocations.js';
 import type { CustomPattern, JobSentinelConfig } from '../config/config.js';
 import { isRecord, type ContainerRef, type PodTemplate } from '../manifest/pod-templates.js';
 import { linearPatternEngine } from '../patterns/engine.js';
@@ -192,31 +192,17 @@ function hitFor(indicator: CustomIndicator, name: string, evidence: Evidence): I
   };
 }
 
-const HOOKS = ['postStart', 'preStop'] as const;
-const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
-
 /** Every scalar of `command`, `args`, lifecycle hooks and exec probes, as written. */
 function commandScalars(container: Record<string, unknown>, path: string): Evidence[] {
   const evidence: Evidence[] = [];
-  const add = (list: unknown, listPath: string, where: string) => {
-    if (!Array.isArray(list)) return;
-    list.forEach((item, index) => {
-      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
-        evidence.push({ path: joinPointer(listPath, index), text: String(item), where });
-      }
-    });
+  const add = (words: Word[], where: string) => {
+    for (const word of words) evidence.push({ path: word.path, text: word.value, where });
   };
-  add(container.command, joinPointer(path, 'command'), 'its command');
-  add(container.args, joinPointer(path, 'args'), 'its args');
+  add(wordsOf(container.command, path, 'command'), 'its command');
+  add(wordsOf(container.args, path, 'args'), 'its args');
   const lifecycle = isRecord(container.lifecycle) ? container.lifecycle : {};
-  for (const hook of HOOKS) {
-    const handler = lifecycle[hook];
-    if (isRecord(handler) && isRecord(handler.exec)) add(handler.exec.command, joinPointer(path, 'lifecycle', hook, 'exec', 'command'), `its ${hook} hook`);
-  }
-  for (const probe of PROBES) {
-    const handler = container[probe];
-    if (isRecord(handler) && isRecord(handler.exec)) add(handler.exec.command, joinPointer(path, probe, 'exec', 'command'), `its ${probe}`);
-  }
+  for (const hook of HOOKS) add(wordsOf(execCommand(lifecycle[hook]), path, 'lifecycle', hook, 'exec', 'command'), `its ${hook} hook`);
+  for (const probe of PROBES) add(wordsOf(execCommand(container[probe]), path, probe, 'exec', 'command'), `its ${probe}`);
   return evidence;
 }
 
