@@ -6,9 +6,9 @@
 // and `cat file > /dev/null`, the physical limit. Goals: ≤ 0.6× the rg pipeline, ≤ 0.2× the grep|jq
 // pipeline, peak RSS ≤ 150 MB, and exactly the malicious job writes found. Also gzip throughput.
 // Runs are interleaved (one of each command per round) so load from other processes hits all alike.
-// `jobsentinel` is the default, which reads on one thread and judges on a worker for logs over 32 MB
-// when a second core is free (load average below the core count), and stays on one thread otherwise;
-// the `2 threads` and `1 thread` rows force either layout.
+// When NODE_EXTRA_CA_CERTS is set (this machine sets it for its proxy), every Node process parses that
+// certificate bundle before running any code (~0.1 s here); an extra row shows jobsentinel without it,
+// as on a workstation that does not set it. The verdicts use the row run in the environment as it is.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, createReadStream, createWriteStream } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -51,8 +51,9 @@ const quote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 const commands = {
   cat: `cat ${quote(log)} > /dev/null`,
   jobsentinel: `${quote(BIN)} audit --format json ${quote(log)} > ${quote(dataDir + 'audit-out.json')}`,
-  'jobsentinel (2 threads)': `JOBSENTINEL_AUDIT_WORKER=on ${quote(BIN)} audit --format json ${quote(log)} > /dev/null`,
-  'jobsentinel (1 thread)': `JOBSENTINEL_AUDIT_WORKER=off ${quote(BIN)} audit --format json ${quote(log)} > /dev/null`,
+  ...(process.env.NODE_EXTRA_CA_CERTS
+    ? { 'jobsentinel (NODE_EXTRA_CA_CERTS unset)': `env -u NODE_EXTRA_CA_CERTS ${quote(BIN)} audit --format json ${quote(log)} > /dev/null` }
+    : {}),
   rg: `rg '"resource":"(cronjobs|jobs)"' ${quote(log)} | rg '"verb":"(create|update|patch)"' | rg -c -i ${quote(CLAUSES)}`,
   grep:
     `grep -E '"resource":"(cronjobs|jobs)"' ${quote(log)} | grep -E '"verb":"(create|update|patch)"' | ` +
@@ -102,6 +103,8 @@ verdicts.push([`finds exactly the ${want.size} malicious job writes: ${found.cou
 const rgCount = Number(spawnSync('bash', ['-c', commands.rg], { encoding: 'utf8' }).stdout.trim());
 console.log(`for comparison, the rg pipeline counts ${rgCount} lines (both stages of each request, status updates, benign jobs that trip the substrings).`);
 for (const [text, ok] of verdicts) console.log(`${ok ? 'met    ' : 'NOT met'}  ${text}`);
+const withoutCerts = summary['jobsentinel (NODE_EXTRA_CA_CERTS unset)'];
+if (withoutCerts) console.log(`(information) without NODE_EXTRA_CA_CERTS: ${ratioLine('vs rg pipeline', withoutCerts, summary.rg, GOALS.rg)[0]}`);
 if (!exact) process.exitCode = 1;
 
 function timed(command) {

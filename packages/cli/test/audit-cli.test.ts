@@ -62,13 +62,11 @@ describe('jobsentinel audit', () => {
   test('a truncated gzip file: exit 2, the error says so, and the matches before the cut are reported', () => {
     const whole = gzipSync(Array.from({ length: 60 }, (_, round) => KUBE.replaceAll('"a-', `"r${round}-`)).join(''));
     const dir = workspace({ 'cut.log.gz': whole.subarray(0, Math.floor(whole.length / 2)), 'whole.log.gz': whole });
-    for (const worker of ['on', 'off']) {
-      const { status, json } = runJson(['audit', 'cut.log.gz'], { cwd: dir, env: { JOBSENTINEL_AUDIT_WORKER: worker } });
-      assert.equal(status, 2);
-      assert.ok(json.summary.matches > 0 && json.summary.matches < 6 * 60, `${json.summary.matches} matches`);
-      const messages = json.errors.map((error: { message: string }) => error.message).join('\n');
-      assert.match(messages, /gzip data is truncated or corrupt \(unexpected end of file\); results up to that point are kept/);
-    }
+    const { status, json } = runJson(['audit', 'cut.log.gz'], { cwd: dir });
+    assert.equal(status, 2);
+    assert.ok(json.summary.matches > 0 && json.summary.matches < 6 * 60, `${json.summary.matches} matches`);
+    const messages = json.errors.map((error: { message: string }) => error.message).join('\n');
+    assert.match(messages, /gzip data is truncated or corrupt \(unexpected end of file\); results up to that point are kept/);
     assert.equal(runJson(['audit', 'whole.log.gz'], { cwd: dir }).json.summary.matches, 6 * 60);
   });
 
@@ -126,30 +124,27 @@ describe('jobsentinel audit', () => {
     assert.deepEqual(explicit.json.matches.map((match: { auditID: string }) => match.auditID).sort(), MATCHED.filter((id) => id !== 'a-privileged'));
   });
 
-  test('the two-thread scan (used for large logs) reports exactly what the one-thread scan does', () => {
-    const dir = workspace({
-      'audit.log': KUBE + 'not json\n' + KUBE.replaceAll('"a-', '"b-'),
-      'search.json': FORMATS['Elasticsearch _search response'](),
-      'cut.json': FORMATS['JSON array of events (pretty-printed)']().slice(0, 5000),
-      'other.yaml': 'kind: CronJob\n',
-    });
+  test('a plain file (read synchronously) and the same bytes streamed from standard input, plain or gzip, report the same', () => {
+    const log = KUBE + 'not json\n' + KUBE.replaceAll('"a-', '"b-');
+    const dir = workspace({ 'audit.log': log });
     for (const mode of ['structural', 'elastic']) {
-      const args = ['audit', 'audit.log', 'search.json', 'cut.json', 'other.yaml', '--mode', mode, '--format', 'json'];
-      const one = run(args, { cwd: dir, env: { JOBSENTINEL_AUDIT_WORKER: 'off' } });
-      const two = run(args, { cwd: dir, env: { JOBSENTINEL_AUDIT_WORKER: 'on' } });
-      assert.equal(two.status, one.status);
-      assert.equal(two.stdout, one.stdout);
-      assert.ok(JSON.parse(one.stdout).summary.matches > 12);
+      const fromStdin = (input: string | Buffer) => run(['audit', '-', '--stdin-name', 'audit.log', '--mode', mode, '--format', 'json'], { cwd: dir, input });
+      const outputs = [run(['audit', 'audit.log', '--mode', mode, '--format', 'json'], { cwd: dir }), fromStdin(log), fromStdin(gzipSync(log))].map(
+        (result) => ({ status: result.status, json: JSON.parse(result.stdout) }),
+      );
+      assert.deepEqual(outputs[1], outputs[0], mode);
+      assert.deepEqual(outputs[2], outputs[0], mode);
+      assert.ok(outputs[0].json.summary.matches >= 12, `${outputs[0].json.summary.matches} matches`);
+      assert.equal(outputs[0].json.errors[0].line, KUBE.split('\n').length);
     }
   });
 
-  test('custom patterns from the config run in both modes and on both thread layouts, and SARIF describes their rule', () => {
+  test('custom patterns from the config run in both modes, and SARIF describes their rule', () => {
     const config = 'custom:\n  patterns:\n    - {id: reverse-shell-host, pattern: "198\\\\.51\\\\.100\\\\.7", severity: error, description: Known C2 address}\n';
     const dir = workspace({ 'audit.log': KUBE, '.jobsentinel.yaml': config });
     for (const mode of ['structural', 'elastic']) {
-      const outputs = ['on', 'off'].map((worker) => runJson(['audit', 'audit.log', '--mode', mode], { cwd: dir, env: { JOBSENTINEL_AUDIT_WORKER: worker } }).json);
-      assert.deepEqual(outputs[0], outputs[1]);
-      const hits = outputs[0].matches.flatMap((match: { auditID: string; indicators: Array<{ indicator: string }> }) =>
+      const output = runJson(['audit', 'audit.log', '--mode', mode], { cwd: dir }).json;
+      const hits = output.matches.flatMap((match: { auditID: string; indicators: Array<{ indicator: string }> }) =>
         match.indicators.filter((hit) => hit.indicator === 'reverse-shell-host').map(() => match.auditID),
       );
       assert.deepEqual([...new Set(hits)], ['a-revshell'], mode);

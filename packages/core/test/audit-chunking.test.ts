@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { AuditEvaluator, collectAuditChunks, createRecordReader, RecordBatcher, replayRecords } from '../src/index.js';
+import { collectAuditChunks } from '../src/index.js';
 import { portableByteSearch } from '../src/audit/byte-search.js';
 import { RecordReader } from '../src/audit/record-reader.js';
 import type { RecordSink } from '../src/audit/record-sink.js';
@@ -96,32 +96,6 @@ describe('cutting the input stream into chunks at any byte boundaries gives iden
       { numRuns: 40 },
     );
   });
-});
-
-describe('a scan split over two threads (records carried as batches) gives the one-thread result', () => {
-  for (const mode of ['structural', 'elastic'] as const) {
-    for (const [format, write] of Object.entries(FORMATS)) {
-      test(`${format}, ${mode}`, async () => {
-        const bytes = encode(write() + '{"broken": \n');
-        const direct = await scan(bytes, { mode });
-        const batcher = new RecordBatcher(mode);
-        const reader = createRecordReader(batcher);
-        const evaluator = new AuditEvaluator({ mode });
-        for (let offset = 0; offset < bytes.length; offset += 1000) {
-          reader.push(bytes.slice(offset, offset + 1000));
-          // A structured clone, as postMessage makes it.
-          replayRecords(structuredClone(batcher.take()), evaluator);
-        }
-        reader.end();
-        replayRecords(batcher.take(), evaluator);
-        evaluator.finish();
-        assert.deepEqual(
-          { matches: [...evaluator.takeReady()], summary: evaluator.summary, problems: evaluator.problems, formats: [...evaluator.formats] },
-          { matches: direct.matches, summary: direct.summary, problems: direct.problems, formats: [...direct.formats] },
-        );
-      });
-    }
-  }
 });
 
 describe('chunks handed over in one reused Buffer (as Node hosts read files) give the same records', () => {

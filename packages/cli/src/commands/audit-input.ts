@@ -6,11 +6,10 @@ import type { ByteSearch } from '@jobsentinel/core';
 import type { Io, Output } from '../io.js';
 
 /**
- * 1 MB reads: measured on a 320 MB log, 4 MB chunks cost the same CPU but kept ~25 MB more resident
- * (freed chunks wait for a collection), and smaller ones add per-chunk work.
+ * 1 MB reads and inflated pieces: measured on a 320 MB log, 4 MB chunks cost the same CPU but kept
+ * ~25 MB more resident (gzip's freed chunks wait for a collection), and smaller ones add per-chunk work.
  */
 const CHUNK_BYTES = 1 << 20;
-const READ_AHEAD = 2;
 
 /**
  * Node's Buffer search is vectorised (memchr and friends); the core's portable one is a plain loop.
@@ -33,14 +32,12 @@ export function nodeByteSearch(): ByteSearch {
 }
 
 export interface OpenedLog {
-  /** The bytes as a web stream, made on first call. */
-  stream(): ReadableStream<Uint8Array>;
   /**
-   * For a plain (not gzip) file: its bytes read synchronously, one chunk at a time into one reused
-   * buffer. Faster than the stream (no promises and queues per chunk): measured on a 320 MB log,
-   * 0.67 -> 0.61 s (median of 7 alternating runs, one thread).
+   * A plain (not gzip) file is read synchronously, one chunk at a time into one reused buffer: faster
+   * than a web stream (no promises and queues per chunk; measured on a 320 MB log, 0.67 -> 0.61 s).
+   * Gzip files and standard input come as a web stream.
    */
-  chunks?(): Iterable<Uint8Array>;
+  bytes: { chunks: Iterable<Uint8Array> } | { stream: ReadableStream<Uint8Array> };
   /** Bytes on disk, when known (for the progress bar). */
   size: number | undefined;
   /** Bytes read from disk so far (compressed bytes for a gzip file), for the progress bar. */
@@ -50,7 +47,7 @@ export interface OpenedLog {
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /**
- * Opens a log file as a web stream of large chunks; throws the system error when it cannot be opened.
+ * Opens a log file; throws the system error when it cannot be opened.
  * A gzip file is inflated here with Node's zlib in 1 MB pieces: the core would recognise it too, but
  * its portable DecompressionStream hands over 16 KB at a time, which cost a 320 MB log a second more.
  */
@@ -74,14 +71,14 @@ export async function openLogFile(path: string): Promise<OpenedLog> {
   if (!gzip) {
     let read = 0;
     const counted = (count: number) => (read += count);
-    return { stream: () => handleStream(handle, counted), chunks: () => fileChunks(handle, counted), size, bytesRead: () => read };
+    return { bytes: { chunks: fileChunks(handle, counted) }, size, bytesRead: () => read };
   }
   const file = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
   const inflate = createGunzip({ chunkSize: CHUNK_BYTES });
   file.on('error', (error) => inflate.destroy(error));
   inflate.on('error', () => file.destroy());
   const stream = Readable.toWeb(file.pipe(inflate).on('error', () => undefined)) as ReadableStream<Uint8Array>;
-  return { stream: () => withClearGzipErrors(stream), size, bytesRead: () => file.bytesRead };
+  return { bytes: { stream: withClearGzipErrors(stream) }, size, bytesRead: () => file.bytesRead };
 }
 
 /** zlib says "unexpected end of file"; the user should read what it means for their log. */
@@ -116,39 +113,6 @@ function* fileChunks(handle: FileHandle, counted: (bytes: number) => void): Gene
   } finally {
     void handle.close();
   }
-}
-
-function handleStream(handle: FileHandle, counted: (bytes: number) => void): ReadableStream<Uint8Array> {
-  // Reused buffers: fresh 1 MB ones cost a page fault per 4 KB (~70 ms over a 320 MB log). At most
-  // READ_AHEAD chunks wait in the queue, one is being read and one scanned, and the scan asks for the
-  // next chunk only when done with the last; the record readers copy whatever they keep of a chunk
-  // (a carried partial line). One buffer more than that is a margin, not a need.
-  const ring = Array.from({ length: READ_AHEAD + 3 }, () => Buffer.allocUnsafeSlow(CHUNK_BYTES));
-  let next = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const buffer = ring[next];
-        next = (next + 1) % ring.length;
-        // A synchronous read: a 1 MB read from the page cache is a ~0.1 ms copy, while the hop to libuv's
-        // thread pool and back for each chunk left the scan waiting ~10% of the time (measured: 0.07 s
-        // less wall time on a 320 MB log, one thread). From a slow disk the scan waits either way.
-        const bytesRead = readSync(handle.fd, buffer, 0, CHUNK_BYTES, null);
-        counted(bytesRead);
-        if (bytesRead === 0) {
-          await handle.close();
-          controller.close();
-        } else {
-          // A short read (the end, or a pipe) may be held and merged with later chunks: give it its own memory.
-          controller.enqueue(bytesRead < CHUNK_BYTES ? Buffer.from(buffer.subarray(0, bytesRead)) : buffer);
-        }
-      },
-      async cancel() {
-        await handle.close();
-      },
-    },
-    { highWaterMark: READ_AHEAD },
-  );
 }
 
 /** Standard input as a web stream; a host (or a test) may supply its own through `Io`. */

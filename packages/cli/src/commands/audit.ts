@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import {
   formatAuditJson,
@@ -22,13 +21,10 @@ import { displayPath } from '../paths.js';
 import { patternEngineFor } from '../pattern-engine.js';
 import { cliVersion } from '../version.js';
 import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinStream, type OpenedLog } from './audit-input.js';
-import { scanInWorker } from './audit-parallel.js';
 import type { Command } from './command.js';
 import { oneOf, parseCommandOptions, STDIN_NAME, type Format } from './options.js';
 
 const MODES: readonly AuditMode[] = ['structural', 'elastic'];
-/** Below this a second thread costs more to start than it saves. */
-const PARALLEL_MIN_BYTES = 32 << 20;
 
 const HELP = `Usage: jobsentinel audit [options] [FILE...]
 
@@ -53,8 +49,7 @@ Options:
   -h, --help               show this help
 
 Malformed records are reported with their line and the scan goes on. A progress bar is drawn on
-stderr when it is a terminal and a log is over ${PROGRESS_MIN_BYTES >> 20} MB. Logs over ${PARALLEL_MIN_BYTES >> 20} MB are read on one
-thread and judged on another when a second core is free (JOBSENTINEL_AUDIT_WORKER=on|off to choose).
+stderr when it is a terminal and a log is over ${PROGRESS_MIN_BYTES >> 20} MB.
 
 Exit status:
   0  no matches
@@ -100,7 +95,7 @@ async function audit(args: string[], io: Io): Promise<number> {
     }
     let opened: OpenedLog;
     try {
-      opened = stdin ? { stream: () => stdinStream(io), size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
+      opened = stdin ? { bytes: { stream: stdinStream(io) }, size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
     } catch (error) {
       report.errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
       failed = true;
@@ -122,41 +117,18 @@ async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config:
   // The core counts the bytes it is handed (inflated ones, for gzip); the bar follows the file on disk.
   const onProgress = bar && (() => bar.update(opened.bytesRead()));
   try {
-    if (useWorker(opened.size, io.env, config)) return await scanInWorker(opened.stream(), file, { mode, config, onProgress });
     const patternEngine = await patternEngineFor(config);
     const options = { mode, config, patternEngine, source: file, byteSearch: nodeByteSearch(), onProgress };
-    if (opened.chunks) {
-      const { matches, summary, problems, formats } = collectAuditChunks(opened.chunks(), options);
+    if ('chunks' in opened.bytes) {
+      const { matches, summary, problems, formats } = collectAuditChunks(opened.bytes.chunks, options);
       return { file, matches, summary, problems, formats: [...formats] };
     }
-    const scan = scanAuditLog(opened.stream(), options);
+    const scan = scanAuditLog(opened.bytes.stream, options);
     const matches = [];
     for await (const match of scan) matches.push(match);
     return { file, matches, summary: scan.summary, problems: scan.problems, formats: [...scan.formats] };
   } finally {
     bar?.clear();
-  }
-}
-
-/**
- * Large logs are split over two threads when a second core is free: on a machine already busy the
- * worker only adds its start-up and messages (measured: slower). JOBSENTINEL_AUDIT_WORKER=on|off overrides.
- */
-function useWorker(size: number | undefined, env: Io['env'], config: JobSentinelConfig): boolean {
-  if (!cloneable(config)) return false;
-  const setting = env.JOBSENTINEL_AUDIT_WORKER;
-  if (setting === 'on' || setting === 'off') return setting === 'on';
-  const cores = availableParallelism();
-  return size !== undefined && size > PARALLEL_MIN_BYTES && cores > 1 && loadavg()[0] < cores - 0.5;
-}
-
-/** The worker gets the config by structured clone; a config holding functions stays on this thread. */
-function cloneable(config: JobSentinelConfig): boolean {
-  try {
-    structuredClone(config);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -107,7 +107,8 @@ export class AuditEvaluator implements RecordSink {
     const probe = probeKubeRecord(text);
     if (!probe) return this.parseWhole(text, line);
     if (!matters(this.mode, probe.request)) {
-      this.kubeEventThatCannotMatter();
+      this.summary.events++;
+      this.formats.add('kube-apiserver');
       return IRRELEVANT;
     }
     if (this.mode === 'structural' && this.judgedClean(probe.auditID)) {
@@ -116,13 +117,6 @@ export class AuditEvaluator implements RecordSink {
       return IRRELEVANT;
     }
     return this.parseWhole(text, line);
-  }
-
-  /** A kube-apiserver event that is no job write (dropped unparsed, here or by a `RecordBatcher`). */
-  kubeEventThatCannotMatter(): void {
-    if (this.stopped) return;
-    this.summary.events++;
-    this.formats.add('kube-apiserver');
   }
 
   /** A later stage of a request whose body was judged and had no hits: it cannot add anything. */

@@ -42,15 +42,6 @@ export function matters(mode: AuditMode, request: RequestProbe): boolean {
   return mode === 'elastic' ? passesSeedFilter(request) : isJobWrite(request);
 }
 
-/**
- * True for a record that is a kube-apiserver event that cannot matter: stateless, so a host that
- * splits the scan over threads can drop such records where it reads them (see `RecordBatcher`).
- */
-export function cannotMatter(text: string, mode: AuditMode): boolean {
-  const probe = probeKubeRecord(text);
-  return probe !== undefined && !matters(mode, probe.request);
-}
-
 function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }

@@ -3,9 +3,8 @@ import { AuditEvaluator } from './evaluator.js';
 import { InputError, inputChunks as auditInputChunks } from './input.js';
 import type { AuditMatch, AuditProblem, AuditScan, AuditScanOptions, AuditSummary } from './model.js';
 import { RecordReader } from './record-reader.js';
-import type { RecordSink } from './record-sink.js';
 
-export const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
+const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
 /** Every job write carries these bytes in every format (`"resource":"jobs"`, `cronjobs`, escaped or not, GKE method names). */
 const NEEDLE = asciiBytes('jobs');
 
@@ -85,7 +84,11 @@ class ScanSession {
     private readonly evaluator: AuditEvaluator,
     private readonly options: AuditScanOptions,
   ) {
-    this.reader = createRecordReader(evaluator, options);
+    this.reader = new RecordReader(evaluator, {
+      needle: NEEDLE,
+      maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+      search: options.byteSearch ?? portableByteSearch,
+    });
   }
 
   push(chunk: Uint8Array): Generator<AuditMatch> {
@@ -106,20 +109,7 @@ class ScanSession {
   }
 }
 
-/**
- * The first half of a scan: bytes to records. `scanAuditLog` runs both halves in one thread; a host
- * with threads to spare can run this half where the bytes are and the evaluator in a worker,
- * carrying the records over as batches (see `RecordBatcher`).
- */
-export function createRecordReader(sink: RecordSink, options: Pick<AuditScanOptions, 'maxRecordBytes' | 'byteSearch'> = {}): RecordReader {
-  return new RecordReader(sink, {
-    needle: NEEDLE,
-    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
-    search: options.byteSearch ?? portableByteSearch,
-  });
-}
-
 /** The message for a failed input (a corrupt gzip stream, a read error). */
-export function describeInputError(error: unknown): string {
+function describeInputError(error: unknown): string {
   return error instanceof InputError ? error.message : `reading the input failed: ${error instanceof Error ? error.message : String(error)}`;
 }
