@@ -73,7 +73,7 @@ function clip(text: string, limit: number): string {
 
 function contentKey(container: Record<string, unknown>, path: string): string | undefined {
   try {
-    return `${path}\u0000${JSON.stringify(container)}`;
+    return `${path}\u0000${JSON.stringify(ANALYSED_FIELDS.map((field) => container[field]))}`;
   } catch {
     // A cycle (a YAML alias inside its own anchor) or a bigint: analysed without the cache.
     return undefined;
@@ -101,6 +101,8 @@ const SHELL_COMMAND_FLAG = /^-[A-Za-z]*c[A-Za-z]*$/;
 
 export const HOOKS = ['postStart', 'preStop'] as const;
 export const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+/** Every field of a container the analysis reads (keep in step with it): the cache key is made of these alone. */
+const ANALYSED_FIELDS = ['command', 'args', 'env', 'image', 'lifecycle', ...PROBES] as const;
 
 const cache = new WeakMap<object, { path: string; invocations: Invocation[] }>();
 /**
