@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import { FORMATS } from '../../core/test/fixtures/audit/canonical.ts';
-import { run, runJson, workspace } from './helpers.ts';
+import { BIN, run, runJson, workspace } from './helpers.ts';
 
 const KUBE = FORMATS['kube-apiserver JSON lines (v1)']();
 const MATCHED = ['a-denied', 'a-json-patch', 'a-merge-patch', 'a-privileged', 'a-response-only', 'a-revshell'];
@@ -136,6 +137,17 @@ describe('jobsentinel audit', () => {
       assert.deepEqual(outputs[2], outputs[0], mode);
       assert.ok(outputs[0].json.summary.matches >= 12, `${outputs[0].json.summary.matches} matches`);
       assert.equal(outputs[0].json.errors[0].line, KUBE.split('\n').length);
+    }
+  });
+
+  test('a pipe given as a file (audit <(zcat …)) is read as a stream, gzip recognised by content', () => {
+    const dir = workspace({ 'audit.log': KUBE, 'audit.log.gz': gzipSync(KUBE) });
+    for (const file of ['audit.log', 'audit.log.gz']) {
+      const result = spawnSync('bash', ['-c', `"${BIN}" audit --format json <(cat ${file})`], { cwd: dir, encoding: 'utf8' });
+      const json = JSON.parse(result.stdout);
+      assert.equal(result.status, 1, file);
+      assert.deepEqual(json.errors, [], file);
+      assert.deepEqual(json.matches.map((match: { auditID: string }) => match.auditID).sort(), MATCHED, file);
     }
   });
 

@@ -157,3 +157,11 @@ describe('collectAuditChunks (a host reading plain bytes itself, synchronously) 
     assert.deepEqual(result.problems.at(-1), { line: null, severity: 'error', message: 'reading the input failed: EIO: i/o error, read', fatal: true });
   });
 });
+
+test('collectAuditChunks refuses gzip bytes with a message that says what to do', () => {
+  const { matches, problems } = collectAuditChunks([inputs[4][1]]);
+  assert.deepEqual(matches, []);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0].message, /gzip-compressed: collectAuditChunks reads plain bytes \(scanAuditLog takes a stream and inflates gzip\)/);
+  assert.equal(problems[0].fatal, true);
+});

@@ -38,8 +38,7 @@ export async function* inputChunks(stream: ReadableStream<Uint8Array>, options: 
       head = concat([head, chunk]);
     }
     if (head.length === 0) return;
-    const gzip = head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
-    const source = gzip ? inflate(head, readRaw) : passThrough(head, readRaw);
+    const source = isGzip(head) ? inflate(head, readRaw) : passThrough(head, readRaw);
     yield* coalesce(source, options.signal);
   } finally {
     // Also when the consumer stopped early: the source need not be read on.
@@ -121,6 +120,11 @@ export function copyOf(bytes: Uint8Array): Uint8Array {
   const copy = new Uint8Array(bytes.length);
   copy.set(bytes);
   return copy;
+}
+
+/** Whether bytes start with gzip's magic number. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {

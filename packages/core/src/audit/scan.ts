@@ -1,6 +1,6 @@
 import { asciiBytes, portableByteSearch } from './byte-search.js';
 import { AuditEvaluator } from './evaluator.js';
-import { InputError, inputChunks as auditInputChunks } from './input.js';
+import { InputError, inputChunks as auditInputChunks, isGzip } from './input.js';
 import type { AuditMatch, AuditProblem, AuditScan, AuditScanOptions, AuditSummary } from './model.js';
 import { RecordReader } from './record-reader.js';
 
@@ -64,6 +64,10 @@ export function collectAuditChunks(
   try {
     for (const chunk of chunks) {
       options.signal?.throwIfAborted();
+      if (bytesRead === 0 && isGzip(chunk)) {
+        evaluator.fatal(null, 'the input is gzip-compressed: collectAuditChunks reads plain bytes (scanAuditLog takes a stream and inflates gzip)');
+        break;
+      }
       matches.push(...session.push(chunk));
       bytesRead += chunk.length;
       options.onProgress?.(bytesRead);
