@@ -1,4 +1,4 @@
-export { scanAuditLog, collectAuditLog, collectAuditChunks } from './scan.js';
+export { scanAuditLog, collectAuditLog, collectAuditChunks, type CollectedAuditLog } from './scan.js';
 export { UNINSPECTABLE_ADVICE } from './evaluator.js';
 export { ACCEPTED_FORMATS } from './normalise.js';
 export { portableByteSearch, type ByteSearch } from './byte-search.js';

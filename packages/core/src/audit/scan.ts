@@ -24,11 +24,16 @@ export function scanAuditLog(stream: ReadableStream<Uint8Array>, options: AuditS
   };
 }
 
+/** What a whole log comes to. */
+export interface CollectedAuditLog {
+  matches: AuditMatch[];
+  summary: AuditSummary;
+  problems: readonly AuditProblem[];
+  formats: ReadonlySet<string>;
+}
+
 /** Scans a whole log and collects the results. */
-export async function collectAuditLog(
-  stream: ReadableStream<Uint8Array>,
-  options: AuditScanOptions = {},
-): Promise<{ matches: AuditMatch[]; summary: AuditSummary; problems: readonly AuditProblem[]; formats: ReadonlySet<string> }> {
+export async function collectAuditLog(stream: ReadableStream<Uint8Array>, options: AuditScanOptions = {}): Promise<CollectedAuditLog> {
   const scan = scanAuditLog(stream, options);
   const matches: AuditMatch[] = [];
   for await (const match of scan) matches.push(match);
@@ -53,10 +58,7 @@ async function* run(stream: ReadableStream<Uint8Array>, evaluator: AuditEvaluato
  * possibly into one reused buffer. It skips the stream machinery, which on a large file costs more
  * than the reading (promises per chunk, and copies to merge small chunks).
  */
-export function collectAuditChunks(
-  chunks: Iterable<Uint8Array>,
-  options: AuditScanOptions = {},
-): { matches: AuditMatch[]; summary: AuditSummary; problems: readonly AuditProblem[]; formats: ReadonlySet<string> } {
+export function collectAuditChunks(chunks: Iterable<Uint8Array>, options: AuditScanOptions = {}): CollectedAuditLog {
   const evaluator = new AuditEvaluator(options);
   const session = new ScanSession(evaluator, options);
   const matches: AuditMatch[] = [];
