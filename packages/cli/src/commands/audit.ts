@@ -5,8 +5,8 @@ import {
   formatAuditSarif,
   formatAuditText,
   collectAuditChunks,
+  collectAuditLog,
   rulesFor,
-  scanAuditLog,
   type AuditedFile,
   type AuditMode,
   type AuditReport,
@@ -119,14 +119,9 @@ async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config:
   try {
     const patternEngine = await patternEngineFor(config);
     const options = { mode, config, patternEngine, source: file, byteSearch: nodeByteSearch(), onProgress };
-    if ('chunks' in opened.bytes) {
-      const { matches, summary, problems, formats } = collectAuditChunks(opened.bytes.chunks, options);
-      return { file, matches, summary, problems, formats: [...formats] };
-    }
-    const scan = scanAuditLog(opened.bytes.stream, options);
-    const matches = [];
-    for await (const match of scan) matches.push(match);
-    return { file, matches, summary: scan.summary, problems: scan.problems, formats: [...scan.formats] };
+    const { matches, summary, problems, formats } =
+      'chunks' in opened.bytes ? collectAuditChunks(opened.bytes.chunks, options) : await collectAuditLog(opened.bytes.stream, options);
+    return { file, matches, summary, problems, formats: [...formats] };
   } finally {
     bar?.clear();
   }
