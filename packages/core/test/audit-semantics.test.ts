@@ -100,6 +100,19 @@ describe('request bodies', () => {
     assert.deepEqual(matches[0].indicators.map((hit) => hit.path), ['/spec/jobTemplate/spec/template/spec/containers/0/securityContext/privileged']);
   });
 
+  test('a harmless JSON Patch between two whole writes of one privileged spec: only the whole writes match', async () => {
+    const privileged = cronJobObject('build', 'ci', { containers: [{ name: 'build', image: 'registry.example.com/ci/builder:3', securityContext: { privileged: true } }] });
+    const harmless = [{ op: 'replace', path: '/spec/schedule', value: '*/5 * * * *' }];
+    const { matches } = await scan(
+      log(
+        event({ auditID: 'whole', requestObject: privileged }),
+        event({ auditID: 'patch', verb: 'patch', requestObject: harmless, responseObject: privileged }),
+        event({ auditID: 'again', requestObject: privileged }),
+      ),
+    );
+    assert.deepEqual(matches.map((match) => match.auditID), ['whole', 'again']);
+  });
+
   test('a JSON Patch that writes something harmless is clean, even when the stored object (the response) is not', async () => {
     const patch = [{ op: 'replace', path: '/spec/schedule', value: '0 3 * * *' }];
     const stored = cronJobObject('build', 'ci', { containers: [{ name: 'build', image: 'x', securityContext: { privileged: true } }] });
@@ -239,6 +252,20 @@ describe('tuning, as for manifests, plus users', () => {
     const tuned = config([{ indicators: ['attacker-tooling'], namespaces: ['ci', 'build-*'] }]);
     const { matches } = await scan(log(alpineJob('build-42'), alpineJob('prod').replace('id-1', 'id-2')), { config: tuned });
     assert.deepEqual(matches.map((match) => match.namespace), ['prod']);
+  });
+
+  test('one pod spec in many requests (its judgement is remembered): tuning still applies per request, in either order', async () => {
+    const tuned = config([{ indicators: ['attacker-tooling'], users: ['system:serviceaccount:ci:*'], namespaces: ['ci'] }]);
+    const requests = [
+      alpineJob('prod', 'system:serviceaccount:ci:builder').replace('id-1', 'id-a'),
+      alpineJob('ci', 'system:serviceaccount:ci:builder').replace('id-1', 'id-b'),
+      alpineJob('ci', 'mallory@example.com').replace('id-1', 'id-c'),
+      alpineJob('ci', 'system:serviceaccount:ci:deployer').replace('id-1', 'id-d'),
+    ];
+    const forwards = await scan(log(...requests), { config: tuned });
+    const backwards = await scan(log(...[...requests].reverse()), { config: tuned });
+    assert.deepEqual(forwards.matches.map((match) => match.auditID), ['id-a', 'id-c']);
+    assert.deepEqual(backwards.matches.map((match) => match.auditID), ['id-c', 'id-a']);
   });
 
   test('ignore by image', async () => {

@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG, type JobSentinelConfig } from '../config/config.js';
 import { customIndicators, withCustomIndicators, type CustomIndicator } from '../indicators/custom-patterns.js';
-import { INDICATORS, type Indicator } from '../indicators/index.js';
+import { INDICATORS } from '../indicators/index.js';
 import { isRecord } from '../manifest/pod-templates.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
@@ -8,7 +8,7 @@ import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProbl
 import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
 import { matters, probeKubeRecord } from './probe.js';
 import type { RecordSink } from './record-sink.js';
-import { isJobWrite, judgeJobWrite } from './structural.js';
+import { isJobWrite, judgeJobWrite, TemplateJudge } from './structural.js';
 
 const MAX_PROBLEMS = 200;
 /** `record` outcomes that need nothing more: not JSON (reported), or not a job write (counted). */
@@ -46,13 +46,13 @@ export class AuditEvaluator implements RecordSink {
   private problemsDropped = 0;
   private readonly mode: AuditMode;
   private readonly config: JobSentinelConfig;
-  private readonly indicators: readonly Indicator[];
+  private readonly templates: TemplateJudge;
   private readonly custom: readonly CustomIndicator[];
 
   constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source'> = {}) {
     this.mode = options.mode ?? 'structural';
     this.config = options.config ?? DEFAULT_CONFIG;
-    this.indicators = withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine);
+    this.templates = new TemplateJudge(withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine), { customImages: this.config.custom.images });
     this.custom = customIndicators(this.config, options.patternEngine);
   }
 
@@ -199,7 +199,7 @@ export class AuditEvaluator implements RecordSink {
 
   /** The hits in a job write's body; undefined when it has none to inspect (counted as uninspectable). */
   private judge(event: AuditEvent, request: Request): AuditIndicatorHit[] | undefined {
-    const verdict = judgeJobWrite(event, this.config, this.indicators);
+    const verdict = judgeJobWrite(event, this.config, this.templates);
     if (!verdict.inspectable) {
       if (!request.countedUninspectable) {
         request.countedUninspectable = true;

@@ -1,8 +1,8 @@
 import type { JobSentinelConfig } from '../config/config.js';
 import { effectiveSeverity, ignoredByConfig } from '../config/tuning.js';
 import { imagesOf } from '../analyse.js';
-import type { CheckContext, Indicator } from '../indicators/index.js';
-import { isRecord, podTemplateOf } from '../manifest/pod-templates.js';
+import type { CheckContext, Indicator, IndicatorHit } from '../indicators/index.js';
+import { isRecord, podTemplateOf, type PodTemplate } from '../manifest/pod-templates.js';
 import type { AuditEvent } from './event.js';
 import { isJsonPatch, isUnder, patchWrites } from './json-patch.js';
 import type { AuditIndicatorHit } from './model.js';
@@ -30,32 +30,72 @@ export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditI
  * writes, or a merge / strategic-merge / apply body taken as the partial object it is), or the response
  * object when no request body was logged. No body at all (Metadata level) cannot be judged.
  */
-export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, indicators: readonly Indicator[]): Verdict {
+export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, templates: TemplateJudge): Verdict {
   const kind = JOB_RESOURCES[event.resource];
   const body = bodyOf(event, kind);
   if (!body) return { inspectable: false };
   const template = podTemplateOf(body.object, '');
   if (!template) return { inspectable: true, hits: [] };
-  const context: CheckContext = { customImages: config.custom.images };
   const namespace = event.namespace ?? template.namespace;
   const hits: AuditIndicatorHit[] = [];
-  for (const indicator of indicators) {
-    indicator.check(
-      template,
-      (hit) => {
-        if (body.written && !isUnder(hit.path, body.written)) return;
-        const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
-        if (severity === null) return;
-        // The jobsentinel.io/ignore annotation is not honoured here: in an audit log it is written by
-        // the requester, so it would let an attacker switch detection off for their own job.
-        const scope = { indicator: indicator.id, namespace, images: imagesOf(template, hit), user: event.user ?? undefined };
-        if (ignoredByConfig(config, scope)) return;
-        hits.push({ indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence });
-      },
-      context,
-    );
+  for (const { indicator, hit, images } of templates.hitsOf(template)) {
+    if (body.written && !isUnder(hit.path, body.written)) continue;
+    const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
+    if (severity === null) continue;
+    // The jobsentinel.io/ignore annotation is not honoured here: in an audit log it is written by
+    // the requester, so it would let an attacker switch detection off for their own job.
+    if (ignoredByConfig(config, { indicator: indicator.id, namespace, images, user: event.user ?? undefined })) continue;
+    hits.push({ indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence });
   }
   return { inspectable: true, hits };
+}
+
+interface TemplateHit {
+  indicator: Indicator;
+  hit: IndicatorHit;
+  /** The images the hit concerns, for ignore entries. */
+  images: string[];
+}
+
+/** Pod specs remembered per scan; the stages and retries of a request, and a CronJob's Jobs, repeat one. */
+const MAX_TEMPLATES = 1024;
+
+/**
+ * The indicators' hits in a pod template, before tuning. They depend only on the pod spec and where it
+ * sits (every indicator reads `spec`, `specPath` and the containers under it), so a scan remembers them
+ * by content: in an audit log the Jobs of a CronJob carry the same spec over and over, and judging one
+ * costs ten times the key. Tuning (severity, ignore entries by namespace and user) is applied per event.
+ */
+export class TemplateJudge {
+  private readonly known = new Map<string, TemplateHit[]>();
+
+  constructor(
+    private readonly indicators: readonly Indicator[],
+    private readonly context: CheckContext,
+  ) {}
+
+  hitsOf(template: PodTemplate): TemplateHit[] {
+    const key = contentKey(template);
+    const known = key === undefined ? undefined : this.known.get(key);
+    if (known) return known;
+    const hits: TemplateHit[] = [];
+    for (const indicator of this.indicators) {
+      indicator.check(template, (hit) => hits.push({ indicator, hit, images: imagesOf(template, hit) }), this.context);
+    }
+    if (key !== undefined) {
+      if (this.known.size >= MAX_TEMPLATES) this.known.delete(this.known.keys().next().value as string);
+      this.known.set(key, hits);
+    }
+    return hits;
+  }
+}
+
+function contentKey(template: PodTemplate): string | undefined {
+  try {
+    return `${template.specPath}\u0000${JSON.stringify(template.spec)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Body {
