@@ -49,6 +49,10 @@ export interface Indicator {
   remediation: string;
   falsePositives: string;
   attack: AttackMapping;
+  /**
+   * Reads only the pod spec: `spec`, `specPath` and `containers` (not the object's names or
+   * annotations). Audit scans rely on it: they remember the hits of each pod spec they have judged.
+   */
   check(template: PodTemplate, report: Report, context: CheckContext): void;
 }
 
