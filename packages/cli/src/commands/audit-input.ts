@@ -2,7 +2,7 @@ import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { ByteSearch } from '@jobsentinel/core';
+import { isGzip, type ByteSearch } from '@jobsentinel/core';
 import type { Io, Output } from '../io.js';
 
 /**
@@ -44,8 +44,6 @@ export interface OpenedLog {
   bytesRead(): number;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
 /**
  * Opens a log file; throws the system error when it cannot be opened.
  * A gzip file is inflated here with Node's zlib in 1 MB pieces: the core would recognise it too, but
@@ -62,7 +60,7 @@ export async function openLogFile(path: string): Promise<OpenedLog> {
     if (size !== undefined && size >= 2) {
       const head = Buffer.alloc(2);
       await handle.read(head, 0, 2, 0);
-      gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+      gzip = isGzip(head);
     }
   } catch (error) {
     await handle.close();
