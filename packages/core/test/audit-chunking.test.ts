@@ -21,8 +21,8 @@ const inputs: Array<[string, Uint8Array]> = [
   ['an aws logs document, gzip', gzip(encode(FORMATS['EKS aws logs filter-log-events document']()))],
 ];
 
-/** What the record reader hands over for `bytes` cut at `sizes` (cycled): it sees every cut, unmerged. */
-function records(bytes: Uint8Array, sizes: number[], maxRecordBytes = 1 << 20) {
+/** A record reader that writes down every call it makes on its sink. */
+function recordingReader(maxRecordBytes = 1 << 20) {
   const seen: unknown[] = [];
   const sink: RecordSink = {
     record: (text, line, invalid) => seen.push(['record', line, invalid, text]),
@@ -30,7 +30,12 @@ function records(bytes: Uint8Array, sizes: number[], maxRecordBytes = 1 << 20) {
     malformed: (line, message) => seen.push(['malformed', line, message]),
     fatal: (line, message) => seen.push(['fatal', line, message]),
   };
-  const reader = new RecordReader(sink, { needle: encode('jobs'), maxRecordBytes, search: portableByteSearch });
+  return { reader: new RecordReader(sink, { needle: encode('jobs'), maxRecordBytes, search: portableByteSearch }), seen };
+}
+
+/** What the record reader hands over for `bytes` cut at `sizes` (cycled): it sees every cut, unmerged. */
+function records(bytes: Uint8Array, sizes: number[], maxRecordBytes = 1 << 20) {
+  const { reader, seen } = recordingReader(maxRecordBytes);
   for (let offset = 0, turn = 0; offset < bytes.length; turn++) {
     const size = sizes[turn % sizes.length];
     reader.push(bytes.slice(offset, offset + size));
@@ -38,6 +43,17 @@ function records(bytes: Uint8Array, sizes: number[], maxRecordBytes = 1 << 20) {
   }
   reader.end();
   return seen;
+}
+
+/** `bytes` in `size`-byte chunks, each copied into the same Buffer, which is scribbled over once handed back. */
+function* throughOneBuffer(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  const buffer = Buffer.alloc(size);
+  for (let offset = 0; offset < bytes.length; offset += size) {
+    const piece = bytes.subarray(offset, offset + size);
+    buffer.set(piece);
+    yield buffer.subarray(0, piece.length);
+    buffer.fill(0x2a);
+  }
 }
 
 describe('the record reader sees the same records wherever its chunks are cut', () => {
@@ -99,23 +115,9 @@ describe('cutting the input stream into chunks at any byte boundaries gives iden
 });
 
 describe('chunks handed over in one reused Buffer (as Node hosts read files) give the same records', () => {
-  /** Copies each piece into the same Buffer before pushing it, and scribbles over it afterwards. */
   function recordsThroughOneBuffer(bytes: Uint8Array, size: number) {
-    const seen: unknown[] = [];
-    const sink: RecordSink = {
-      record: (text, line, invalid) => seen.push(['record', line, invalid, text]),
-      skipped: () => seen.push(['skipped']),
-      malformed: (line, message) => seen.push(['malformed', line, message]),
-      fatal: (line, message) => seen.push(['fatal', line, message]),
-    };
-    const reader = new RecordReader(sink, { needle: encode('jobs'), maxRecordBytes: 1 << 20, search: portableByteSearch });
-    const buffer = Buffer.alloc(size);
-    for (let offset = 0; offset < bytes.length; offset += size) {
-      const piece = bytes.subarray(offset, offset + size);
-      buffer.set(piece);
-      reader.push(buffer.subarray(0, piece.length));
-      buffer.fill(0x2a);
-    }
+    const { reader, seen } = recordingReader();
+    for (const chunk of throughOneBuffer(bytes, size)) reader.push(chunk);
     reader.end();
     return seen;
   }
@@ -130,15 +132,7 @@ describe('chunks handed over in one reused Buffer (as Node hosts read files) giv
 describe('collectAuditChunks (a host reading plain bytes itself, synchronously) reports what the stream scan does', () => {
   for (const [name, bytes] of inputs.slice(0, 4)) {
     test(name, async () => {
-      const buffer = Buffer.alloc(999);
-      function* oneBuffer() {
-        for (let offset = 0; offset < bytes.length; offset += buffer.length) {
-          const piece = bytes.subarray(offset, offset + buffer.length);
-          buffer.set(piece);
-          yield buffer.subarray(0, piece.length);
-        }
-      }
-      const { matches, summary, problems, formats } = collectAuditChunks(oneBuffer());
+      const { matches, summary, problems, formats } = collectAuditChunks(throughOneBuffer(bytes, 999));
       assert.deepEqual({ matches, summary, problems, formats: [...formats] }, await outcome(bytes));
     });
   }
