@@ -23,7 +23,8 @@ export function isJobWrite(event: RequestProbe): boolean {
   );
 }
 
-export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditIndicatorHit[] };
+/** `flagged`: an indicator fired, before tuning (severity overrides and ignore entries may have dropped every hit). */
+export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditIndicatorHit[]; flagged: boolean };
 
 /**
  * Judges the body of a job write: the request body (a full object, a JSON Patch judged at the paths it
@@ -35,10 +36,11 @@ export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, temp
   const body = bodyOf(event, kind);
   if (!body) return { inspectable: false };
   const template = podTemplateOf(body.object, '');
-  if (!template) return { inspectable: true, hits: [] };
+  if (!template) return { inspectable: true, hits: [], flagged: false };
   const namespace = event.namespace ?? template.namespace;
   const hits: AuditIndicatorHit[] = [];
-  for (const { indicator, hit, images } of templates.hitsOf(template)) {
+  const found = templates.hitsOf(template);
+  for (const { indicator, hit, images } of found) {
     if (body.written && !isUnder(hit.path, body.written)) continue;
     const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
     if (severity === null) continue;
@@ -47,7 +49,7 @@ export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, temp
     if (ignoredByConfig(config, { indicator: indicator.id, namespace, images, user: event.user ?? undefined })) continue;
     hits.push({ indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence });
   }
-  return { inspectable: true, hits };
+  return { inspectable: true, hits, flagged: found.length > 0 };
 }
 
 interface TemplateHit {

