@@ -2,13 +2,14 @@ import { DEFAULT_CONFIG, type JobSentinelConfig } from '../config/config.js';
 import { customIndicators, withCustomIndicators, type CustomIndicator } from '../indicators/custom-patterns.js';
 import { INDICATORS } from '../indicators/index.js';
 import { isRecord } from '../manifest/pod-templates.js';
+import { readApiServerHead } from './api-server-head.js';
 import { CleanBodies, type BodyKey } from './clean-bodies.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
 import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary } from './model.js';
 import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
 import { matters, probeKubeRecord } from './probe.js';
-import type { RecordSink } from './record-sink.js';
+import { decodeRecord, type RecordSink } from './record-sink.js';
 import { isJobWrite, judgeJobWrite, TemplateJudge } from './structural.js';
 
 const MAX_PROBLEMS = 200;
@@ -67,8 +68,9 @@ export class AuditEvaluator implements RecordSink {
     yield* ready;
   }
 
-  record(text: string, line: number, invalidUtf8: boolean): void {
-    if (this.stopped) return;
+  record(bytes: Uint8Array, line: number): void {
+    if (this.stopped || (!this.firstRecord && this.settledByHead(bytes))) return;
+    const { text, invalid: invalidUtf8 } = decodeRecord(bytes);
     this.bodyKey = undefined;
     const value = this.firstRecord ? this.parseWhole(text, line) : this.parseNeeded(text, line, invalidUtf8);
     if (value === UNPARSED || value === IRRELEVANT) return;
@@ -90,6 +92,25 @@ export class AuditEvaluator implements RecordSink {
       if (this.mode === 'elastic') this.elastic(event, line, source === value ? text : JSON.stringify(source));
       else this.structural(event, line);
     }
+  }
+
+  /**
+   * Whether an API-server event's first bytes settle it, undecoded (structural mode): not a write at
+   * all, or a later stage of a request judged clean.
+   */
+  private settledByHead(bytes: Uint8Array): boolean {
+    if (this.mode !== 'structural') return false;
+    const head = readApiServerHead(bytes);
+    if (!head) return false;
+    if (!head.write) {
+      this.summary.events++;
+      this.formats.add('kube-apiserver');
+      return true;
+    }
+    if (!this.judgedClean(head.auditID!)) return false;
+    this.summary.events++;
+    this.summary.duplicates++;
+    return true;
   }
 
   /** The record's value; UNPARSED when it is not JSON (reported). */

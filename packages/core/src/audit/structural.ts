@@ -8,7 +8,7 @@ import { isJsonPatch, isUnder, patchWrites } from './json-patch.js';
 import type { AuditIndicatorHit } from './model.js';
 
 const JOB_RESOURCES: Record<string, 'CronJob' | 'Job'> = { cronjobs: 'CronJob', jobs: 'Job' };
-const WRITE_VERBS = new Set(['create', 'update', 'patch']);
+export const WRITE_VERBS = new Set(['create', 'update', 'patch']);
 
 /** What decides whether an event is a job write, readable before the rest of the event is parsed. */
 export type RequestProbe = Pick<AuditEvent, 'verb' | 'resource' | 'subresource' | 'apiGroup'>;

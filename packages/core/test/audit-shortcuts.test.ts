@@ -1,7 +1,8 @@
-// A scan remembers job-write bodies judged clean by the text of what the judgement reads (kind,
-// apiVersion, pod spec) and does not parse a record whose body matches one again. These tests hold it
-// to that: repeats are counted, changes are judged, and no decoy in the text (duplicate or escaped
-// keys, a pod spec at the other kind's path, a hit that tuning hid) passes for a remembered body.
+// Most records of a real log are settled without being parsed: by their first bytes (a read, a later
+// stage of a request judged clean), or because their body's pod spec was judged clean already. These
+// tests hold the shortcuts to giving what a full parse gives: repeats are counted, changes are judged,
+// and no decoy in the text (escapes, duplicate keys, a pod spec at the other kind's path, a hit that
+// tuning hid) passes for something settled.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { DEFAULT_CONFIG } from '../src/index.js';
@@ -14,10 +15,14 @@ const metadata = (name: string) => `"metadata":{"name":"${name}","namespace":"ci
 const jobBody = (name: string, podSpec: string) => `{"kind":"Job","apiVersion":"batch/v1",${metadata(name)},"spec":{"template":{"metadata":{"labels":{"job-name":"${name}"}},"spec":${podSpec}}}}`;
 
 /** One kube-apiserver event line, its members in the API server's order; `body` is the request body's JSON text. */
-function record(auditID: string, body: string, { user = 'system:serviceaccount:ci:builder', resource = 'jobs', bodyMember = `"requestObject":${body}` } = {}): string {
+function record(
+  auditID: string,
+  body: string,
+  { user = 'system:serviceaccount:ci:builder', resource = 'jobs', verb = 'create', stage = 'ResponseComplete', requestURI = `/apis/batch/v1/namespaces/ci/${resource}`, bodyMember = `"requestObject":${body}` } = {},
+): string {
   return (
-    `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"${auditID}","stage":"ResponseComplete",` +
-    `"requestURI":"/apis/batch/v1/namespaces/ci/${resource}","verb":"create","user":{"username":"${user}","groups":["system:authenticated"]},` +
+    `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"${auditID}","stage":"${stage}",` +
+    `"requestURI":"${requestURI}","verb":"${verb}","user":{"username":"${user}","groups":["system:authenticated"]},` +
     `"sourceIPs":["10.1.2.3"],"userAgent":"kube-controller-manager/v1.30.1","objectRef":{"resource":"${resource}","namespace":"ci","apiGroup":"batch","apiVersion":"v1"},` +
     `"responseStatus":{"metadata":{},"code":201},${bodyMember},"stageTimestamp":"2026-03-02T10:00:00.100000Z"}`
   );
@@ -26,6 +31,55 @@ function record(auditID: string, body: string, { user = 'system:serviceaccount:c
 /** A log whose first two requests carry the clean pod spec (the second is the one remembered), then `lines`. */
 const afterCleanJobs = (...lines: string[]) => [record('clean-1', jobBody('report-1', CLEAN_POD_SPEC)), record('clean-2', jobBody('report-2', CLEAN_POD_SPEC)), ...lines].join('\n') + '\n';
 const matchedIDs = (result: { matches: Array<{ auditID: string | null }> }) => result.matches.map((match) => match.auditID);
+
+describe('records settled by their first bytes', () => {
+  test('reads of jobs are events, not job writes; the later stage of a clean request is a duplicate', async () => {
+    const clean = jobBody('report-1', CLEAN_POD_SPEC);
+    const log = [
+      record('list-1', 'null', { verb: 'list' }),
+      record('clean', clean, { stage: 'RequestReceived' }),
+      record('clean', clean),
+      record('get-1', 'null', { verb: 'get' }),
+    ].join('\n');
+    const { summary, matches } = await scan(log);
+    assert.deepEqual({ events: summary.events, jobWrites: summary.jobWrites, duplicates: summary.duplicates, matches: matches.length }, { events: 4, jobWrites: 1, duplicates: 1, matches: 0 });
+  });
+
+  test('they are not decoded', async (context) => {
+    const decoded: string[] = [];
+    const decode = TextDecoder.prototype.decode;
+    context.mock.method(TextDecoder.prototype, 'decode', function (this: TextDecoder, ...args: Parameters<TextDecoder['decode']>) {
+      const text = decode.apply(this, args);
+      const id = /"auditID":"([^"]+)"/.exec(text)?.[1];
+      if (id) decoded.push(id);
+      return text;
+    });
+    const clean = jobBody('report-1', CLEAN_POD_SPEC);
+    await scan([record('first', clean), record('list-1', 'null', { verb: 'list' }), record('clean', clean, { stage: 'RequestReceived' }), record('clean', clean)].join('\n'));
+    assert.deepEqual(decoded, ['first', 'clean']);
+  });
+
+  test('the later stage of a request that matched is read for its outcome', async () => {
+    const evil = jobBody('x', EVIL_POD_SPEC);
+    const log = [record('first', jobBody('y', CLEAN_POD_SPEC)), record('evil', evil, { stage: 'RequestReceived' }), record('evil', evil).replace('"code":201', '"code":403')].join('\n');
+    const { matches } = await scan(log);
+    assert.deepEqual(matches.map((match) => [match.auditID, match.stage, match.outcome]), [['evil', 'ResponseComplete', 'denied']]);
+  });
+
+  test('a verb spelled with an escape is read as what it means', async () => {
+    const log = [record('first', jobBody('y', CLEAN_POD_SPEC)), record('evil', jobBody('x', EVIL_POD_SPEC), { verb: 'cr\\u0065ate' })].join('\n');
+    assert.deepEqual(matchedIDs(await scan(log)), ['evil']);
+  });
+
+  test('a request URI with characters beyond ASCII or escapes does not hide the request', async () => {
+    const log = [
+      record('first', jobBody('y', CLEAN_POD_SPEC)),
+      record('evil-1', jobBody('x', EVIL_POD_SPEC), { requestURI: '/apis/batch/v1/namespaces/ci/jobs?fieldManager=\u00e9t\u00e9' }),
+      record('evil-2', jobBody('z', EVIL_POD_SPEC), { requestURI: '/apis/batch/v1/namespaces/ci/jobs?fieldManager=été' }),
+    ].join('\n');
+    assert.deepEqual(matchedIDs(await scan(log)), ['evil-1', 'evil-2']);
+  });
+});
 
 describe('a pod spec judged clean is remembered by its text', () => {
   test('the Jobs of a CronJob repeat one pod spec: each is counted as a job write, and a changed spec is judged', async () => {
