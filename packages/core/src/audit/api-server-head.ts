@@ -2,13 +2,11 @@ import { asciiBytes } from './byte-search.js';
 import { BACKSLASH, QUOTE } from './json-chars.js';
 import { WRITE_VERBS } from './structural.js';
 
-/** What the first members of an event, as the kube-apiserver writes `audit.k8s.io/v1` events, say. */
-export interface ApiServerHead {
-  /** The verb is create, update or patch: only these write a job. */
-  write: boolean;
-  /** Read for writes only. */
-  auditID: string | null;
-}
+/**
+ * What the first members of an event, as the kube-apiserver writes `audit.k8s.io/v1` events, say:
+ * whether the verb is create, update or patch (only these write a job), and for those the audit ID.
+ */
+export type ApiServerHead = { write: false } | { write: true; auditID: string };
 
 const OPENING = asciiBytes('{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"');
 /** The members after `level`, in the order the API server writes them; each one's text ends its predecessor's value. */
@@ -38,9 +36,9 @@ export function readApiServerHead(bytes: Uint8Array): ApiServerHead | undefined 
   }
   const verbEnd = plainStringEnd(bytes, at);
   if (verbEnd === -1) return undefined;
-  const write = WRITE_VERB_BYTES.some((verb) => verb.length === verbEnd - at && startsWith(bytes, verb, at));
+  if (!WRITE_VERB_BYTES.some((verb) => verb.length === verbEnd - at && startsWith(bytes, verb, at))) return { write: false };
   const auditIDEnd = valueStarts[1] - SEPARATORS[1].length;
-  return { write, auditID: write ? decoder.decode(bytes.subarray(valueStarts[0], auditIDEnd)) : null };
+  return { write: true, auditID: decoder.decode(bytes.subarray(valueStarts[0], auditIDEnd)) };
 }
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array, at: number): boolean {

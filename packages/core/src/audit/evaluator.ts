@@ -107,7 +107,7 @@ export class AuditEvaluator implements RecordSink {
       this.formats.add('kube-apiserver');
       return true;
     }
-    if (!this.judgedClean(head.auditID!)) return false;
+    if (!this.judgedClean(head.auditID)) return false;
     this.summary.events++;
     this.summary.duplicates++;
     return true;
