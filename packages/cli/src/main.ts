@@ -57,8 +57,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 const io = nodeIo();
-const status = await main(process.argv.slice(2), io);
-// Leaving at once skips tearing down the heap, which after a large audit takes longer than some whole
-// scans (~60 ms); what was written is flushed first, as writes to a pipe may still be queued.
-await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
-process.exit(status);
+process.exitCode = await main(process.argv.slice(2), io);

@@ -25,8 +25,7 @@ const inputs: Array<[string, Uint8Array]> = [
 function recordingReader(maxRecordBytes = 1 << 20) {
   const seen: unknown[] = [];
   const sink: RecordSink = {
-    // A copy: the bytes are a view of a chunk, valid during the call only.
-    record: (bytes, line) => seen.push(['record', line, Buffer.from(bytes).toString('hex')]),
+    record: (text, line, invalid) => seen.push(['record', line, invalid, text]),
     skipped: () => seen.push(['skipped']),
     malformed: (line, message) => seen.push(['malformed', line, message]),
     fatal: (line, message) => seen.push(['fatal', line, message]),

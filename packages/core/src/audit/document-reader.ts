@@ -1,6 +1,6 @@
 import { concat, copyOf } from './input.js';
 import { ACCEPTED_FORMATS } from './normalise.js';
-import { formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
+import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
 import {
   BACKSLASH,
@@ -290,7 +290,8 @@ export class DocumentReader {
     const bytes = parts.length === 0 ? last : concat([...parts, last]);
     if (this.forceNext || this.settings.search.indexOf(bytes, this.settings.needle, 0) !== -1) {
       this.forceNext = false;
-      this.sink.record(bytes, line);
+      const { text, invalid } = decodeRecord(bytes);
+      this.sink.record(text, line, invalid);
     } else {
       this.sink.skipped();
     }

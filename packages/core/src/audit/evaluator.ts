@@ -2,14 +2,12 @@ import { DEFAULT_CONFIG, type JobSentinelConfig } from '../config/config.js';
 import { customIndicators, withCustomIndicators, type CustomIndicator } from '../indicators/custom-patterns.js';
 import { INDICATORS } from '../indicators/index.js';
 import { isRecord } from '../manifest/pod-templates.js';
-import { readApiServerHead } from './api-server-head.js';
-import { CleanBodies, type BodyKey } from './clean-bodies.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
 import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary } from './model.js';
 import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
 import { matters, probeKubeRecord } from './probe.js';
-import { decodeRecord, type RecordSink } from './record-sink.js';
+import type { RecordSink } from './record-sink.js';
 import { isJobWrite, judgeJobWrite, TemplateJudge } from './structural.js';
 
 const MAX_PROBLEMS = 200;
@@ -49,9 +47,6 @@ export class AuditEvaluator implements RecordSink {
   private readonly mode: AuditMode;
   private readonly config: JobSentinelConfig;
   private readonly templates: TemplateJudge;
-  private readonly cleanBodies = new CleanBodies();
-  /** The key of the body of the record being evaluated, when it can be remembered as clean. */
-  private bodyKey: BodyKey | undefined;
   private readonly custom: readonly CustomIndicator[];
 
   constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source'> = {}) {
@@ -68,11 +63,9 @@ export class AuditEvaluator implements RecordSink {
     yield* ready;
   }
 
-  record(bytes: Uint8Array, line: number): void {
-    if (this.stopped || (!this.firstRecord && this.settledByHead(bytes))) return;
-    const { text, invalid: invalidUtf8 } = decodeRecord(bytes);
-    this.bodyKey = undefined;
-    const value = this.firstRecord ? this.parseWhole(text, line) : this.parseNeeded(text, line, invalidUtf8);
+  record(text: string, line: number, invalidUtf8: boolean): void {
+    if (this.stopped) return;
+    const value = this.firstRecord ? this.parseWhole(text, line) : this.parseNeeded(text, line);
     if (value === UNPARSED || value === IRRELEVANT) return;
     const { events, unrecognised } = normaliseRecord(value);
     if (this.firstRecord) {
@@ -94,25 +87,6 @@ export class AuditEvaluator implements RecordSink {
     }
   }
 
-  /**
-   * Whether an API-server event's first bytes settle it, undecoded (structural mode): not a write at
-   * all, or a later stage of a request judged clean.
-   */
-  private settledByHead(bytes: Uint8Array): boolean {
-    if (this.mode !== 'structural') return false;
-    const head = readApiServerHead(bytes);
-    if (!head) return false;
-    if (!head.write) {
-      this.summary.events++;
-      this.formats.add('kube-apiserver');
-      return true;
-    }
-    if (!this.judgedClean(head.auditID)) return false;
-    this.summary.events++;
-    this.summary.duplicates++;
-    return true;
-  }
-
   /** The record's value; UNPARSED when it is not JSON (reported). */
   private parseWhole(text: string, line: number): unknown {
     try {
@@ -127,9 +101,9 @@ export class AuditEvaluator implements RecordSink {
   /**
    * A kube-apiserver event is read in two steps: the few members that say whether it matters (most
    * records that pass the byte prefilter do not: status updates, reads, the later stages of a request
-   * already judged clean, a body known to be clean), then, only when it does, the whole record.
+   * already judged clean), then, only when it does, the whole record.
    */
-  private parseNeeded(text: string, line: number, invalidUtf8: boolean): unknown {
+  private parseNeeded(text: string, line: number): unknown {
     const probe = probeKubeRecord(text);
     if (!probe) return this.parseWhole(text, line);
     if (!matters(this.mode, probe.request)) {
@@ -142,23 +116,7 @@ export class AuditEvaluator implements RecordSink {
       this.summary.duplicates++;
       return IRRELEVANT;
     }
-    if (this.mode === 'structural' && probe.auditID !== null && !invalidUtf8) {
-      this.bodyKey = this.cleanBodies.keyOf(probe.walk, probe.request.resource);
-      if (this.bodyKey !== undefined && this.cleanBodies.has(this.bodyKey) && this.knownClean(probe.auditID)) return IRRELEVANT;
-    }
     return this.parseWhole(text, line);
-  }
-
-  /**
-   * Counts a job write whose body is known to be clean as `structural` would count it, unless an
-   * earlier stage of the request matched and waits for this one's outcome.
-   */
-  private knownClean(auditID: string): boolean {
-    if (this.pending.has(auditID)) return false;
-    this.summary.events++;
-    this.formats.add('kube-apiserver');
-    this.inspected(this.requestOf(auditID));
-    return true;
   }
 
   /** A later stage of a request whose body was judged and had no hits: it cannot add anything. */
@@ -214,7 +172,7 @@ export class AuditEvaluator implements RecordSink {
 
   private structural(event: AuditEvent, line: number): void {
     if (!isJobWrite(event)) return;
-    const request = this.requestOf(event.auditID);
+    const request = this.requestOf(event);
     if (request.emitted) return;
     // Later stages repeat the body judged at the first: they only add the outcome.
     const hits = request.inspected ? [] : this.judge(event, request);
@@ -249,22 +207,18 @@ export class AuditEvaluator implements RecordSink {
       }
       return undefined;
     }
-    this.inspected(request);
-    if (!verdict.flagged && this.bodyKey !== undefined) this.cleanBodies.add(this.bodyKey);
-    return verdict.hits;
-  }
-
-  private inspected(request: Request): void {
     request.inspected = true;
     if (request.countedUninspectable) {
       // An earlier stage had no body (RequestReceived at a lower level); this one does.
       request.countedUninspectable = false;
       this.summary.uninspectable--;
     }
+    return verdict.hits;
   }
 
   /** The request an event belongs to; counts the request once and its further stages as duplicates. */
-  private requestOf(id: string | null): Request {
+  private requestOf(event: AuditEvent): Request {
+    const id = event.auditID;
     const known = id === null ? undefined : this.requests.get(id);
     if (known) {
       this.summary.duplicates++;

@@ -1,6 +1,6 @@
 import { concat, copyOf } from './input.js';
 import { CLOSE_BRACE, CR, NEWLINE, OPEN_BRACE, SPACE, TAB } from './json-chars.js';
-import { formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
+import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
 /**
  * JSON lines, the kube-apiserver's own format and that of most exports. A line is decoded only when
@@ -85,7 +85,8 @@ export class LineReader {
     while (end > start && (bytes[end - 1] === CR || bytes[end - 1] === SPACE || bytes[end - 1] === TAB)) end--;
     if (start === end) return;
     if (candidate) {
-      this.sink.record(bytes.subarray(start, end), this.line);
+      const { text, invalid } = decodeRecord(bytes.subarray(start, end));
+      this.sink.record(text, this.line, invalid);
     } else if (bytes[start] === OPEN_BRACE && bytes[end - 1] === CLOSE_BRACE) {
       this.sink.skipped();
     } else {

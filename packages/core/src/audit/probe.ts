@@ -1,22 +1,17 @@
 import { isRecord } from '../manifest/pod-templates.js';
-import { BODY_PATHS } from './clean-bodies.js';
 import { passesSeedFilter } from './elastic.js';
 import type { AuditMode } from './model.js';
-import { JsonWalk, type PathTree } from './shallow-json.js';
+import { topLevelMembers } from './shallow-json.js';
 import { isJobWrite, type RequestProbe } from './structural.js';
 
 /** What a kube-apiserver event's first members say, before the rest of it is parsed. */
 export interface KubeProbe {
   request: RequestProbe;
   auditID: string | null;
-  /** The walk over the record, stopped after those members; it goes on to read the body's key. */
-  walk: JsonWalk;
 }
 
 /** The members that tell whether a kube-apiserver event is a job write, and which request it is. */
 const HEAD_MEMBERS = ['auditID', 'verb', 'objectRef'];
-const RECORD_TREE: PathTree = { ...Object.fromEntries(HEAD_MEMBERS.map((member) => [member, true])), ...BODY_PATHS };
-const hasHead = (values: ReadonlyMap<string, string>) => HEAD_MEMBERS.every((member) => values.has(member));
 
 /**
  * Reads `verb`, `objectRef` and `auditID` of a kube-apiserver event (they come before the bodies),
@@ -24,21 +19,18 @@ const hasHead = (values: ReadonlyMap<string, string>) => HEAD_MEMBERS.every((mem
  * caller then parses it whole.
  */
 export function probeKubeRecord(text: string): KubeProbe | undefined {
-  const walk = new JsonWalk(text, RECORD_TREE);
-  if (!walk.walk(hasHead)) return undefined;
-  const verbText = walk.values.get('verb');
-  const refText = walk.values.get('objectRef');
+  const members = topLevelMembers(text, HEAD_MEMBERS);
+  const verbText = members?.get('verb');
+  const refText = members?.get('objectRef');
   if (verbText === undefined || refText === undefined) return undefined;
   try {
     const verb: unknown = JSON.parse(verbText);
     const ref: unknown = JSON.parse(refText);
-    const auditIDText = walk.values.get('auditID');
-    const auditID: unknown = auditIDText === undefined ? null : JSON.parse(auditIDText);
+    const auditID: unknown = members!.has('auditID') ? JSON.parse(members!.get('auditID')!) : null;
     if (typeof verb !== 'string' || !isRecord(ref)) return undefined;
     return {
       request: { verb, resource: nonEmpty(ref.resource) ?? '', subresource: nonEmpty(ref.subresource), apiGroup: nonEmpty(ref.apiGroup) },
       auditID: typeof auditID === 'string' ? auditID : null,
-      walk,
     };
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
-/** What the record readers hand over: records to evaluate, counts of skipped ones, problems. */
+/** What the record readers hand over: decoded records to evaluate, counts of skipped ones, problems. */
 export interface RecordSink {
-  /** A record's bytes (valid during the call only: they may be a view of a chunk that is reused), and the 1-based line it starts on. */
-  record(bytes: Uint8Array, line: number): void;
+  /** A record to evaluate, the 1-based line it starts on, and whether its bytes were not valid UTF-8. */
+  record(text: string, line: number, invalidUtf8: boolean): void;
   /** A record the byte prefilter ruled out: counted, never decoded. */
   skipped(): void;
   /** A record that cannot be read; counted as malformed. */

@@ -8,7 +8,7 @@ import { isJsonPatch, isUnder, patchWrites } from './json-patch.js';
 import type { AuditIndicatorHit } from './model.js';
 
 const JOB_RESOURCES: Record<string, 'CronJob' | 'Job'> = { cronjobs: 'CronJob', jobs: 'Job' };
-export const WRITE_VERBS = new Set(['create', 'update', 'patch']);
+const WRITE_VERBS = new Set(['create', 'update', 'patch']);
 
 /** What decides whether an event is a job write, readable before the rest of the event is parsed. */
 export type RequestProbe = Pick<AuditEvent, 'verb' | 'resource' | 'subresource' | 'apiGroup'>;
@@ -23,8 +23,7 @@ export function isJobWrite(event: RequestProbe): boolean {
   );
 }
 
-/** `flagged`: an indicator fired, before tuning (severity overrides and ignore entries may have dropped every hit). */
-export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditIndicatorHit[]; flagged: boolean };
+export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditIndicatorHit[] };
 
 /**
  * Judges the body of a job write: the request body (a full object, a JSON Patch judged at the paths it
@@ -36,11 +35,10 @@ export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, temp
   const body = bodyOf(event, kind);
   if (!body) return { inspectable: false };
   const template = podTemplateOf(body.object, '');
-  if (!template) return { inspectable: true, hits: [], flagged: false };
+  if (!template) return { inspectable: true, hits: [] };
   const namespace = event.namespace ?? template.namespace;
   const hits: AuditIndicatorHit[] = [];
-  const found = templates.hitsOf(template);
-  for (const { indicator, hit, images } of found) {
+  for (const { indicator, hit, images } of templates.hitsOf(template)) {
     if (body.written && !isUnder(hit.path, body.written)) continue;
     const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
     if (severity === null) continue;
@@ -49,7 +47,7 @@ export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, temp
     if (ignoredByConfig(config, { indicator: indicator.id, namespace, images, user: event.user ?? undefined })) continue;
     hits.push({ indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence });
   }
-  return { inspectable: true, hits, flagged: found.length > 0 };
+  return { inspectable: true, hits };
 }
 
 interface TemplateHit {

@@ -29,7 +29,7 @@ export interface PodTemplate {
 const CONTAINER_GROUPS: ContainerGroup[] = ['containers', 'initContainers', 'ephemeralContainers'];
 
 /** Where the pod spec lives, per kind (`batch/v1` and `batch/v1beta1` agree). */
-export const TEMPLATE_PATHS: Record<PodTemplate['kind'], string[]> = {
+const TEMPLATE_PATHS: Record<PodTemplate['kind'], string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
   Job: ['spec', 'template'],
 };
