@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, type JobSentinelConfig } from './config/config.js';
-import { effectiveSeverity, ignoredByConfig, IGNORE_ANNOTATION, IGNORE_ALL, listCovers, parseIgnoreList } from './config/tuning.js';
+import { IGNORE_ANNOTATION, IGNORE_ALL, listCovers, parseIgnoreList, tunedSeverity } from './config/tuning.js';
 import { withCustomIndicators } from './indicators/custom-patterns.js';
 import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
 import { findIgnoreComments, type IgnoreComment } from './manifest/ignore-comments.js';
@@ -96,9 +96,9 @@ function analyseTemplate(
     indicator.check(
       template,
       (hit) => {
-        const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
-        if (severity === null || listCovers(annotated, indicator.id)) return;
-        if (ignoredByConfig(config, { indicator: indicator.id, namespace: template.namespace, images: imagesOf(template, hit) })) return;
+        if (listCovers(annotated, indicator.id)) return;
+        const severity = tunedSeverity(config, indicator, hit.severity ?? indicator.severity, { namespace: template.namespace, images: imagesOf(template, hit) });
+        if (severity === null) return;
         const span = findingSpan(locate(document.root, hit.path));
         const range = lines.range(span);
         if (commentSuppresses(comments, range.start.line, indicator.id)) return;

@@ -1,5 +1,5 @@
 import type { JobSentinelConfig } from '../config/config.js';
-import { effectiveSeverity, ignoredByConfig } from '../config/tuning.js';
+import { tunedSeverity } from '../config/tuning.js';
 import type { CustomIndicator } from '../indicators/custom-patterns.js';
 import { indicatorById } from '../indicators/index.js';
 import type { Severity } from '../model.js';
@@ -35,23 +35,18 @@ export function passesSeedFilter(event: Pick<AuditEvent, 'verb' | 'resource'>): 
  */
 export function rawTextHits(rawText: string, event: AuditEvent, config: JobSentinelConfig, custom: readonly CustomIndicator[]): AuditIndicatorHit[] {
   const hits: AuditIndicatorHit[] = [];
-  const tuned = (indicator: { id: string; profile: 'seed' | 'extended' | 'custom' }, severity: Severity): Severity | null => {
-    const effective = effectiveSeverity(config, indicator, severity);
-    if (effective === null) return null;
-    const scope = { indicator: indicator.id, namespace: event.namespace, images: [], user: event.user ?? undefined };
-    return ignoredByConfig(config, scope) ? null : effective;
-  };
+  const where = { namespace: event.namespace, images: [], user: event.user ?? undefined };
   CLAUSES.forEach(({ indicator, pattern, fallbackSeverity }, index) => {
     const found = pattern.exec(rawText);
     if (!found) return;
-    const severity = tuned({ id: indicator, profile: 'seed' }, indicatorById(indicator)?.severity ?? fallbackSeverity);
+    const severity = tunedSeverity(config, { id: indicator, profile: 'seed' }, indicatorById(indicator)?.severity ?? fallbackSeverity, where);
     if (severity === null) return;
     const evidence = found[0].length > MAX_EVIDENCE ? `${found[0].slice(0, MAX_EVIDENCE - 1)}…` : found[0];
     hits.push({ indicator, severity, message: `Seed clause ${index + 1} (${pattern.source}) matches the raw event text.`, path: '', evidence });
   });
   for (const indicator of custom) {
     if (!indicator.matcher.test(rawText)) continue;
-    const severity = tuned(indicator, indicator.severity);
+    const severity = tunedSeverity(config, indicator, indicator.severity, where);
     if (severity === null) continue;
     hits.push({
       indicator: indicator.id,

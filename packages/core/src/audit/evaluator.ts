@@ -5,7 +5,7 @@ import { isRecord } from '../manifest/pod-templates.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
 import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary } from './model.js';
-import { ACCEPTED_FORMATS, normaliseRecord } from './normalise.js';
+import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord } from './normalise.js';
 import { matters, probeKubeRecord } from './probe.js';
 import type { RecordSink } from './record-sink.js';
 import { isJobWrite, judgeJobWrite, TemplateJudge } from './structural.js';
@@ -292,8 +292,4 @@ function objectMetadata(event: AuditEvent): Record<string, unknown> {
     if (isRecord(object) && isRecord(object.metadata)) return object.metadata;
   }
   return {};
-}
-
-function nonEmpty(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
 }

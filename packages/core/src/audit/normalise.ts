@@ -233,3 +233,8 @@ function fromGke(entry: Record<string, unknown>, payload: Record<string, unknown
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
+
+/** A string that says something: an empty one is as good as none. */
+export function nonEmpty(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}

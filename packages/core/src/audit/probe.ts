@@ -1,6 +1,7 @@
 import { isRecord } from '../manifest/pod-templates.js';
 import { passesSeedFilter } from './elastic.js';
 import type { AuditMode } from './model.js';
+import { nonEmpty } from './normalise.js';
 import { topLevelMembers } from './shallow-json.js';
 import { isJobWrite, type RequestProbe } from './structural.js';
 
@@ -40,8 +41,4 @@ export function probeKubeRecord(text: string): KubeProbe | undefined {
 /** Whether a request can matter in a mode: a job write (structural), or what the seed rule filters in (elastic). */
 export function matters(mode: AuditMode, request: RequestProbe): boolean {
   return mode === 'elastic' ? passesSeedFilter(request) : isJobWrite(request);
-}
-
-function nonEmpty(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
 }

@@ -1,6 +1,7 @@
 import type { JobSentinelConfig } from '../config/config.js';
-import { effectiveSeverity, ignoredByConfig } from '../config/tuning.js';
+import { tunedSeverity } from '../config/tuning.js';
 import { imagesOf } from '../analyse.js';
+import { ContentMemo } from '../content-memo.js';
 import type { CheckContext, Indicator, IndicatorHit } from '../indicators/index.js';
 import { isRecord, podTemplateOf, type PodTemplate } from '../manifest/pod-templates.js';
 import type { AuditEvent } from './event.js';
@@ -40,11 +41,10 @@ export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, temp
   const hits: AuditIndicatorHit[] = [];
   for (const { indicator, hit, images } of templates.hitsOf(template)) {
     if (body.written && !isUnder(hit.path, body.written)) continue;
-    const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
-    if (severity === null) continue;
     // The jobsentinel.io/ignore annotation is not honoured here: in an audit log it is written by
     // the requester, so it would let an attacker switch detection off for their own job.
-    if (ignoredByConfig(config, { indicator: indicator.id, namespace, images, user: event.user ?? undefined })) continue;
+    const severity = tunedSeverity(config, indicator, hit.severity ?? indicator.severity, { namespace, images, user: event.user ?? undefined });
+    if (severity === null) continue;
     hits.push({ indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence });
   }
   return { inspectable: true, hits };
@@ -67,7 +67,7 @@ const MAX_TEMPLATES = 1024;
  * costs ten times the key. Tuning (severity, ignore entries by namespace and user) is applied per event.
  */
 export class TemplateJudge {
-  private readonly known = new Map<string, TemplateHit[]>();
+  private readonly known = new ContentMemo<TemplateHit[]>(MAX_TEMPLATES);
 
   constructor(
     private readonly indicators: readonly Indicator[],
@@ -75,26 +75,13 @@ export class TemplateJudge {
   ) {}
 
   hitsOf(template: PodTemplate): TemplateHit[] {
-    const key = contentKey(template);
-    const known = key === undefined ? undefined : this.known.get(key);
-    if (known) return known;
-    const hits: TemplateHit[] = [];
-    for (const indicator of this.indicators) {
-      indicator.check(template, (hit) => hits.push({ indicator, hit, images: imagesOf(template, hit) }), this.context);
-    }
-    if (key !== undefined) {
-      if (this.known.size >= MAX_TEMPLATES) this.known.delete(this.known.keys().next().value as string);
-      this.known.set(key, hits);
-    }
-    return hits;
-  }
-}
-
-function contentKey(template: PodTemplate): string | undefined {
-  try {
-    return `${template.specPath}\u0000${JSON.stringify(template.spec)}`;
-  } catch {
-    return undefined;
+    return this.known.remember(template.specPath, template.spec, () => {
+      const hits: TemplateHit[] = [];
+      for (const indicator of this.indicators) {
+        indicator.check(template, (hit) => hits.push({ indicator, hit, images: imagesOf(template, hit) }), this.context);
+      }
+      return hits;
+    });
   }
 }
 
@@ -110,9 +97,9 @@ function bodyOf(event: AuditEvent, kind: 'CronJob' | 'Job'): Body | undefined {
     const writes = patchWrites(request);
     return { object: asKind(writes.object, kind), written: writes.paths };
   }
-  if (isRecord(request) && isObjectOfKind(request, kind)) return { object: asKind(request, kind) };
+  if (isRecord(request) && isJobObject(request)) return { object: asKind(request, kind) };
   const response = event.responseObject;
-  if (request === undefined && isRecord(response) && isObjectOfKind(response, kind)) return { object: asKind(response, kind) };
+  if (request === undefined && isRecord(response) && isJobObject(response)) return { object: asKind(response, kind) };
   return undefined;
 }
 
@@ -120,8 +107,8 @@ function bodyOf(event: AuditEvent, kind: 'CronJob' | 'Job'): Body | undefined {
  * A partial body (merge patch) names no kind and takes the resource's; a body that names a job kind is
  * judged as what it says it is; a `Status` (a refusal) or any other kind is not the object.
  */
-function isObjectOfKind(object: Record<string, unknown>, kind: string): boolean {
-  return object.kind === undefined || object.kind === kind || object.kind === 'CronJob' || object.kind === 'Job';
+function isJobObject(object: Record<string, unknown>): boolean {
+  return object.kind === undefined || object.kind === 'CronJob' || object.kind === 'Job';
 }
 
 function asKind(object: Record<string, unknown>, kind: string): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { ContentMemo } from '../content-memo.js';
 import { parseImageReference } from '../images.js';
 import { isRecord } from '../manifest/pod-templates.js';
 import { joinPointer } from '../yaml/source-node.js';
@@ -71,15 +72,6 @@ function clip(text: string, limit: number): string {
   return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
 }
 
-function contentKey(container: Record<string, unknown>, path: string): string | undefined {
-  try {
-    return `${path}\u0000${JSON.stringify(ANALYSED_FIELDS.map((field) => container[field]))}`;
-  } catch {
-    // A cycle (a YAML alias inside its own anchor) or a bigint: analysed without the cache.
-    return undefined;
-  }
-}
-
 /** One word on its way to an argv, with the scalar it comes from. */
 export interface Word {
   value: string;
@@ -110,8 +102,7 @@ const cache = new WeakMap<object, { path: string; invocations: Invocation[] }>()
  * (a CronJob's every Job), and an editor re-parses an unchanged container on every keystroke. The
  * analysis is a pure function of the container and its path, so equal keys give equal results.
  */
-const byContent = new Map<string, Invocation[]>();
-const MAX_BY_CONTENT = 512;
+const byContent = new ContentMemo<Invocation[]>(512);
 
 /**
  * Every program a container runs: its `command` + `args` (as Kubernetes starts the process, `$(VAR)`
@@ -122,12 +113,13 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
   if (!isRecord(container)) return [];
   const cached = cache.get(container);
   if (cached && cached.path === containerPath) return cached.invocations;
-  const key = contentKey(container, containerPath);
-  const known = key === undefined ? undefined : byContent.get(key);
-  if (known) {
-    cache.set(container, { path: containerPath, invocations: known });
-    return known;
-  }
+  const analysed = ANALYSED_FIELDS.map((field) => container[field]);
+  const invocations = byContent.remember(containerPath, analysed, () => analyseContainer(container, containerPath));
+  cache.set(container, { path: containerPath, invocations });
+  return invocations;
+}
+
+function analyseContainer(container: Record<string, unknown>, containerPath: string): Invocation[] {
   const builder = invocationBuilder();
   let env: Map<string, EnvVar> | undefined;
   const expand = (words: Word[]): Word[] =>
@@ -160,11 +152,6 @@ export function analyseCommands(container: unknown, containerPath: string): Invo
   for (const probe of PROBES) {
     const command = execCommand(container[probe]);
     if (command) builder.fromArgv(probe, expand(wordsOf(command, containerPath, probe, 'exec', 'command')), 0, NO_STREAMS);
-  }
-  cache.set(container, { path: containerPath, invocations: builder.invocations });
-  if (key !== undefined) {
-    if (byContent.size >= MAX_BY_CONTENT) byContent.delete(byContent.keys().next().value as string);
-    byContent.set(key, builder.invocations);
   }
   return builder.invocations;
 }

@@ -17,7 +17,7 @@ export interface FindingScope {
 }
 
 /** The severity a hit ends with after `profile` and `severity:`; null when switched off. */
-export function effectiveSeverity(
+function effectiveSeverity(
   config: JobSentinelConfig,
   indicator: { id: string; profile: 'seed' | 'extended' | 'custom' },
   hitSeverity: Severity,
@@ -29,7 +29,19 @@ export function effectiveSeverity(
   return setting ?? hitSeverity;
 }
 
-export function ignoredByConfig(config: JobSentinelConfig, scope: FindingScope): boolean {
+/** The severity a hit ends with after `profile`, `severity:` and the `ignore:` entries; null when it is dropped. */
+export function tunedSeverity(
+  config: JobSentinelConfig,
+  indicator: { id: string; profile: 'seed' | 'extended' | 'custom' },
+  hitSeverity: Severity,
+  where: Omit<FindingScope, 'indicator'>,
+): Severity | null {
+  const severity = effectiveSeverity(config, indicator, hitSeverity);
+  if (severity === null || ignoredByConfig(config, { ...where, indicator: indicator.id })) return null;
+  return severity;
+}
+
+function ignoredByConfig(config: JobSentinelConfig, scope: FindingScope): boolean {
   return config.ignore.some((entry) => entryApplies(entry, scope));
 }
 
