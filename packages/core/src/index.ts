@@ -20,3 +20,4 @@ export { auditTotals, auditProblems, type AuditReport, type AuditedFile, type Au
 export { formatAuditJson, toJsonAuditReport, type JsonAuditOutput } from './format/audit-json.js';
 export { formatAuditSarif, toAuditSarif, type AuditSarifLog, type AuditSarifResult } from './format/audit-sarif.js';
 export { formatAuditText, type AuditTextOptions } from './format/audit-text.js';
+export * from './policy/index.js';

@@ -1,8 +1,9 @@
 import type { Command } from './command.js';
 import { auditCommand } from './audit.js';
+import { policyCommand } from './policy.js';
 import { scanCommand } from './scan.js';
 
 /** Every subcommand, in the order `--help` lists them. A new command is one entry here. */
-export const COMMANDS: readonly Command[] = [scanCommand, auditCommand];
+export const COMMANDS: readonly Command[] = [scanCommand, auditCommand, policyCommand];
 
 export type { Command } from './command.js';

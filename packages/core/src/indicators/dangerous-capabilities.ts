@@ -1,7 +1,7 @@
 import { joinPointer } from '../yaml/source-node.js';
 import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 
-const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH']);
+export const DANGEROUS_CAPABILITIES = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH']);
 
 /** `cap_sys_admin` and `SYS_ADMIN` name the same capability to the runtime. */
 function canonicalCapability(name: string): string {
@@ -24,7 +24,7 @@ export const dangerousCapabilities: Indicator = {
       const added = container.securityContext?.capabilities?.add;
       if (!Array.isArray(added)) continue;
       added.forEach((capability, index) => {
-        if (typeof capability !== 'string' || !DANGEROUS.has(canonicalCapability(capability))) return;
+        if (typeof capability !== 'string' || !DANGEROUS_CAPABILITIES.has(canonicalCapability(capability))) return;
         report({
           path: joinPointer(path, 'securityContext', 'capabilities', 'add', index),
           message: `Container "${container.name ?? '?'}" adds the ${canonicalCapability(capability)} capability.`,

@@ -3,7 +3,7 @@ import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 import { hostPathVolumes, normaliseHostPath } from './host-volumes.js';
 
 /** Container-runtime sockets, and the directories that hold them (mounting the directory exposes the socket). */
-const RUNTIME_SOCKETS = [
+export const RUNTIME_SOCKETS = [
   '/var/run/docker.sock',
   '/run/docker.sock',
   '/var/run/containerd/containerd.sock',
@@ -13,10 +13,10 @@ const RUNTIME_SOCKETS = [
   '/var/run/cri-dockerd.sock',
   '/run/cri-dockerd.sock',
 ];
-const SOCKET_DIRECTORIES = ['/var/run', '/run', '/var/run/containerd', '/run/containerd', '/var/run/crio', '/run/crio'];
+export const SOCKET_DIRECTORIES = ['/var/run', '/run', '/var/run/containerd', '/run/containerd', '/var/run/crio', '/run/crio'];
 
 /** Host trees whose contents or anything under them give away the node. */
-const SENSITIVE_TREES = ['/proc', '/sys', '/etc', '/root', '/home', '/var/lib/kubelet', '/etc/kubernetes', '/var/lib/docker'];
+export const SENSITIVE_TREES = ['/proc', '/sys', '/etc', '/root', '/home', '/var/lib/kubelet', '/etc/kubernetes', '/var/lib/docker'];
 
 function isUnder(path: string, tree: string): boolean {
   return path === tree || path.startsWith(tree + '/');

@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { compilePolicy, policyNotes, renderPolicyYaml, VALIDATION_ACTIONS, type ValidationAction } from '@jobsentinel/core';
+import { resolverFor } from '../config/resolve.js';
+import { EXIT_CLEAN, EXIT_FAILED, UsageError, type Io } from '../io.js';
+import { displayPath } from '../paths.js';
+import type { Command } from './command.js';
+import { oneOf } from './options.js';
+
+const HELP = `Usage: jobsentinel policy [options]
+
+Prints a ValidatingAdmissionPolicy and its binding (admissionregistration.k8s.io/v1, Kubernetes
+1.30+) that evaluate the jobsentinel indicators in CEL inside kube-apiserver, for batch Jobs and
+CronJobs (create and update), with no webhook to run. Apply it with \`kubectl apply -f -\`.
+
+Structural indicators are decided exactly as jobsentinel decides them; command analysis is
+approximated with regular expressions over command and args (the output says which indicators).
+For the full analysis, run the webhook (\`jobsentinel serve\`). See docs/admission.md.
+
+Options:
+  -c, --config FILE        compile this config's tuning in: severity off drops a validation, ignore
+                           entries by namespace become match conditions, by image expressions
+  -a, --action ACTIONS     what a violation does: Warn, Audit, Deny, or a comma-separated pair
+                           (Deny,Audit); default Warn,Audit (kubectl warns, the audit log records,
+                           nothing is blocked)
+  -n, --name NAME          name of the policy and binding (default: jobsentinel)
+  -h, --help               show this help
+
+Exit status: 0 printed, 2 bad usage or an invalid config.
+`;
+
+export const policyCommand: Command = {
+  name: 'policy',
+  summary: 'print a ValidatingAdmissionPolicy that runs the indicators inside kube-apiserver',
+  help: HELP,
+  run: policy,
+};
+
+const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+async function policy(args: string[], io: Io): Promise<number> {
+  let values: Record<string, string | string[] | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string', short: 'c' },
+        action: { type: 'string', short: 'a', multiple: true },
+        name: { type: 'string', short: 'n' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT_CLEAN;
+  }
+  const actions = ((values.action as string[] | undefined) ?? ['Warn,Audit'])
+    .flatMap((value) => value.split(','))
+    .map((value) => oneOf(value.trim(), VALIDATION_ACTIONS, 'action')) as ValidationAction[];
+  if (actions.includes('Deny') && actions.includes('Warn')) throw new UsageError('Deny and Warn cannot be combined (Kubernetes refuses such a binding); use Deny or Deny,Audit');
+  const name = (values.name as string | undefined) ?? 'jobsentinel';
+  if (!NAME.test(name)) throw new UsageError(`--name must be a lower-case DNS subdomain name, not "${name.replace(/[^\x20-\x7e]/g, '?')}"`);
+
+  const configPath = values.config as string | undefined;
+  if (configPath === '') throw new UsageError('--config needs a file name');
+  const resolver = resolverFor('policy', configPath, io);
+  if (!resolver) return EXIT_FAILED;
+  // No file is scanned, so only an explicit --config applies (no lookup from a file's folder).
+  const config = configPath === undefined ? undefined : resolver.forFile(configPath).config;
+  const compiled = compilePolicy({ config, actions, name });
+  const configName = configPath === undefined ? null : displayPath(configPath, io.cwd);
+  io.stdout.write(renderPolicyYaml(compiled, configName));
+  for (const note of policyNotes(compiled)) io.stderr.write(`jobsentinel policy: ${note}\n`);
+  return EXIT_CLEAN;
+}

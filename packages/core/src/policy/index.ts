@@ -1,0 +1,5 @@
+export { compilePolicy, VALIDATION_ACTIONS, type CompiledPolicy, type CompiledValidation, type CompilePolicyOptions, type ValidationAction } from './compile-policy.js';
+export { renderPolicyYaml, policyNotes } from './render-policy.js';
+export { POD_VARIABLES, MAX_NORMALISED_SEGMENTS } from './structural-checks.js';
+export { COMMAND_APPROXIMATIONS } from './command-checks.js';
+export type { PolicyCheck } from './policy-check.js';
