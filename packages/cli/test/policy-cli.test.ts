@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseText } from '@jobsentinel/core';
+import { compilePolicy, parseText } from '@jobsentinel/core';
 import { run, workspace } from './helpers.ts';
 
 /** The printed stream as kube-apiserver's decoder would read it, through jobsentinel's own YAML reader. */
@@ -14,6 +14,9 @@ test('jobsentinel policy prints a ValidatingAdmissionPolicy and its binding for 
   const result = run(['policy']);
   assert.equal(result.status, 0, result.stderr);
   const [policy, binding] = documents(result.stdout);
+  // The YAML reads back as exactly what was compiled: no expression was changed by the writing.
+  assert.deepEqual(policy, compilePolicy().policy);
+  assert.deepEqual(binding, compilePolicy().binding);
   assert.equal(policy.apiVersion, 'admissionregistration.k8s.io/v1');
   assert.equal(policy.kind, 'ValidatingAdmissionPolicy');
   assert.deepEqual(policy.spec.matchConstraints.resourceRules, [
