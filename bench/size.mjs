@@ -46,7 +46,7 @@ export async function measure(entry) {
       const area = path.includes('node_modules/') ? path.replace(/.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+).*/, '$1') : path.replace(/.*dist\/([^/]+)\/.*|.*dist\/([^/]+)\.js$/, '$1$2');
       areas[area] = (areas[area] ?? 0) + bytesInOutput;
       return areas;
-    }, {}),
+    }, /** @type {Record<string, number>} */ ({})),
   };
 }
 

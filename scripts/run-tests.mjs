@@ -6,8 +6,11 @@ import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['packages', 'server', 'extension', 'test'];
-const filter = process.argv.slice(2);
+// `--unit`: the fast suite (core, CLI, language server over stdio). The rest drives browsers, editors,
+// other runtimes and installs, and runs only in the full suite.
+const unit = process.argv.includes('--unit');
+const roots = unit ? ['packages', 'server', 'extension', 'test/lsp'] : ['packages', 'server', 'extension', 'test'];
+const filter = process.argv.slice(2).filter((arg) => arg !== '--unit');
 
 function* testFiles(dir) {
   let entries;

@@ -2,26 +2,35 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { run, workspace } from './helpers.ts';
 
 // The official SARIF 2.1.0 schema (JSON Schema draft-04), as Microsoft ships it for its own SARIF tests.
 // Its language-tag pattern is not valid with the u flag, hence unicodeRegExp: false.
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv); // uri, uri-reference, date-time: checked too
+// Both are CommonJS modules whose class/plugin is also their `default` member: the one form Node and TypeScript agree on.
+const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+ajvFormats.default(ajv); // uri, uri-reference, date-time: checked too
 const validate = ajv.compile(schema);
 
 const root = new URL('../../../', import.meta.url).pathname;
 
-function assertValidSarif(args: string[], cwd: string, options: { input?: string } = {}) {
+/** The parts of a SARIF log these tests read. */
+type SarifLog = {
+  runs: Array<{
+    results: Array<{ ruleId: string }>;
+    invocations: Array<{ toolExecutionNotifications: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
+  }>;
+};
+
+function assertValidSarif(args: string[], cwd: string, options: { input?: string } = {}): SarifLog {
   const result = run([...args, '--format', 'sarif'], { cwd, ...options });
-  const log = JSON.parse(result.stdout);
+  const log: unknown = JSON.parse(result.stdout);
   const valid = validate(log);
   assert.ok(valid, `${args.join(' ')}: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}`);
-  return log;
+  return log as SarifLog;
 }
 
 test('scan --format sarif validates against the SARIF 2.1.0 schema: the bundled samples, custom patterns, and errors', () => {

@@ -13,11 +13,13 @@ const EVIL_POD_SPEC = JSON.stringify({ containers: [{ name: 'report', image: 're
 const metadata = (name: string) => `"metadata":{"name":"${name}","namespace":"ci","labels":{"job-name":"${name}"}}`;
 const jobBody = (name: string, podSpec: string) => `{"kind":"Job","apiVersion":"batch/v1",${metadata(name)},"spec":{"template":{"metadata":{"labels":{"job-name":"${name}"}},"spec":${podSpec}}}}`;
 
+type RecordOptions = { user?: string; resource?: string; verb?: string; stage?: string; requestURI?: string; bodyMember?: string };
+
 /** One kube-apiserver event line, its members in the API server's order; `body` is the request body's JSON text. */
 function record(
   auditID: string,
   body: string,
-  { user = 'system:serviceaccount:ci:builder', resource = 'jobs', verb = 'create', stage = 'ResponseComplete', requestURI = `/apis/batch/v1/namespaces/ci/${resource}`, bodyMember = `"requestObject":${body}` } = {},
+  { user = 'system:serviceaccount:ci:builder', resource = 'jobs', verb = 'create', stage = 'ResponseComplete', requestURI = `/apis/batch/v1/namespaces/ci/${resource}`, bodyMember = `"requestObject":${body}` }: RecordOptions = {},
 ): string {
   return (
     `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"${auditID}","stage":"${stage}",` +

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { INDICATORS, docsUrl } from '../src/index.js';
-// @ts-expect-error plain ES module script without types
 import { renderIndicatorDocs } from '../../../scripts/indicator-docs.mjs';
 
 const docs = readFileSync(new URL('../../../docs/indicators.md', import.meta.url), 'utf8');
