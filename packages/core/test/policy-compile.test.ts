@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compilePolicy, parseConfig, type JobSentinelConfig } from '../src/index.js';
-import { normalisedPathCel } from '../src/policy/structural-checks.js';
+import { MAX_NORMALISED_SEGMENTS, normalisedPathCel } from '../src/policy/structural-checks.js';
 import { evaluate, violations } from './policy-cel-harness.js';
 
 function config(yaml: string): JobSentinelConfig {
@@ -56,14 +56,17 @@ describe('jobsentinel policy: the compiled CEL', () => {
     for (const [input, expected] of cases) assert.equal(evaluate(normalisedPathCel('p'), { p: input }), expected, input);
   });
 
-  it('judges a hostPath joined with each mount subPath', () => {
-    const pod = {
-      containers: [{ name: 'a', image: 'acme/app', volumeMounts: [{ name: 'host', mountPath: '/h', subPath: 'run/docker.sock' }] }],
-      volumes: [{ name: 'host', hostPath: { path: '/var' } }],
-    };
-    assert.ok(violations(policy, job(pod)).includes('sensitive-mount'));
-    const honest = { ...pod, containers: [{ name: 'a', image: 'acme/app', volumeMounts: [{ name: 'host', mountPath: '/h', subPath: 'cache' }] }], volumes: [{ name: 'host', hostPath: { path: '/srv/data' } }] };
-    assert.deepEqual(violations(policy, job(honest)), ['host-path-mount']);
+  it('judges the volume path, which a subPath can only go deeper under', () => {
+    const mount = (subPath: string, path: string) =>
+      job({ containers: [{ name: 'a', image: 'acme/app', volumeMounts: [{ name: 'host', mountPath: '/h', subPath }] }], volumes: [{ name: 'host', hostPath: { path } }] });
+    assert.deepEqual(violations(policy, mount('docker.sock', '/var/run')), ['host-path-mount', 'sensitive-mount']);
+    assert.deepEqual(violations(policy, mount('cache', '/srv/data')), ['host-path-mount']);
+  });
+
+  it('normalises a long path with `..` only up to its bound, and then counts it as sensitive', () => {
+    const long = '/srv' + '/x'.repeat(MAX_NORMALISED_SEGMENTS) + '/..';
+    assert.equal(evaluate(normalisedPathCel('p'), { p: long }), '/');
+    assert.equal(evaluate(normalisedPathCel('p'), { p: '/srv' + '/x'.repeat(MAX_NORMALISED_SEGMENTS) }), '/srv' + '/x'.repeat(MAX_NORMALISED_SEGMENTS));
   });
 
   it('approximates shell-escape and tool invocations from command and args, and says so in the message', () => {

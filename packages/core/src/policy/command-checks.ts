@@ -9,8 +9,8 @@ import type { PolicyCheck } from './policy-check.js';
  * globs, ConfigMap scripts) and may fire on words the core knows are only data. The webhook
  * (`jobsentinel serve`) runs the full analysis.
  */
-const BOUNDARY = String.raw`(^|[\s;&|(){}'"/=\x60])`;
-const END = String.raw`($|[\s;&|(){}'"\x60])`;
+const BOUNDARY = String.raw`(^|[^\w.-])`;
+const END = String.raw`($|[^\w.-])`;
 
 interface Approximation {
   pattern: string;
@@ -31,9 +31,9 @@ export const COMMAND_APPROXIMATIONS: ReadonlyMap<string, Approximation> = new Ma
         `${BOUNDARY}(mkfifo|socat)${END}|` +
         String.raw`${BOUNDARY}(ba|z|da|k)?sh\s+(-[a-zA-Z]*i[a-zA-Z]*)(\s|$)|` +
         String.raw`base64\s+(-[a-zA-Z]*d[a-zA-Z]*|--decode)|` +
-        String.raw`chmod\s+([^;&|]*\s)?(\+x|[0-7]*[1357][0-7]{0,2}\s)|` +
+        String.raw`chmod\s+([^;&|]*\s)?([ugoa]*\+[rwX]*x|[0-7]*[1357][0-7]{0,2}\s)|` +
         String.raw`${BOUNDARY}(nc|ncat|netcat)\s[^;&|]*-[a-zA-Z]*[ec]|` +
-        String.raw`(curl|wget)\s[^;&]*\|\s*(sudo\s+)?((/usr)?/bin/)?(ba|z|da|k)?sh${END}|` +
+        String.raw`(curl|wget)\s[^;&]*\|\s*(/bin/)?(ba|z|da)?sh${END}|` +
         String.raw`socket\.socket\(|pty\.spawn\(|fsockopen\(|TCPSocket\.(new|open)`,
     },
   ],
