@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG, type JobSentinelConfig } from './config/config.js';
 import { IGNORE_ANNOTATION, IGNORE_ALL, listCovers, parseIgnoreList, tunedSeverity } from './config/tuning.js';
+import { messageOf } from './errors.js';
 import { withCustomIndicators } from './indicators/custom-patterns.js';
 import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
 import { findIgnoreComments, type IgnoreComment } from './manifest/ignore-comments.js';
@@ -70,9 +71,10 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
         try {
           findings.push(...analyseTemplate(lines, document, template, commentsByLine, config, indicators, annotated));
         } catch (error) {
-          // A check tripped over a shape it did not expect; report it and keep analysing the rest of the file.
+          // A check tripped over a shape it did not expect: an error at the template, and the rest of the file is still analysed.
           const span = findingSpan(locate(document.root, template.specPath));
-          errors.push(rangeError(lines, `could not analyse this pod template: ${error instanceof Error ? error.message : String(error)}`, span));
+          const object = `${template.kind}${template.name === null ? '' : ` "${template.name}"`}`;
+          errors.push(rangeError(lines, `could not analyse the pod template of ${object}: ${messageOf(error)}`, span));
         }
       }
     }

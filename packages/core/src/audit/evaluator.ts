@@ -1,11 +1,12 @@
 import { DEFAULT_CONFIG, type JobSentinelConfig } from '../config/config.js';
+import { messageOf } from '../errors.js';
 import { customIndicators, withCustomIndicators, type CustomIndicator } from '../indicators/custom-patterns.js';
 import { INDICATORS } from '../indicators/index.js';
 import { isRecord } from '../manifest/pod-templates.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
 import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary } from './model.js';
-import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord } from './normalise.js';
+import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord, type Normalised } from './normalise.js';
 import { matters, probeKubeRecord } from './probe.js';
 import type { RecordSink } from './record-sink.js';
 import { isJobWrite, judgeJobWrite, TemplateJudge } from './structural.js';
@@ -67,7 +68,14 @@ export class AuditEvaluator implements RecordSink {
     if (this.stopped) return;
     const value = this.firstRecord ? this.parseWhole(text, line) : this.parseNeeded(text, line);
     if (value === UNPARSED || value === IRRELEVANT) return;
-    const { events, unrecognised } = normaliseRecord(value);
+    let normalised: Normalised;
+    try {
+      normalised = normaliseRecord(value);
+    } catch (error) {
+      this.malformed(line, `could not read this record: ${messageOf(error)}`);
+      return;
+    }
+    const { events, unrecognised } = normalised;
     if (this.firstRecord) {
       this.firstRecord = false;
       if (events.length === 0) {
@@ -82,8 +90,13 @@ export class AuditEvaluator implements RecordSink {
     this.summary.events += events.length;
     for (const { event, format, source } of events) {
       this.formats.add(format);
-      if (this.mode === 'elastic') this.elastic(event, line, source === value ? text : JSON.stringify(source));
-      else this.structural(event, line);
+      // One event that trips up a check is reported at its line; the events after it are still judged.
+      try {
+        if (this.mode === 'elastic') this.elastic(event, line, source === value ? text : JSON.stringify(source));
+        else this.structural(event, line);
+      } catch (error) {
+        this.malformed(line, `could not analyse this audit event: ${messageOf(error)}`);
+      }
     }
   }
 
@@ -93,7 +106,7 @@ export class AuditEvaluator implements RecordSink {
       return JSON.parse(text);
     } catch (error) {
       if (this.firstRecord) this.fatal(line, `not an audit log: the first record is not JSON. Accepted formats: ${ACCEPTED_FORMATS}`);
-      else this.malformed(line, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      else this.malformed(line, `not valid JSON (${messageOf(error)})`);
       return UNPARSED;
     }
   }

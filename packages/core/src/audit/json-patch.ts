@@ -1,4 +1,5 @@
 import { isRecord } from '../manifest/pod-templates.js';
+import { dictionary, setOwn } from '../own.js';
 import { joinPointer, pointerSegments } from '../yaml/source-node.js';
 
 /** What a JSON Patch (RFC 6902) writes: the written values placed at their paths, and those paths. */
@@ -16,15 +17,16 @@ export function isJsonPatch(body: unknown): body is unknown[] {
  * Builds a sparse object holding only what the patch writes (`add` and `replace` values), so the
  * indicator checks judge the written values at the paths they land on. `remove`, `test`, and the
  * `move`/`copy` ops (whose values come from the stored object, not the request) write nothing we can see.
+ * Paths are the requester's text: `/__proto__/x` is a key like any other, in objects without a prototype.
  */
 export function patchWrites(ops: readonly unknown[]): PatchWrites {
-  const object: Record<string, unknown> = {};
+  const object = dictionary<unknown>();
   const paths: string[] = [];
   for (const op of ops) {
-    if (!isRecord(op) || (op.op !== 'add' && op.op !== 'replace') || typeof op.path !== 'string' || !('value' in op)) continue;
+    if (!isRecord(op) || (op.op !== 'add' && op.op !== 'replace') || typeof op.path !== 'string' || !Object.hasOwn(op, 'value')) continue;
     const segments = pointerSegments(op.path);
     if (segments.length === 0) {
-      if (isRecord(op.value)) Object.assign(object, op.value);
+      if (isRecord(op.value)) for (const [key, value] of Object.entries(op.value)) setOwn(object, key, value);
       paths.push('');
       continue;
     }
@@ -42,13 +44,14 @@ function place(root: Record<string, unknown>, segments: string[], value: unknown
     const key = keyIn(container, segment);
     used.push(key);
     if (last) {
-      (container as Record<string | number, unknown>)[key] = value;
+      setOwn(container, key, value);
       return;
     }
     const nextIsIndex = /^(\d+|-)$/.test(segments[index + 1]);
-    const existing = (container as Record<string | number, unknown>)[key];
-    const next = isRecord(existing) || Array.isArray(existing) ? existing : nextIsIndex ? [] : {};
-    (container as Record<string | number, unknown>)[key] = next;
+    // Only what this patch put here: an inherited member (`__proto__`, `constructor`) is not a container to write into.
+    const existing = Object.hasOwn(container, key) ? (container as Record<string | number, unknown>)[key] : undefined;
+    const next = isRecord(existing) || Array.isArray(existing) ? existing : nextIsIndex ? [] : dictionary();
+    setOwn(container, key, next);
     container = next as Record<string, unknown> | unknown[];
   });
   return joinPointer('', ...used);

@@ -1,4 +1,5 @@
 import { isRecord } from '../manifest/pod-templates.js';
+import { dictionary, setOwn } from '../own.js';
 import type { AuditEvent } from './event.js';
 
 /** Names of the formats, as reported to the user. */
@@ -147,19 +148,29 @@ function fromElastic(document: Record<string, unknown>): AuditEvent | undefined 
   return event;
 }
 
-/** `{"kubernetes.audit.objectRef.resource": "jobs"}` → `{kubernetes: {audit: {objectRef: {resource: "jobs"}}}}`. */
+/**
+ * `{"kubernetes.audit.objectRef.resource": "jobs"}` → `{kubernetes: {audit: {objectRef: {resource: "jobs"}}}}`.
+ * The keys are the document's text: `__proto__.x` builds a member named `__proto__`, in objects without a prototype.
+ */
 function expandDottedKeys(document: Record<string, unknown>): Record<string, unknown> {
   if (!Object.keys(document).some((key) => key.includes('.'))) return document;
-  const nested: Record<string, unknown> = {};
+  const nested = dictionary<unknown>();
   for (const [key, value] of Object.entries(document)) {
     const path = splitDotted(key);
     let into = nested;
     for (const segment of path.slice(0, -1)) {
-      if (!isRecord(into[segment])) into[segment] = {};
-      into = into[segment] as Record<string, unknown>;
+      const existing = Object.hasOwn(into, segment) ? into[segment] : undefined;
+      if (isRecord(existing)) {
+        into = existing;
+      } else {
+        const created = dictionary<unknown>();
+        setOwn(into, segment, created);
+        into = created;
+      }
     }
     const last = path[path.length - 1];
-    into[last] = isRecord(value) && isRecord(into[last]) ? { ...(into[last] as Record<string, unknown>), ...value } : value;
+    const existing = Object.hasOwn(into, last) ? into[last] : undefined;
+    setOwn(into, last, isRecord(value) && isRecord(existing) ? Object.assign(dictionary(), existing, value) : value);
   }
   return nested;
 }
@@ -177,7 +188,7 @@ const NOT_KUBERNETES: AuditEvent = {
   user: null, sourceIPs: [], userAgent: null, timestamp: null, requestObject: undefined, responseObject: undefined, responseCode: null, decision: null,
 };
 /** google.rpc codes in GKE entries, as the HTTP status the API server answered. */
-const RPC_TO_HTTP: Record<number, number> = { 0: 200, 3: 400, 5: 404, 6: 409, 7: 403, 16: 401 };
+const RPC_TO_HTTP = new Map<number, number>([[0, 200], [3, 400], [5, 404], [6, 409], [7, 403], [16, 401]]);
 
 /**
  * A GKE Cloud Audit Logs entry: `methodName` `io.k8s.batch.v1.cronjobs.create` gives group, resource,
@@ -225,7 +236,7 @@ function fromGke(entry: Record<string, unknown>, payload: Record<string, unknown
     timestamp: text(entry.timestamp) ?? text(entry.receiveTimestamp),
     requestObject: request,
     responseObject: response,
-    responseCode: RPC_TO_HTTP[code] ?? 500,
+    responseCode: RPC_TO_HTTP.get(code) ?? 500,
     decision: text(labels['authorization.k8s.io/decision']),
   };
 }

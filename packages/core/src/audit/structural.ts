@@ -8,7 +8,7 @@ import type { AuditEvent } from './event.js';
 import { isJsonPatch, isUnder, patchWrites } from './json-patch.js';
 import type { AuditIndicatorHit } from './model.js';
 
-const JOB_RESOURCES: Record<string, 'CronJob' | 'Job'> = { cronjobs: 'CronJob', jobs: 'Job' };
+const JOB_RESOURCES = new Map<string, 'CronJob' | 'Job'>([['cronjobs', 'CronJob'], ['jobs', 'Job']]);
 const WRITE_VERBS = new Set(['create', 'update', 'patch']);
 
 /** What decides whether an event is a job write, readable before the rest of the event is parsed. */
@@ -17,7 +17,7 @@ export type RequestProbe = Pick<AuditEvent, 'verb' | 'resource' | 'subresource' 
 /** A create, update or patch of a Job or CronJob itself (not its `status` or other subresources). */
 export function isJobWrite(event: RequestProbe): boolean {
   return (
-    event.resource in JOB_RESOURCES &&
+    JOB_RESOURCES.has(event.resource) &&
     WRITE_VERBS.has(event.verb) &&
     event.subresource === null &&
     (event.apiGroup === null || event.apiGroup === 'batch')
@@ -32,8 +32,8 @@ export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditI
  * object when no request body was logged. No body at all (Metadata level) cannot be judged.
  */
 export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, templates: TemplateJudge): Verdict {
-  const kind = JOB_RESOURCES[event.resource];
-  const body = bodyOf(event, kind);
+  const kind = JOB_RESOURCES.get(event.resource);
+  const body = kind && bodyOf(event, kind);
   if (!body) return { inspectable: false };
   const template = podTemplateOf(body.object, '');
   if (!template) return { inspectable: true, hits: [] };

@@ -2,15 +2,15 @@ import type { Invocation } from './invocations.js';
 import { interpreterCall, isShell } from './programs.js';
 
 /** curl/wget short options that take a value: in `-fsSLo file`, `o` takes the next word. */
-const VALUE_LETTERS: Record<string, string> = {
-  curl: 'oHduXAebcTwxmrEFKQyYzCPUDt',
-  wget: 'OoPtTwUeiaQB',
-};
+const VALUE_LETTERS = new Map([
+  ['curl', 'oHduXAebcTwxmrEFKQyYzCPUDt'],
+  ['wget', 'OoPtTwUeiaQB'],
+]);
 
 /** Where a curl or wget invocation writes what it downloads; `-` (standard output) is not a file. */
 function outputFiles(invocation: Invocation): string[] {
   const program = invocation.program;
-  const letters = VALUE_LETTERS[program];
+  const letters = VALUE_LETTERS.get(program);
   if (!letters) return [];
   const files: string[] = [];
   let directory = '';

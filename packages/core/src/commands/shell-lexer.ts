@@ -355,9 +355,9 @@ function createLexer(src: string, depth: number) {
   return { tokens, run, readQuoted };
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
+const SIMPLE_ESCAPES = new Map(Object.entries({
   a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?',
-};
+}));
 
 function decodeAnsiEscape(escape: string): string {
   if (escape === '') return '\\';
@@ -365,7 +365,7 @@ function decodeAnsiEscape(escape: string): string {
   if (head === 'x' || head === 'u' || head === 'U') return safeCodePoint(parseInt(escape.slice(1), 16));
   if (/[0-7]/.test(head)) return safeCodePoint(parseInt(escape, 8));
   if (head === 'c') return String.fromCharCode(escape.charCodeAt(1) & 0x1f);
-  return SIMPLE_ESCAPES[head] ?? '\\' + escape;
+  return SIMPLE_ESCAPES.get(head) ?? '\\' + escape;
 }
 
 function safeCodePoint(code: number): string {

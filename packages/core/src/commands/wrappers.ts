@@ -12,7 +12,8 @@ interface Wrapper {
   lookups?: string[];
 }
 
-const WRAPPERS: Record<string, Wrapper> = {
+/** By program name, which is the script's text (`constructor -x` is just an unknown program). */
+const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   exec: { values: ['-a'] },
   nohup: {},
   sudo: { values: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R', '--user', '--group'], lookups: ['-l', '-v', '-k', '-K', '-V'] },
@@ -45,7 +46,7 @@ const WRAPPERS: Record<string, Wrapper> = {
   'su-exec': { operands: 1 },
   gosu: { operands: 1 },
   runuser: { values: ['-u', '-g', '-G', '--user', '--group'] },
-};
+} satisfies Record<string, Wrapper>));
 
 /** `NAME=value`, as env takes it before the command. */
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -66,7 +67,7 @@ export function unwrap<T extends { value: string }>(args: readonly T[]): Unwrapp
   const wrappers: string[] = [];
   while (rest.length > 0) {
     const name = programName(rest[0].value);
-    const wrapper = WRAPPERS[name];
+    const wrapper = WRAPPERS.get(name);
     // `runuser -c` and `su -c` carry a script instead (see embeddedScript); `sudo -s` is just a shell.
     if (!wrapper || (name === 'runuser' && rest.some((arg) => arg.value === '-c'))) break;
     const skipped = skipWrapperWords(rest.map((arg) => arg.value), wrapper);

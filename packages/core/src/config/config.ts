@@ -22,6 +22,7 @@ export interface CustomPattern {
 /** `.jobsentinel.yaml`, validated. */
 export interface JobSentinelConfig {
   profile: 'seed' | 'extended';
+  /** By indicator id. Read it with own-property lookups: a custom pattern's id may be `constructor`. */
   severity: Record<string, SeveritySetting>;
   ignore: IgnoreEntry[];
   custom: { images: string[]; patterns: CustomPattern[] };

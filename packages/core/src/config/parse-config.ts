@@ -1,6 +1,7 @@
 import { INDICATORS } from '../indicators/index.js';
 import { linearPatternEngine, validatePattern } from '../patterns/engine.js';
 import { PatternSyntaxError } from '../patterns/types.js';
+import { setOwn } from '../own.js';
 import type { AnalysisError, Severity, SeveritySetting, Span } from '../model.js';
 import { parseText } from '../yaml/parse.js';
 import { findingSpan, joinPointer, locate, type SourceNode } from '../yaml/source-node.js';
@@ -87,7 +88,7 @@ export function parseConfig(text: string, fileName: string, options: ParseConfig
       const pointer = joinPointer('/severity', id);
       if (!nameable(id)) error(pointer, `unknown indicator "${id}" in severity${suggestion(id)}`, true);
       else if (expect(SEVERITY_SETTINGS.includes(setting as SeveritySetting), pointer, `severity of "${id}"`, `be one of ${SEVERITY_SETTINGS.join(', ')}`, setting)) {
-        result[id] = setting as SeveritySetting;
+        setOwn(result, id, setting);
       }
     }
     return result;

@@ -1,5 +1,6 @@
 import { globMatch } from '../glob.js';
 import type { Severity } from '../model.js';
+import { ownValue } from '../own.js';
 import type { IgnoreEntry, JobSentinelConfig } from './config.js';
 
 export const IGNORE_ANNOTATION = 'jobsentinel.io/ignore';
@@ -24,7 +25,7 @@ function effectiveSeverity(
 ): Severity | null {
   // `seed` trims our extensions back to the original rule; the user's own patterns are not ours to trim.
   if (config.profile === 'seed' && indicator.profile === 'extended') return null;
-  const setting = config.severity[indicator.id];
+  const setting = ownValue(config.severity, indicator.id);
   if (setting === 'off') return null;
   return setting ?? hitSeverity;
 }

@@ -1,4 +1,5 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
+import { dictionary } from '../own.js';
 import { joinPointer } from '../yaml/source-node.js';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -22,7 +23,7 @@ export interface PodTemplate {
   specPath: string;
   spec: PodSpec;
   containers: ContainerRef[];
-  /** Annotations of the object, then of its pod template. */
+  /** Annotations of the object, then of its pod template (no prototype: read them as own keys). */
   annotations: Record<string, string>;
 }
 
@@ -71,7 +72,7 @@ export function podTemplateOf(object: unknown, objectPath: string): PodTemplate 
     specPath,
     spec: spec as unknown as PodSpec,
     containers: containersOf(spec, specPath),
-    annotations: { ...stringMap(metadata.annotations), ...stringMap(isRecord(template) && isRecord(template.metadata) ? template.metadata.annotations : undefined) },
+    annotations: stringMap(metadata.annotations, isRecord(template) && isRecord(template.metadata) ? template.metadata.annotations : undefined),
   };
 }
 
@@ -87,9 +88,12 @@ function containersOf(spec: Record<string, unknown>, specPath: string): Containe
   return refs;
 }
 
-function stringMap(value: unknown): Record<string, string> {
-  const result: Record<string, string> = {};
-  if (!isRecord(value)) return result;
-  for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') result[key] = entry;
+/** The string entries of each mapping given, later ones winning. */
+function stringMap(...values: unknown[]): Record<string, string> {
+  const result = dictionary<string>();
+  for (const value of values) {
+    if (!isRecord(value)) continue;
+    for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') result[key] = entry;
+  }
   return result;
 }

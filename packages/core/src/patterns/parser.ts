@@ -283,7 +283,7 @@ export function parse(src: string): Node {
     const c = src[at + 1];
     if (c === undefined) fail('trailing backslash at end of pattern', at);
     const controls: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
-    if (c in controls) {
+    if (Object.hasOwn(controls, c)) {
       pos += 2;
       return controls[c];
     }

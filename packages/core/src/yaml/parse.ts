@@ -15,6 +15,7 @@ import {
   type ScalarEvent,
 } from 'js-yaml';
 import type { Span } from '../model.js';
+import { setOwn } from '../own.js';
 import { lineIndex, type LineIndex } from './line-index.js';
 import { resolveKubernetesPlainScalar, resolvePlainScalar } from './scalar.js';
 import type { SourceNode } from './source-node.js';
@@ -432,8 +433,8 @@ function applyMerges(frame: MapFrame): void {
   }
 }
 
-/** Plain assignment would turn a `__proto__` key into a prototype change. */
+/** Plain assignment would turn a `__proto__` key into a prototype change; every other key takes the fast path. */
 function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') setOwn(target, key, value);
   else target[key] = value;
 }
