@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { analyseManifest, formatText, parseConfig, type Indicator } from '../src/index.js';
+import { analyseManifest, compilePolicy, formatText, parseConfig, type Indicator } from '../src/index.js';
 import { cronJobObject, jobObject, scan } from './fixtures/audit/canonical.ts';
 import { assertPrototypeUntouched, PROTOTYPE_KEYS, restorePrototype } from './prototype-guard.ts';
 
@@ -139,6 +139,13 @@ describe('config ids that are prototype keys', () => {
       analyseManifest(manifest, 'job.json', { config }).findings.map((finding) => [finding.indicator, finding.severity]),
       [['to-string', 'error'], ['constructor', 'warning']],
     );
+  });
+
+  test('the admission policy gives a custom pattern with id "constructor" its own severity', () => {
+    const { config } = parseConfig('custom:\n  patterns:\n    - {id: constructor, pattern: evil}\n', '.jobsentinel.yaml');
+    const severities = new Map(compilePolicy({ config }).validations.map((validation) => [validation.indicator, validation.severity]));
+    assert.equal(severities.get('constructor'), 'warning');
+    assert.ok([...severities.values()].every((severity) => ['error', 'warning', 'information', 'hint'].includes(severity)));
   });
 
   for (const key of PROTOTYPE_KEYS) {

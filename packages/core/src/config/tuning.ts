@@ -18,7 +18,7 @@ export interface FindingScope {
 }
 
 /** The severity a hit ends with after `profile` and `severity:`; null when switched off. */
-function effectiveSeverity(
+export function effectiveSeverity(
   config: JobSentinelConfig,
   indicator: { id: string; profile: 'seed' | 'extended' | 'custom' },
   hitSeverity: Severity,

@@ -1,5 +1,6 @@
 import type { IgnoreEntry, JobSentinelConfig } from '../config/config.js';
 import { DEFAULT_CONFIG } from '../config/config.js';
+import { effectiveSeverity } from '../config/tuning.js';
 import { CUSTOM_PATTERNS_DOCS } from '../indicators/custom-patterns.js';
 import { docsUrl, INDICATORS, type Indicator } from '../indicators/index.js';
 import type { Severity } from '../model.js';
@@ -127,10 +128,8 @@ function validateActions(actions: readonly ValidationAction[]): ValidationAction
 function selectIndicators(config: JobSentinelConfig): Selected[] {
   const selected: Selected[] = [];
   const add = (indicator: Pick<Indicator, 'id' | 'title' | 'profile' | 'severity'>, docs: string): void => {
-    if (config.profile === 'seed' && indicator.profile === 'extended') return;
-    const setting = config.severity[indicator.id];
-    if (setting === 'off') return;
-    selected.push({ id: indicator.id, title: indicator.title, severity: setting ?? indicator.severity, docs });
+    const severity = effectiveSeverity(config, indicator, indicator.severity);
+    if (severity !== null) selected.push({ id: indicator.id, title: indicator.title, severity, docs });
   };
   for (const indicator of INDICATORS) add(indicator, docsUrl(indicator.id));
   for (const pattern of config.custom.patterns) {
