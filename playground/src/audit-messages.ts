@@ -1,5 +1,5 @@
 /** What the page and the audit worker say to each other. */
-import type { AuditMatch, AuditMode, AuditProblem, AuditSummary } from '@jobsentinel/core';
+import type { AuditMatch, AuditMode, AuditProblem, AuditSummary, UninspectableWrite } from '@jobsentinel/core';
 
 export interface ToWorker {
   file: File;
@@ -9,5 +9,6 @@ export interface ToWorker {
 export type FromWorker =
   | { type: 'progress'; bytesRead: number; summary: AuditSummary }
   | { type: 'match'; match: AuditMatch; summary: AuditSummary }
+  | { type: 'uninspectable'; write: UninspectableWrite }
   | { type: 'done'; bytesRead: number; summary: AuditSummary; problems: AuditProblem[]; formats: string[] }
   | { type: 'failed'; message: string };

@@ -1,8 +1,9 @@
 // The audit-log view: the file streams through the core in a worker; a progress bar and live counts on
 // the left, each match on the right as soon as it is found, the summary and any problems at the end.
 import {
-  ATTACK_T1053_007, UNINSPECTABLE_ADVICE, formatAuditJson, formatAuditSarif, indicatorById,
-  type AuditIndicatorHit, type AuditMatch, type AuditMode, type AuditProblem, type AuditReport, type AuditSummary, type Severity,
+  ATTACK_T1053_007, IncidentTracker, UNINSPECTABLE_ADVICE, describeSubject, formatAuditJson, formatAuditSarif, indicatorById,
+  type AuditIncident, type AuditIndicatorHit, type AuditMatch, type AuditMode, type AuditProblem, type AuditReport, type AuditSummary, type Severity,
+  type UninspectableWrite,
 } from '@jobsentinel/core';
 import type { FromWorker, ToWorker } from './audit-messages.js';
 import { byId, h, plural } from './dom.js';
@@ -17,6 +18,8 @@ export class AuditView {
   private file: File | undefined;
   private mode: AuditMode = 'structural';
   private matches: AuditMatch[] = [];
+  private incidents = new IncidentTracker();
+  private uninspectable: UninspectableWrite[] = [];
   private shown = 0;
   private started = 0;
   private readonly progress = byId<HTMLProgressElement>('audit-progress');
@@ -39,6 +42,8 @@ export class AuditView {
     this.file = file;
     this.mode = this.modeSelect.value as AuditMode;
     this.matches = [];
+    this.incidents = new IncidentTracker();
+    this.uninspectable = [];
     this.shown = 0;
     this.started = performance.now();
     document.body.dataset.mode = 'audit';
@@ -87,6 +92,10 @@ export class AuditView {
         this.addMatch(message.match);
         this.renderSummary(message.summary, []);
         break;
+      case 'uninspectable':
+        // Listed up to the same bound as matches; the summary counts them all.
+        if (this.uninspectable.length < MAX_SHOWN) this.uninspectable.push(message.write);
+        break;
       case 'done':
         this.finish(message.bytesRead, message.summary, message.problems, message.formats);
         break;
@@ -103,6 +112,7 @@ export class AuditView {
 
   private addMatch(match: AuditMatch): void {
     this.matches.push(match);
+    this.incidents.add(match);
     this.shown++;
     if (this.shown <= MAX_SHOWN) this.matchList.append(matchCard(match));
     byId('match-count').textContent = plural(this.shown, 'match', 'matches');
@@ -119,7 +129,9 @@ export class AuditView {
     this.renderProblems(problems, summary);
     byId('match-count').textContent = plural(summary.matches, 'match', 'matches');
     const name = this.file?.name ?? 'audit.log';
-    const report: AuditReport = { mode: this.mode, files: [{ file: name, matches: this.matches, summary, problems, formats }], errors: [] };
+    const report: AuditReport = { mode: this.mode, files: [{ file: name, matches: this.matches, uninspectable: this.uninspectable, summary, problems, formats }], errors: [] };
+    this.renderIncidents();
+    this.renderUninspectable(summary);
     byId('match-count').after(
       exportButtons(name.replace(/(\.log)?(\.gz)?$/i, '') + '.jobsentinel', (format) =>
         format === 'sarif' ? formatAuditSarif(report, { toolVersion: TOOL_VERSION }) : formatAuditJson(report),
@@ -141,12 +153,39 @@ export class AuditView {
     this.status.textContent = `The scan stopped: ${message}`;
   }
 
+  /** The incidents lead the report: one card per object, above the requests that make it up. */
+  private renderIncidents(): void {
+    const incidents = this.incidents.list();
+    if (incidents.length === 0) return;
+    this.matchList.before(
+      h('h2', { class: 'section-title' }, plural(incidents.length, 'incident')),
+      h('div', { class: 'incidents' }, ...incidents.map(incidentCard)),
+      h('h2', { class: 'section-title' }, 'Requests'),
+    );
+  }
+
+  /** What the log could not show: each job write without a body, who made it and why it could not be judged. */
+  private renderUninspectable(summary: AuditSummary): void {
+    if (this.uninspectable.length === 0) return;
+    const more = summary.uninspectable - this.uninspectable.length;
+    this.matchList.after(
+      h(
+        'section',
+        { class: 'uninspectable' },
+        h('h2', { class: 'section-title' }, `Not inspected: ${plural(summary.uninspectable, 'job write')} without a body`),
+        h('ul', {}, ...this.uninspectable.map(uninspectableItem)),
+        more > 0 ? h('p', { class: 'muted' }, `${more} more are counted; the JSON export lists the first ${this.uninspectable.length}.`) : null,
+      ),
+    );
+  }
+
   private renderSummary(summary: AuditSummary, formats: string[]): void {
     const rows: [string, string, string][] = [
       ['Events read', summary.events.toLocaleString('en'), 'events'],
       ['Job and CronJob writes', summary.jobWrites.toLocaleString('en'), 'jobWrites'],
       ['Matches', summary.matches.toLocaleString('en'), 'matches'],
-      ['Not inspectable (Metadata level)', summary.uninspectable.toLocaleString('en'), 'uninspectable'],
+      ['Incidents', this.incidents.size.toLocaleString('en'), 'incidents'],
+      ['Not inspectable (no body logged)', summary.uninspectable.toLocaleString('en'), 'uninspectable'],
       ['Malformed records', summary.malformed.toLocaleString('en'), 'malformed'],
       ['Repeated stages of a request', summary.duplicates.toLocaleString('en'), 'duplicates'],
     ];
@@ -168,9 +207,46 @@ export class AuditView {
   }
 }
 
+function incidentCard(incident: AuditIncident): HTMLElement {
+  const span = incident.first === incident.last ? incident.first : `${incident.first} → ${incident.last}`;
+  return h(
+    'article',
+    { class: `incident indicator-card sev-${incident.severity}`, 'data-kind': incident.kind, 'data-name': incident.name ?? '', 'data-matches': String(incident.matches) },
+    h(
+      'header',
+      {},
+      h('span', { class: `badge sev-${incident.severity}` }, incident.severity),
+      h('h3', {}, describeSubject(incident)),
+      h('span', { class: 'where muted' }, `${plural(incident.matches, 'suspicious write')}${incident.denied > 0 ? `, ${incident.denied} denied` : ''}`),
+    ),
+    h('p', { class: 'when muted' }, span ?? 'no timestamps'),
+    h('p', { class: 'who' }, `Users: ${incident.users.join(', ') || 'unknown'}`),
+    incident.impersonatedUsers.length > 0 && h('p', { class: 'who' }, `Impersonated: ${incident.impersonatedUsers.join(', ')}`),
+    incident.cloudIdentities.length > 0 && h('p', { class: 'who' }, `Cloud identities: ${incident.cloudIdentities.join(', ')}`),
+    h('p', { class: 'indicators' }, ...incident.indicators.map((id) => h('code', { 'data-indicator': id }, id))),
+  );
+}
+
+function uninspectableItem(write: UninspectableWrite): HTMLElement {
+  return h(
+    'li',
+    { 'data-line': String(write.line), 'data-reason': write.reason },
+    h('span', { class: 'where' }, `line ${write.line}`),
+    ` ${[write.timestamp, actor(write), `${write.verb} ${write.resource} ${write.namespace ?? '-'}/${write.name ?? '?'}`].filter(Boolean).join(' · ')}: `,
+    h('strong', {}, write.reason),
+  );
+}
+
+/** `alice (as bob; aws arn:…)`. */
+function actor(write: UninspectableWrite | AuditMatch): string {
+  const details = [write.impersonatedUser && `as ${write.impersonatedUser}`, write.cloudIdentity && `${write.cloudIdentity.provider} ${write.cloudIdentity.principal}`].filter(Boolean);
+  return `${write.user ?? 'unknown user'}${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
+}
+
 function matchCard(match: AuditMatch): HTMLElement {
   const severity = match.indicators.reduce<Severity>((best, hit) => (SEVERITY_RANK[hit.severity] > SEVERITY_RANK[best] ? hit.severity : best), 'hint');
-  const who = [match.timestamp, match.user, match.sourceIPs.join(', '), match.userAgent, match.auditID && `auditID ${match.auditID}`].filter(Boolean).join(' · ');
+  const owner = match.owner && `created for ${match.owner.kind} ${match.owner.name}`;
+  const who = [match.timestamp, actor(match), owner, match.sourceIPs.join(', '), match.userAgent, match.auditID && `auditID ${match.auditID}`].filter(Boolean).join(' · ');
   return h(
     'article',
     { class: `match indicator-card sev-${severity}`, 'data-line': String(match.line), 'data-name': match.name ?? '', 'data-outcome': match.outcome },

@@ -15,6 +15,7 @@ self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
   const scan = scanAuditLog(file.stream(), {
     source: file.name,
     mode,
+    onUninspectable: (write) => post({ type: 'uninspectable', write }),
     onProgress: (read) => {
       bytesRead = read;
       const now = Date.now();

@@ -218,6 +218,13 @@ describe('the playground', { timeout: 300_000 }, () => {
     assert.equal(summary.uninspectable, '1');
     assert.equal(summary.malformed, '1');
     assert.equal(summary.formats, 'kube-apiserver');
+    assert.equal(summary.incidents, '3');
+    const incidents = await page.$$eval('.incident', (cards) => cards.map((card) => `${card.getAttribute('data-kind')} ${card.getAttribute('data-name')} ${card.getAttribute('data-matches')}`));
+    assert.equal(incidents.length, 3, 'the incidents lead the report, one per object');
+    assert.ok((await page.$$eval('.incident, .match', (cards) => cards.map((card) => card.className))).findIndex((name) => name.includes('match')) >= 3);
+    const hidden = await page.$$eval('.uninspectable li', (items) => items.map((item) => [item.getAttribute('data-line'), item.getAttribute('data-reason')]));
+    assert.equal(hidden.length, 1);
+    assert.equal(hidden[0][1], 'Metadata level');
     const problems = (await page.textContent('#audit-problems')) ?? '';
     assert.match(problems, /could not be inspected/);
     assert.match(problems, /line 5/);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AuditMatch, AuditProblem, AuditSummary } from '@jobsentinel/core';
+import type { AuditIncident, AuditMatch, AuditProblem, AuditSummary, UninspectableWrite } from '@jobsentinel/core';
 
 /** The latest audit-log scan: what the results view, the log's diagnostics and the status bar show. */
 export interface AuditResults {
@@ -8,6 +8,10 @@ export interface AuditResults {
   matches: AuditMatch[];
   /** Matches beyond those kept (a huge log with thousands of matches keeps memory bounded). */
   dropped: number;
+  /** Every match grouped by object, kept or not: what the results view leads with. */
+  incidents: AuditIncident[];
+  /** Job writes logged without a body, as many as are kept (`summary.uninspectable` counts them all). */
+  uninspectable: UninspectableWrite[];
   summary: AuditSummary;
   problems: readonly AuditProblem[];
   formats: string[];

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { scanAuditLog, type AuditMatch, type JobSentinelConfig } from '@jobsentinel/core';
+import { IncidentTracker, scanAuditLog, type AuditMatch, type JobSentinelConfig, type UninspectableWrite } from '@jobsentinel/core';
 import type { AuditResults, AuditResultsStore } from './audit-results.js';
 import type { FileAccess } from './files.js';
 
-/** Enough for any real investigation; beyond it matches are counted, not kept. */
+/** Enough for any real investigation; beyond it matches (and uninspectable writes) are counted, not kept. */
 const MAX_KEPT_MATCHES = 10_000;
 
 export interface AuditScanDependencies {
@@ -36,7 +36,11 @@ export async function scanAuditLogCommand(deps: AuditScanDependencies, given?: v
       const abort = new AbortController();
       const cancellation = token.onCancellationRequested(() => abort.abort());
       let reported = 0;
+      const uninspectable: UninspectableWrite[] = [];
       const scan = scanAuditLog(opened.stream, {
+        onUninspectable(write) {
+          if (uninspectable.length < MAX_KEPT_MATCHES) uninspectable.push(write);
+        },
         source: vscode.workspace.asRelativePath(uri, false),
         signal: abort.signal,
         ...(config ? { config } : {}),
@@ -50,10 +54,13 @@ export async function scanAuditLogCommand(deps: AuditScanDependencies, given?: v
         },
       });
       const matches: AuditMatch[] = [];
+      // Every match counts towards its incident, also those beyond the ones kept.
+      const incidents = new IncidentTracker();
       let dropped = 0;
       let cancelled = false;
       try {
         for await (const match of scan) {
+          incidents.add(match);
           if (matches.length < MAX_KEPT_MATCHES) matches.push(match);
           else dropped++;
         }
@@ -68,6 +75,8 @@ export async function scanAuditLogCommand(deps: AuditScanDependencies, given?: v
         fileName,
         matches,
         dropped,
+        incidents: incidents.list(),
+        uninspectable,
         summary: { ...scan.summary },
         problems: [...scan.problems],
         formats: [...scan.formats],

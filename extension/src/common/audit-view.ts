@@ -1,24 +1,23 @@
 import * as vscode from 'vscode';
-import { docsUrl, indicatorById, UNINSPECTABLE_ADVICE, type AuditIndicatorHit, type AuditMatch, type Severity } from '@jobsentinel/core';
+import { docsUrl, indicatorById, UNINSPECTABLE_ADVICE, type AuditMatch, type Severity } from '@jobsentinel/core';
 import type { AuditResults, AuditResultsStore } from './audit-results.js';
+import { actor, childNodes, nodeText, rootNodes, type AuditTreeNode } from './audit-tree.js';
 
 export const OPEN_EVENT_COMMAND = 'jobsentinel.openAuditEvent';
 
-type Node = { kind: 'indicator'; indicator: string; severity: Severity; hits: Array<{ match: AuditMatch; hit: AuditIndicatorHit }> } | { kind: 'match'; match: AuditMatch; hit: AuditIndicatorHit };
-
-const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
 const SEVERITY_ICONS: Record<Severity, vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
   warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
   information: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
   hint: new vscode.ThemeIcon('lightbulb'),
 };
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
 
-/** The "Audit Log Results" view: matches grouped by indicator, most severe first; each opens the log at its line. */
-export class AuditResultsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+/** The "Audit Log Results" view: incidents, then each incident's requests, then each request's indicators; every request opens the log at its line. */
+export class AuditResultsView implements vscode.TreeDataProvider<AuditTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<AuditTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<Node>;
+  private readonly view: vscode.TreeView<AuditTreeNode>;
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly store: AuditResultsStore) {
@@ -30,41 +29,65 @@ export class AuditResultsView implements vscode.TreeDataProvider<Node>, vscode.D
     });
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: AuditTreeNode): AuditTreeNode[] {
     const results = this.store.results;
     if (!results) return [];
-    if (!node) return groups(results.matches);
-    return node.kind === 'indicator' ? node.hits.map(({ match, hit }) => ({ kind: 'match', match, hit })) : [];
+    return node ? childNodes(node) : rootNodes(results);
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === 'indicator') {
-      const title = indicatorById(node.indicator)?.title ?? node.indicator;
-      const item = new vscode.TreeItem(`${title}`, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = `${node.indicator} · ${node.hits.length}`;
-      item.iconPath = SEVERITY_ICONS[node.severity];
-      item.tooltip = new vscode.MarkdownString(`**${title}** (\`${node.indicator}\`)\n\n[Documentation](${docsUrl(node.indicator)})`);
-      item.contextValue = 'indicator';
-      return item;
+  getTreeItem(node: AuditTreeNode): vscode.TreeItem {
+    const { label, description } = nodeText(node);
+    const expandable = node.kind === 'incident' || node.kind === 'request' || node.kind === 'uninspectable-group';
+    const item = new vscode.TreeItem(label, expandable ? (node.kind === 'request' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded) : vscode.TreeItemCollapsibleState.None);
+    item.description = description;
+    item.contextValue = node.kind;
+    const uri = this.store.results!.uri;
+    switch (node.kind) {
+      case 'incident': {
+        const { incident } = node;
+        item.iconPath = SEVERITY_ICONS[incident.severity];
+        item.tooltip = new vscode.MarkdownString(
+          [
+            `**${escape(label)}**: ${incident.matches} suspicious writes${incident.denied > 0 ? ` (${incident.denied} denied)` : ''}`,
+            `${incident.first ?? ''} → ${incident.last ?? ''}`,
+            `Users: ${escape(incident.users.join(', ') || 'unknown')}`,
+            incident.impersonatedUsers.length > 0 ? `Impersonated: ${escape(incident.impersonatedUsers.join(', '))}` : '',
+            incident.cloudIdentities.length > 0 ? `Cloud identities: ${escape(incident.cloudIdentities.join(', '))}` : '',
+            `Indicators: ${incident.indicators.map((id) => `[${id}](${docsUrl(id)})`).join(', ')}`,
+          ].filter(Boolean).join('\n\n'),
+        );
+        break;
+      }
+      case 'request':
+        item.iconPath = SEVERITY_ICONS[worstOf(node.match)];
+        item.tooltip = requestTooltip(node.match);
+        item.command = { command: OPEN_EVENT_COMMAND, title: 'Open in the log', arguments: [uri, node.match.line] };
+        break;
+      case 'hit': {
+        const title = indicatorById(node.hit.indicator)?.title ?? node.hit.indicator;
+        item.iconPath = SEVERITY_ICONS[node.hit.severity];
+        item.tooltip = new vscode.MarkdownString(
+          [
+            `**${escape(title)}** ([\`${node.hit.indicator}\`](${docsUrl(node.hit.indicator)}))`,
+            escape(node.hit.message),
+            `Evidence: \`${escape(node.hit.evidence).replace(/`/g, "'")}\``,
+            `Path: \`${node.hit.path || '(raw event text)'}\``,
+          ].join('\n\n'),
+        );
+        item.command = { command: OPEN_EVENT_COMMAND, title: 'Open in the log', arguments: [uri, node.match.line] };
+        break;
+      }
+      case 'uninspectable-group':
+        item.iconPath = new vscode.ThemeIcon('eye-closed');
+        item.tooltip = `These job writes were logged without a body that could be judged. To see them, ${UNINSPECTABLE_ADVICE}.`;
+        break;
+      case 'uninspectable':
+        item.iconPath = new vscode.ThemeIcon('eye-closed');
+        item.command = { command: OPEN_EVENT_COMMAND, title: 'Open in the log', arguments: [uri, node.write.line] };
+        break;
+      case 'more':
+        break;
     }
-    const { match, hit } = node;
-    const results = this.store.results!;
-    const item = new vscode.TreeItem(`${match.verb} ${match.resource} ${match.namespace ?? '-'}/${match.name ?? '?'}`, vscode.TreeItemCollapsibleState.None);
-    item.description = `line ${match.line} · ${hit.message}`;
-    item.iconPath = SEVERITY_ICONS[hit.severity];
-    item.tooltip = new vscode.MarkdownString(
-      [
-        `**${escape(hit.message)}**`,
-        '',
-        `Evidence: \`${escape(hit.evidence).replace(/`/g, "'")}\``,
-        `Path: \`${hit.path || '(raw event text)'}\``,
-        '',
-        `${match.timestamp ?? ''} · ${match.user ?? 'unknown user'} from ${match.sourceIPs.join(', ') || 'unknown address'}`,
-        `${match.userAgent ?? ''} · ${match.outcome}${match.auditID ? ` · auditID ${match.auditID}` : ''}`,
-      ].join('\n\n'),
-    );
-    item.command = { command: OPEN_EVENT_COMMAND, title: 'Open in the log', arguments: [results.uri, match.line] };
-    item.contextValue = 'match';
     return item;
   }
 
@@ -80,31 +103,34 @@ export async function openAuditEvent(uri: vscode.Uri, line: number): Promise<voi
   await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true });
 }
 
-function groups(matches: readonly AuditMatch[]): Node[] {
-  const byIndicator = new Map<string, Extract<Node, { kind: 'indicator' }>>();
-  for (const match of matches) {
-    for (const hit of match.indicators) {
-      let group = byIndicator.get(hit.indicator);
-      if (!group) byIndicator.set(hit.indicator, (group = { kind: 'indicator', indicator: hit.indicator, severity: hit.severity, hits: [] }));
-      if (SEVERITY_ORDER.indexOf(hit.severity) < SEVERITY_ORDER.indexOf(group.severity)) group.severity = hit.severity;
-      group.hits.push({ match, hit });
-    }
-  }
-  return [...byIndicator.values()].sort(
-    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || b.hits.length - a.hits.length,
+function requestTooltip(match: AuditMatch): vscode.MarkdownString {
+  return new vscode.MarkdownString(
+    [
+      `**${escape(`${match.verb} ${match.resource} ${match.namespace ?? '-'}/${match.name ?? '?'}`)}**${match.owner ? ` (created for ${escape(`${match.owner.kind} ${match.owner.name}`)})` : ''}`,
+      `${match.timestamp ?? ''} · ${escape(actor(match))} from ${match.sourceIPs.join(', ') || 'unknown address'}`,
+      `${escape(match.userAgent ?? '')} · ${match.outcome}${match.auditID ? ` · auditID ${escape(match.auditID)}` : ''}`,
+    ].join('\n\n'),
   );
+}
+
+function worstOf(match: AuditMatch): Severity {
+  return match.indicators.reduce<Severity>((worst, hit) => (SEVERITY_RANK[hit.severity] > SEVERITY_RANK[worst] ? hit.severity : worst), 'hint');
 }
 
 function describe(results: AuditResults): string {
   const { summary } = results;
-  return `${results.fileName}: ${summary.matches} match${summary.matches === 1 ? '' : 'es'} in ${summary.jobWrites} job writes${results.cancelled ? ' (cancelled)' : ''}`;
+  const incidents = results.incidents.length;
+  return (
+    `${results.fileName}: ${incidents} incident${incidents === 1 ? '' : 's'}, ${summary.matches} match${summary.matches === 1 ? '' : 'es'} in ${summary.jobWrites} job writes` +
+    (results.cancelled ? ' (cancelled)' : '')
+  );
 }
 
 function message(results: AuditResults): string | undefined {
   const notes: string[] = [];
   if (results.summary.matches === 0) notes.push(`No suspicious job writes in ${results.summary.events} events.`);
-  if (results.summary.uninspectable > 0) notes.push(`${results.summary.uninspectable} job writes were logged without a body; to see them, ${UNINSPECTABLE_ADVICE}.`);
-  if (results.dropped > 0) notes.push(`Only the first ${results.matches.length} matches are listed (${results.dropped} more).`);
+  if (results.summary.uninspectable > 0) notes.push(`${results.summary.uninspectable} job writes were logged without a body (listed under "Not inspected"); to see them, ${UNINSPECTABLE_ADVICE}.`);
+  if (results.dropped > 0) notes.push(`Only the first ${results.matches.length} matches are listed (${results.dropped} more, counted in their incidents).`);
   return notes.length > 0 ? notes.join(' ') : undefined;
 }
 

@@ -74,7 +74,16 @@ export async function exportFindingsCommand(client: Client, version: string, aud
 function auditReport(audit: AuditResults): AuditReport {
   return {
     mode: 'structural',
-    files: [{ file: vscode.workspace.asRelativePath(audit.uri, false), matches: audit.matches, summary: audit.summary, problems: audit.problems, formats: audit.formats }],
+    files: [
+      {
+        file: vscode.workspace.asRelativePath(audit.uri, false),
+        matches: audit.matches,
+        uninspectable: audit.uninspectable,
+        summary: audit.summary,
+        problems: audit.problems,
+        formats: audit.formats,
+      },
+    ],
     errors: [],
   };
 }

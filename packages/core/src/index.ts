@@ -16,8 +16,12 @@ export { parseText, type ParsedText, type ParsedDocument } from './yaml/parse.js
 export { locate, type SourceNode } from './yaml/source-node.js';
 export * from './commands/index.js';
 export * from './audit/index.js';
-export { auditTotals, auditProblems, type AuditReport, type AuditedFile, type AuditFileError } from './format/audit-report.js';
-export { formatAuditJson, toJsonAuditReport, type JsonAuditOutput } from './format/audit-json.js';
-export { formatAuditSarif, toAuditSarif, type AuditSarifLog, type AuditSarifResult } from './format/audit-sarif.js';
-export { formatAuditText, type AuditTextOptions } from './format/audit-text.js';
+export {
+  auditTotals, auditProblems, replayAuditReport, renderAuditReport,
+  type AuditReport, type AuditedFile, type AuditedLog, type AuditFileError, type AuditReportWriter, type AuditRunEnd, type TextSink,
+} from './format/audit-report.js';
+export { auditJsonWriter, formatAuditJson, toJsonAuditReport, type JsonAuditOutput, type JsonAuditSummary } from './format/audit-json.js';
+export { auditSarifWriter, formatAuditSarif, toAuditSarif, type AuditSarifLog, type AuditSarifResult } from './format/audit-sarif.js';
+export { auditTextWriter, formatAuditText, type AuditTextOptions } from './format/audit-text.js';
+export { printable } from './format/style.js';
 export * from './policy/index.js';

@@ -37,7 +37,8 @@ describe('which requests count', () => {
       { ...match, indicators: undefined },
       {
         file: 'audit.log', line: 1, auditID: 'id-1', stage: 'ResponseComplete', timestamp: '2026-03-02T10:00:00.100000Z', verb: 'create',
-        resource: 'cronjobs', namespace: 'ci', name: 'build', user: 'alice@example.com', sourceIPs: ['10.1.2.3'], userAgent: 'kubectl/v1.30.1',
+        resource: 'cronjobs', namespace: 'ci', name: 'build', user: 'alice@example.com', impersonatedUser: null, cloudIdentity: null, owner: null,
+        sourceIPs: ['10.1.2.3'], userAgent: 'kubectl/v1.30.1',
         outcome: 'allowed', indicators: undefined,
       },
     );

@@ -1,17 +1,21 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  formatAuditJson,
-  formatAuditSarif,
-  formatAuditText,
-  collectAuditChunks,
-  collectAuditLog,
+  auditJsonWriter,
+  auditSarifWriter,
+  auditTextWriter,
   rulesFor,
-  type AuditedFile,
+  scanAuditChunks,
+  scanAuditLog,
+  type AuditedLog,
+  type AuditFileError,
+  type AuditMatch,
   type AuditMode,
-  type AuditReport,
+  type AuditReportWriter,
   type Indicator,
   type JobSentinelConfig,
+  type TextSink,
+  type UninspectableWrite,
 } from '@jobsentinel/core';
 import { wantsColor } from '../color.js';
 import { resolverFor } from '../config/resolve.js';
@@ -82,46 +86,59 @@ async function audit(args: string[], io: Io): Promise<number> {
   const resolver = resolverFor('audit', options.config, io);
   if (!resolver) return EXIT_FAILED;
 
-  const report: AuditReport = { mode: options.mode, files: [], errors: [] };
-  const configs = new Set<JobSentinelConfig>();
-  let failed = false;
+  // Every log's config first: the SARIF rules must be known before the first result is written.
+  const errors: AuditFileError[] = [];
+  const logs: Array<{ file: string; stdin: boolean; shown: string; config: JobSentinelConfig }> = [];
   for (const file of options.files) {
     const stdin = file === '-';
     const shown = stdin ? options.stdinName : displayPath(resolve(io.cwd, file), io.cwd);
     const located = resolver.forFile(stdin ? join(io.cwd, options.stdinName) : resolve(io.cwd, file));
-    for (const problem of located.newProblems) {
-      report.errors.push({ file: problem.file, message: problem.message, line: problem.range?.start.line });
-      failed = true;
-    }
+    for (const problem of located.newProblems) errors.push({ file: problem.file, message: problem.message, line: problem.range?.start.line });
+    logs.push({ file, stdin, shown, config: located.config });
+  }
+  let failed = errors.length > 0;
+
+  const out = bufferedOutput(io.stdout);
+  const writer = writerFor(options.format, options.mode, out.write, io, rulesFor(new Set(logs.map((log) => log.config))));
+  const files: AuditedLog[] = [];
+  let matches = 0;
+  for (const { file, stdin, shown, config } of logs) {
     let opened: OpenedLog;
     try {
       opened = stdin ? { bytes: { stream: stdinStream(io) }, size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
     } catch (error) {
-      report.errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
+      errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
       failed = true;
       continue;
     }
-    configs.add(located.config);
-    const scanned = await scanOne(opened, shown, options.mode, located.config, io);
+    const scanned = await scanOne(opened, shown, options.mode, config, writer, io);
     failed ||= scanned.problems.some((problem) => problem.fatal);
-    report.files.push(scanned);
+    matches += scanned.summary.matches;
+    files.push(scanned);
   }
 
-  io.stdout.write(render(report, options.format, io, rulesFor(configs)));
+  writer.end({ files, errors });
+  out.flush();
   if (failed) return EXIT_FAILED;
-  return report.files.some((file) => file.matches.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
+  return matches > 0 ? EXIT_FOUND : EXIT_CLEAN;
 }
 
-async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config: JobSentinelConfig, io: Io): Promise<AuditedFile> {
+/** One log through the core, each match and uninspectable write going to the report as it is found. */
+async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config: JobSentinelConfig, writer: AuditReportWriter, io: Io): Promise<AuditedLog> {
   const bar = io.stderr.isTTY && opened.size !== undefined && opened.size > PROGRESS_MIN_BYTES ? new ProgressBar(io.stderr, opened.size, file) : undefined;
   // The core counts the bytes it is handed (inflated ones, for gzip); the bar follows the file on disk.
   const onProgress = bar && (() => bar.update(opened.bytesRead()));
+  const onMatch = (match: AuditMatch) => writer.match(file, match);
   try {
     const patternEngine = await patternEngineFor(config);
-    const options = { mode, config, patternEngine, source: file, byteSearch: nodeByteSearch(), onProgress };
-    const { matches, summary, problems, formats } =
-      'chunks' in opened.bytes ? collectAuditChunks(opened.bytes.chunks, options) : await collectAuditLog(opened.bytes.stream, options);
-    return { file, matches, summary, problems, formats: [...formats] };
+    const options = { mode, config, patternEngine, source: file, byteSearch: nodeByteSearch(), onProgress, onUninspectable: (write: UninspectableWrite) => writer.uninspectable(file, write) };
+    if ('chunks' in opened.bytes) {
+      const { summary, problems, formats } = scanAuditChunks(opened.bytes.chunks, options, onMatch);
+      return { file, summary, problems, formats: [...formats] };
+    }
+    const scan = scanAuditLog(opened.bytes.stream, options);
+    for await (const match of scan) onMatch(match);
+    return { file, summary: scan.summary, problems: scan.problems, formats: [...scan.formats] };
   } finally {
     bar?.clear();
   }
@@ -141,13 +158,33 @@ function parseOptions(args: string[]): AuditOptions | 'help' {
   };
 }
 
-function render(report: AuditReport, format: Format, io: Io, rules: Indicator[]): string {
+function writerFor(format: Format, mode: AuditMode, write: TextSink, io: Io, rules: Indicator[]): AuditReportWriter {
   switch (format) {
     case 'json':
-      return formatAuditJson(report);
+      return auditJsonWriter(write, mode);
     case 'sarif':
-      return formatAuditSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules });
+      return auditSarifWriter(write, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules });
     case 'text':
-      return formatAuditText(report, { color: wantsColor(io.env, io.stdout.isTTY) });
+      return auditTextWriter(write, mode, { color: wantsColor(io.env, io.stdout.isTTY) });
   }
+}
+
+/** The report goes out in pieces of about 64 KB: one write per match would be one system call per match. */
+function bufferedOutput(output: Io['stdout']): { write: TextSink; flush(): void } {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size === 0) return;
+    output.write(pending.join(''));
+    pending = [];
+    size = 0;
+  };
+  return {
+    write(text) {
+      pending.push(text);
+      size += text.length;
+      if (size >= 1 << 16) flush();
+    },
+    flush,
+  };
 }

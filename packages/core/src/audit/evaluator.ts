@@ -5,8 +5,11 @@ import { INDICATORS } from '../indicators/index.js';
 import { isRecord } from '../manifest/pod-templates.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
-import type { AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary } from './model.js';
+import type {
+  AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary, AuditWrite, UninspectableReason, UninspectableWrite,
+} from './model.js';
 import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord, type Normalised } from './normalise.js';
+import { ownerOf } from './owner.js';
 import { matters, probeKubeRecord } from './probe.js';
 import type { RecordSink } from './record-sink.js';
 import { isJobWrite, judgeJobWrite, TemplateJudge } from './structural.js';
@@ -25,9 +28,11 @@ export const UNINSPECTABLE_ADVICE =
   '(a rule with level: RequestResponse, resources: [{group: "batch", resources: ["jobs", "cronjobs"]}])';
 
 interface Request {
+  /** Reported (a match or an uninspectable write): later stages add nothing. */
   emitted: boolean;
   inspected: boolean;
-  countedUninspectable: boolean;
+  /** Set while every stage seen so far had no body to inspect. */
+  uninspectable?: UninspectableWrite;
 }
 
 /**
@@ -42,6 +47,8 @@ export class AuditEvaluator implements RecordSink {
   stopped = false;
   private ready: AuditMatch[] = [];
   private readonly pending = new Map<string, AuditMatch>();
+  /** Uninspectable writes waiting for their final stage, which may still bring a body. */
+  private readonly pendingUninspectable = new Map<string, UninspectableWrite>();
   private readonly requests = new Map<string, Request>();
   private firstRecord = true;
   private problemsDropped = 0;
@@ -50,7 +57,7 @@ export class AuditEvaluator implements RecordSink {
   private readonly templates: TemplateJudge;
   private readonly custom: readonly CustomIndicator[];
 
-  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source'> = {}) {
+  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source' | 'onUninspectable'> = {}) {
     this.mode = options.mode ?? 'structural';
     this.config = options.config ?? DEFAULT_CONFIG;
     this.templates = new TemplateJudge(withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine), { customImages: this.config.custom.images });
@@ -163,6 +170,8 @@ export class AuditEvaluator implements RecordSink {
   finish(): void {
     for (const match of this.pending.values()) this.emit(match);
     this.pending.clear();
+    for (const write of this.pendingUninspectable.values()) this.emitUninspectable(write);
+    this.pendingUninspectable.clear();
     if (this.summary.events === 0 && this.problems.length === 0) {
       this.problem({ line: null, severity: 'warning', message: 'the input is empty: no audit events' });
     }
@@ -188,9 +197,12 @@ export class AuditEvaluator implements RecordSink {
     const request = this.requestOf(event);
     if (request.emitted) return;
     // Later stages repeat the body judged at the first: they only add the outcome.
-    const hits = request.inspected ? [] : this.judge(event, request);
-    if (hits === undefined) return;
+    const hits = request.inspected ? [] : this.judge(event, request, line);
     const id = event.auditID;
+    if (hits === undefined) {
+      this.uninspectableStage(event, request);
+      return;
+    }
     const earlier = id === null ? undefined : this.pending.get(id);
     if (hits.length === 0 && !earlier) return;
     const match = earlier ? mergeStage(earlier, event, line, hits) : this.newMatch(event, line, hits);
@@ -210,23 +222,45 @@ export class AuditEvaluator implements RecordSink {
     }
   }
 
-  /** The hits in a job write's body; undefined when it has none to inspect (counted as uninspectable). */
-  private judge(event: AuditEvent, request: Request): AuditIndicatorHit[] | undefined {
+  /** The hits in a job write's body; undefined when it has none to inspect (noted in `request.uninspectable`). */
+  private judge(event: AuditEvent, request: Request, line: number): AuditIndicatorHit[] | undefined {
     const verdict = judgeJobWrite(event, this.config, this.templates);
     if (!verdict.inspectable) {
-      if (!request.countedUninspectable) {
-        request.countedUninspectable = true;
-        this.summary.uninspectable++;
-      }
+      request.uninspectable ??= this.newUninspectable(event, line, verdict.reason);
       return undefined;
     }
     request.inspected = true;
-    if (request.countedUninspectable) {
+    if (request.uninspectable) {
       // An earlier stage had no body (RequestReceived at a lower level); this one does.
-      request.countedUninspectable = false;
-      this.summary.uninspectable--;
+      request.uninspectable = undefined;
+      if (event.auditID !== null) this.pendingUninspectable.delete(event.auditID);
     }
     return verdict.hits;
+  }
+
+  /** A stage without a body: the write is listed once its last stage (and outcome) is in, unless a later stage brings a body. */
+  private uninspectableStage(event: AuditEvent, request: Request): void {
+    const write = request.uninspectable!;
+    write.outcome = outcomeOf(event) ?? write.outcome;
+    const id = event.auditID;
+    if (id === null || isFinalStage(event.stage)) {
+      if (id !== null) this.pendingUninspectable.delete(id);
+      request.emitted = true;
+      request.uninspectable = undefined;
+      this.emitUninspectable(write);
+      return;
+    }
+    this.pendingUninspectable.set(id, write);
+    if (this.pendingUninspectable.size > MAX_PENDING) {
+      const [oldest, waiting] = this.pendingUninspectable.entries().next().value as [string, UninspectableWrite];
+      this.pendingUninspectable.delete(oldest);
+      const old = this.requests.get(oldest);
+      if (old) {
+        old.emitted = true;
+        old.uninspectable = undefined;
+      }
+      this.emitUninspectable(waiting);
+    }
   }
 
   /** The request an event belongs to; counts the request once and its further stages as duplicates. */
@@ -238,7 +272,7 @@ export class AuditEvaluator implements RecordSink {
       return known;
     }
     this.summary.jobWrites++;
-    const request: Request = { emitted: false, inspected: false, countedUninspectable: false };
+    const request: Request = { emitted: false, inspected: false };
     if (id !== null) {
       this.requests.set(id, request);
       if (this.requests.size > MAX_REMEMBERED) this.requests.delete(this.requests.keys().next().value as string);
@@ -247,28 +281,45 @@ export class AuditEvaluator implements RecordSink {
   }
 
   private newMatch(event: AuditEvent, line: number, indicators: AuditIndicatorHit[]): AuditMatch {
+    const { file, line: at, auditID, ...rest } = this.writeOf(event, line);
+    return { file, line: at, auditID, stage: event.stage, ...rest, indicators };
+  }
+
+  private newUninspectable(event: AuditEvent, line: number, reason: UninspectableReason): UninspectableWrite {
+    return { ...this.writeOf(event, line), reason };
+  }
+
+  /** Who wrote which object, when, from where, and with what outcome. */
+  private writeOf(event: AuditEvent, line: number): AuditWrite {
     const metadata = objectMetadata(event);
+    const name = event.name ?? nonEmpty(metadata.name) ?? nonEmpty(metadata.generateName);
     return {
       file: this.options.source ?? null,
       line,
       auditID: event.auditID,
-      stage: event.stage,
       timestamp: event.timestamp,
       verb: event.verb,
       resource: event.resource,
       namespace: event.namespace ?? nonEmpty(metadata.namespace),
-      name: event.name ?? nonEmpty(metadata.name) ?? nonEmpty(metadata.generateName),
+      name,
       user: event.user,
+      impersonatedUser: event.impersonatedUser,
+      cloudIdentity: event.cloudIdentity,
+      owner: ownerOf(event.resource, name, metadata, event.user, event.userAgent),
       sourceIPs: event.sourceIPs,
       userAgent: event.userAgent,
       outcome: outcomeOf(event) ?? 'unknown',
-      indicators,
     };
   }
 
   private emit(match: AuditMatch): void {
     this.summary.matches++;
     this.ready.push(match);
+  }
+
+  private emitUninspectable(write: UninspectableWrite): void {
+    this.summary.uninspectable++;
+    this.options.onUninspectable?.(write);
   }
 }
 

@@ -1,3 +1,5 @@
+import type { CloudIdentity } from './model.js';
+
 /** The one shape every audit-log format is normalised into before evaluation. */
 export interface AuditEvent {
   auditID: string | null;
@@ -11,6 +13,10 @@ export interface AuditEvent {
   namespace: string | null;
   name: string | null;
   user: string | null;
+  /** The user the request was made as (`kubectl --as`), when the requester impersonated one. */
+  impersonatedUser: string | null;
+  /** The cloud account behind the Kubernetes user (EKS IAM ARN, GKE Google account, AKS object id). */
+  cloudIdentity: CloudIdentity | null;
   sourceIPs: string[];
   userAgent: string | null;
   timestamp: string | null;

@@ -1,9 +1,11 @@
-export { scanAuditLog, collectAuditLog, collectAuditChunks, type CollectedAuditLog } from './scan.js';
+export { scanAuditLog, collectAuditLog, collectAuditChunks, scanAuditChunks, type CollectedAuditLog, type AuditChunksScan } from './scan.js';
+export { IncidentTracker, incidentSubject, describeSubject, compareTimes, type AuditIncident, type IncidentRequests, type IncidentSubject } from './incidents.js';
 export { UNINSPECTABLE_ADVICE } from './evaluator.js';
 export { ACCEPTED_FORMATS } from './normalise.js';
 export { isGzip } from './input.js';
 export { portableByteSearch, type ByteSearch } from './byte-search.js';
 export type { AuditEvent } from './event.js';
 export type {
-  AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScan, AuditScanOptions, AuditSummary,
+  AuditActor, AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditOwner, AuditProblem, AuditScan, AuditScanOptions, AuditSummary,
+  AuditWrite, CloudIdentity, UninspectableReason, UninspectableWrite,
 } from './model.js';

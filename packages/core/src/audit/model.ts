@@ -20,23 +20,69 @@ export interface AuditIndicatorHit {
   evidence: string;
 }
 
-/** One job/cronjob write request that carries at least one indicator (SPEC section 5). */
-export interface AuditMatch {
+/** The cloud account behind a Kubernetes user. */
+export interface CloudIdentity {
+  provider: 'aws' | 'gcp' | 'azure';
+  /** The IAM ARN (EKS), the Google account (GKE) or the Entra ID object id (AKS). */
+  principal: string;
+  /** EKS: the role session name, when logged. */
+  sessionName: string | null;
+  /** EKS: the access key id the request was signed with, when logged. */
+  accessKeyId: string | null;
+}
+
+/** The object that created a Job: its controller's owner reference (a CronJob, or another controller's kind). */
+export interface AuditOwner {
+  kind: string;
+  name: string;
+}
+
+/** Who made a request: the requesting user, whom they impersonated, and the cloud account behind them. */
+export interface AuditActor {
+  user: string | null;
+  impersonatedUser: string | null;
+  cloudIdentity: CloudIdentity | null;
+}
+
+/** Which object a write went to, who wrote it and when: what matches and uninspectable writes share. */
+export interface AuditWrite extends AuditActor {
   /** The `source` given in the options (a file name), or null. */
   file: string | null;
   /** 1-based line of the input where the reported event (or its record) starts. */
   line: number;
   auditID: string | null;
-  stage: string | null;
   timestamp: string | null;
   verb: string;
   resource: string;
   namespace: string | null;
   name: string | null;
-  user: string | null;
+  /** For a Job a controller created (a CronJob's), that controller's object; null otherwise. */
+  owner: AuditOwner | null;
   sourceIPs: string[];
   userAgent: string | null;
   outcome: AuditOutcome;
+}
+
+/** Why a job write could not be judged. */
+export type UninspectableReason =
+  /** Logged at the Metadata level: the audit policy kept no body. */
+  | 'Metadata level'
+  /** The log pipeline replaced the body with a marker (AKS: `skipped-too-big-size-object`). */
+  | 'body dropped as too big'
+  /** The body is there but is no object (a string, a number, another kind such as a `Status`). */
+  | 'body not an object'
+  /** A Request-level event without a body: the request was refused before the server read it. */
+  | 'no body logged';
+
+/** A job write that no rule could inspect, listed so a responder sees what the log hides. */
+export interface UninspectableWrite extends AuditWrite {
+  reason: UninspectableReason;
+}
+
+/** One job/cronjob write request that carries at least one indicator (SPEC section 5). */
+export interface AuditMatch extends AuditWrite {
+  /** The stage of the event reported (the last one seen of the request). */
+  stage: string | null;
   indicators: AuditIndicatorHit[];
 }
 
@@ -47,7 +93,7 @@ export interface AuditSummary {
   /** Distinct job/cronjob write requests (elastic mode: events that pass the seed filter). */
   jobWrites: number;
   matches: number;
-  /** Job writes logged without a body (Metadata level), which no rule can inspect. */
+  /** Job writes logged without a body to inspect (Metadata level, a dropped body, …): listed through `onUninspectable`. */
   uninspectable: number;
   malformed: number;
   /** Further stages of a request already seen (RequestReceived + ResponseComplete count once). */
@@ -80,6 +126,11 @@ export interface AuditScanOptions {
   maxRecordBytes?: number;
   /** A faster byte search the host may supply (e.g. Node's Buffer); the default is portable. */
   byteSearch?: ByteSearch;
+  /**
+   * Called with each job write that could not be inspected, once its last stage is read (structural
+   * mode). `summary.uninspectable` counts them whether or not a host listens.
+   */
+  onUninspectable?(write: UninspectableWrite): void;
 }
 
 /** A running scan: iterate it for matches; `summary` and `problems` fill in as it goes. */

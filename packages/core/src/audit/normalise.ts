@@ -1,6 +1,7 @@
 import { isRecord } from '../manifest/pod-templates.js';
 import { dictionary, setOwn } from '../own.js';
 import type { AuditEvent } from './event.js';
+import { cloudIdentityOf, googleIdentityOf, impersonatedUserOf } from './identity.js';
 
 /** Names of the formats, as reported to the user. */
 export const ACCEPTED_FORMATS =
@@ -118,6 +119,8 @@ function kubeFields(value: Record<string, unknown>): AuditEvent {
     namespace: text(ref.namespace),
     name: text(ref.name),
     user: text(user.username),
+    impersonatedUser: impersonatedUserOf(value.impersonatedUser),
+    cloudIdentity: cloudIdentityOf(user),
     sourceIPs: Array.isArray(value.sourceIPs) ? value.sourceIPs.filter((ip): ip is string => typeof ip === 'string') : [],
     userAgent: text(value.userAgent),
     timestamp: text(value.stageTimestamp) ?? text(value.requestReceivedTimestamp) ?? text(value.timestamp),
@@ -185,7 +188,7 @@ function splitDotted(key: string): string[] {
 const VERSION = /^v\d+(?:(?:alpha|beta)\d+)?$/;
 const NOT_KUBERNETES: AuditEvent = {
   auditID: null, stage: null, level: null, verb: '', resource: '', subresource: null, apiGroup: null, namespace: null, name: null,
-  user: null, sourceIPs: [], userAgent: null, timestamp: null, requestObject: undefined, responseObject: undefined, responseCode: null, decision: null,
+  user: null, impersonatedUser: null, cloudIdentity: null, sourceIPs: [], userAgent: null, timestamp: null, requestObject: undefined, responseObject: undefined, responseCode: null, decision: null,
 };
 /** google.rpc codes in GKE entries, as the HTTP status the API server answered. */
 const RPC_TO_HTTP = new Map<number, number>([[0, 200], [3, 400], [5, 404], [6, 409], [7, 403], [16, 401]]);
@@ -231,6 +234,8 @@ function fromGke(entry: Record<string, unknown>, payload: Record<string, unknown
     namespace,
     name,
     user: text(authentication.principalEmail),
+    impersonatedUser: null,
+    cloudIdentity: googleIdentityOf(text(authentication.principalEmail)),
     sourceIPs: typeof metadata.callerIp === 'string' ? [metadata.callerIp] : [],
     userAgent: text(metadata.callerSuppliedUserAgent),
     timestamp: text(entry.timestamp) ?? text(entry.receiveTimestamp),

@@ -1,7 +1,7 @@
 import { asciiBytes, portableByteSearch } from './byte-search.js';
 import { AuditEvaluator } from './evaluator.js';
 import { InputError, inputChunks as auditInputChunks, isGzip } from './input.js';
-import type { AuditMatch, AuditProblem, AuditScan, AuditScanOptions, AuditSummary } from './model.js';
+import type { AuditMatch, AuditProblem, AuditScan, AuditScanOptions, AuditSummary, UninspectableWrite } from './model.js';
 import { RecordReader } from './record-reader.js';
 
 const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
@@ -27,6 +27,7 @@ export function scanAuditLog(stream: ReadableStream<Uint8Array>, options: AuditS
 /** What a whole log comes to. */
 export interface CollectedAuditLog {
   matches: AuditMatch[];
+  uninspectable: UninspectableWrite[];
   summary: AuditSummary;
   problems: readonly AuditProblem[];
   formats: ReadonlySet<string>;
@@ -34,10 +35,19 @@ export interface CollectedAuditLog {
 
 /** Scans a whole log and collects the results. */
 export async function collectAuditLog(stream: ReadableStream<Uint8Array>, options: AuditScanOptions = {}): Promise<CollectedAuditLog> {
-  const scan = scanAuditLog(stream, options);
+  const uninspectable: UninspectableWrite[] = [];
+  const scan = scanAuditLog(stream, { ...options, onUninspectable: collectInto(uninspectable, options) });
   const matches: AuditMatch[] = [];
   for await (const match of scan) matches.push(match);
-  return { matches, summary: scan.summary, problems: scan.problems, formats: scan.formats };
+  return { matches, uninspectable, summary: scan.summary, problems: scan.problems, formats: scan.formats };
+}
+
+/** Keeps each uninspectable write, and still tells the caller's own listener. */
+function collectInto(list: UninspectableWrite[], options: AuditScanOptions): (write: UninspectableWrite) => void {
+  return (write) => {
+    list.push(write);
+    options.onUninspectable?.(write);
+  };
 }
 
 async function* run(stream: ReadableStream<Uint8Array>, evaluator: AuditEvaluator, options: AuditScanOptions): AsyncGenerator<AuditMatch> {
@@ -59,9 +69,25 @@ async function* run(stream: ReadableStream<Uint8Array>, evaluator: AuditEvaluato
  * than the reading (promises per chunk, and copies to merge small chunks).
  */
 export function collectAuditChunks(chunks: Iterable<Uint8Array>, options: AuditScanOptions = {}): CollectedAuditLog {
+  const matches: AuditMatch[] = [];
+  const uninspectable: UninspectableWrite[] = [];
+  const { summary, problems, formats } = scanAuditChunks(chunks, { ...options, onUninspectable: collectInto(uninspectable, options) }, (match) => matches.push(match));
+  return { matches, uninspectable, summary, problems, formats };
+}
+
+/** What a scan of chunks comes to besides its matches, which went to `onMatch` as they were found. */
+export type AuditChunksScan = Omit<CollectedAuditLog, 'matches' | 'uninspectable'>;
+
+/**
+ * `collectAuditChunks` that hands each match to `onMatch` as it is found instead of keeping it, so a
+ * host that writes its report as it goes holds no more memory with 40,000 matches than with none.
+ */
+export function scanAuditChunks(chunks: Iterable<Uint8Array>, options: AuditScanOptions, onMatch: (match: AuditMatch) => void): AuditChunksScan {
   const evaluator = new AuditEvaluator(options);
   const session = new ScanSession(evaluator, options);
-  const matches: AuditMatch[] = [];
+  const deliver = (ready: Iterable<AuditMatch>) => {
+    for (const match of ready) onMatch(match);
+  };
   let bytesRead = 0;
   try {
     for (const chunk of chunks) {
@@ -70,7 +96,7 @@ export function collectAuditChunks(chunks: Iterable<Uint8Array>, options: AuditS
         evaluator.fatal(null, 'the input is gzip-compressed: collectAuditChunks reads plain bytes (scanAuditLog takes a stream and inflates gzip)');
         break;
       }
-      matches.push(...session.push(chunk));
+      deliver(session.push(chunk));
       bytesRead += chunk.length;
       options.onProgress?.(bytesRead);
       if (evaluator.stopped) break;
@@ -78,8 +104,8 @@ export function collectAuditChunks(chunks: Iterable<Uint8Array>, options: AuditS
   } catch (error) {
     session.failed(error);
   }
-  matches.push(...session.end());
-  return { matches, summary: evaluator.summary, problems: evaluator.problems, formats: evaluator.formats };
+  deliver(session.end());
+  return { summary: evaluator.summary, problems: evaluator.problems, formats: evaluator.formats };
 }
 
 /** Bytes in, matches out, for either way of handing the bytes over. */

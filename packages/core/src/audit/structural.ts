@@ -6,7 +6,7 @@ import type { CheckContext, Indicator, IndicatorHit } from '../indicators/index.
 import { isRecord, podTemplateOf, type PodTemplate } from '../manifest/pod-templates.js';
 import type { AuditEvent } from './event.js';
 import { isJsonPatch, isUnder, patchWrites } from './json-patch.js';
-import type { AuditIndicatorHit } from './model.js';
+import type { AuditIndicatorHit, UninspectableReason } from './model.js';
 
 const JOB_RESOURCES = new Map<string, 'CronJob' | 'Job'>([['cronjobs', 'CronJob'], ['jobs', 'Job']]);
 const WRITE_VERBS = new Set(['create', 'update', 'patch']);
@@ -24,7 +24,10 @@ export function isJobWrite(event: RequestProbe): boolean {
   );
 }
 
-export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditIndicatorHit[] };
+export type Verdict = { inspectable: false; reason: UninspectableReason } | { inspectable: true; hits: AuditIndicatorHit[] };
+
+/** What AKS logs instead of a body over its size limit. */
+const DROPPED_BODY = 'skipped-too-big-size-object';
 
 /**
  * Judges the body of a job write: the request body (a full object, a JSON Patch judged at the paths it
@@ -34,7 +37,7 @@ export type Verdict = { inspectable: false } | { inspectable: true; hits: AuditI
 export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, templates: TemplateJudge): Verdict {
   const kind = JOB_RESOURCES.get(event.resource);
   const body = kind && bodyOf(event, kind);
-  if (!body) return { inspectable: false };
+  if (!body) return { inspectable: false, reason: whyUninspectable(event) };
   const template = podTemplateOf(body.object, '');
   if (!template) return { inspectable: true, hits: [] };
   const namespace = event.namespace ?? template.namespace;
@@ -101,6 +104,12 @@ function bodyOf(event: AuditEvent, kind: 'CronJob' | 'Job'): Body | undefined {
   const response = event.responseObject;
   if (request === undefined && isRecord(response) && isJobObject(response)) return { object: asKind(response, kind) };
   return undefined;
+}
+
+function whyUninspectable(event: AuditEvent): UninspectableReason {
+  if (event.requestObject === DROPPED_BODY || event.responseObject === DROPPED_BODY) return 'body dropped as too big';
+  if (event.level === 'Metadata' || (event.level === null && event.requestObject === undefined && event.responseObject === undefined)) return 'Metadata level';
+  return event.requestObject === undefined ? 'no body logged' : 'body not an object';
 }
 
 /**

@@ -1,25 +1,78 @@
-import type { AuditMatch, AuditMode, AuditSummary } from '../audit/model.js';
-import { auditProblems, auditTotals, type AuditReport } from './audit-report.js';
+import { IncidentTracker, type AuditIncident } from '../audit/incidents.js';
+import type { AuditMatch, AuditMode, AuditSummary, UninspectableWrite } from '../audit/model.js';
+import {
+  auditProblems, auditTotals, indentLines, renderAuditReport, replayAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink,
+} from './audit-report.js';
 
-/** `audit --format json` (SPEC section 5). */
+/** `audit --format json` (documented in docs/audit-logs.md). */
 export interface JsonAuditOutput {
   version: 1;
   mode: AuditMode;
+  /** Every match, in the order found. */
   matches: Array<AuditMatch & { file: string }>;
+  /** Every job write that could not be inspected, and why. */
+  uninspectable: Array<UninspectableWrite & { file: string }>;
+  incidents: AuditIncident[];
   errors: Array<{ file: string; line?: number; severity: 'error' | 'warning'; message: string }>;
-  summary: AuditSummary;
+  summary: JsonAuditSummary;
 }
 
+export type JsonAuditSummary = Pick<AuditSummary, 'events' | 'jobWrites' | 'matches'> & { incidents: number } & Omit<AuditSummary, 'events' | 'jobWrites' | 'matches'>;
+
 export function toJsonAuditReport(report: AuditReport): JsonAuditOutput {
-  return {
-    version: 1,
-    mode: report.mode,
-    matches: report.files.flatMap(({ file, matches }) => matches.map((match) => ({ ...match, file }))),
-    errors: auditProblems(report),
-    summary: auditTotals(report),
-  };
+  let output: JsonAuditOutput | undefined;
+  const matches: JsonAuditOutput['matches'] = [];
+  const uninspectable: JsonAuditOutput['uninspectable'] = [];
+  const incidents = new IncidentTracker();
+  replayAuditReport(report, {
+    match: (file, match) => {
+      incidents.add(match);
+      matches.push({ ...match, file });
+    },
+    uninspectable: (file, write) => uninspectable.push({ ...write, file }),
+    end: (run) => {
+      output = { version: 1, mode: report.mode, matches, uninspectable, ...tail(run, incidents) };
+    },
+  });
+  return output!;
 }
 
 export function formatAuditJson(report: AuditReport): string {
-  return JSON.stringify(toJsonAuditReport(report), null, 2) + '\n';
+  return renderAuditReport(report, (out) => auditJsonWriter(out, report.mode));
+}
+
+/**
+ * The JSON report written as the scan goes: each match is printed when found, so memory does not grow
+ * with their number. Uninspectable writes come after the matches in the object, so they wait, as
+ * compact text; incidents and the summary are known at the end.
+ */
+export function auditJsonWriter(out: TextSink, mode: AuditMode): AuditReportWriter {
+  const incidents = new IncidentTracker();
+  const uninspectable: string[] = [];
+  let matches = 0;
+  out(`{\n  "version": 1,\n  "mode": ${JSON.stringify(mode)},\n  "matches": [`);
+  return {
+    match(file, match) {
+      incidents.add(match);
+      out(`${matches++ === 0 ? '\n' : ',\n'}${indentLines(JSON.stringify({ ...match, file }, null, 2), '    ')}`);
+    },
+    uninspectable(file, write) {
+      uninspectable.push(JSON.stringify({ ...write, file }));
+    },
+    end(run) {
+      out(matches === 0 ? '],\n' : '\n  ],\n');
+      out('  "uninspectable": [');
+      uninspectable.forEach((text, index) => out(`${index === 0 ? '\n' : ',\n'}${indentLines(JSON.stringify(JSON.parse(text), null, 2), '    ')}`));
+      out(uninspectable.length === 0 ? '],\n' : '\n  ],\n');
+      uninspectable.length = 0;
+      // The rest is one small object: printed whole, without its braces.
+      const rest = JSON.stringify(tail(run, incidents), null, 2);
+      out(`${rest.slice(2, -2)}\n}\n`);
+    },
+  };
+}
+
+function tail(run: AuditRunEnd, incidents: IncidentTracker): Pick<JsonAuditOutput, 'incidents' | 'errors' | 'summary'> {
+  const { events, jobWrites, matches, ...rest } = auditTotals(run);
+  return { incidents: incidents.list(), errors: auditProblems(run), summary: { events, jobWrites, matches, incidents: incidents.size, ...rest } };
 }

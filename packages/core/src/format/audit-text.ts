@@ -1,71 +1,184 @@
-import type { AuditMatch } from '../audit/model.js';
 import { UNINSPECTABLE_ADVICE } from '../audit/evaluator.js';
-import { count, painter, type Style } from './style.js';
-import { auditProblems, auditTotals, type AuditReport } from './audit-report.js';
+import { compareTimes, describeSubject, IncidentTracker, incidentSubject, type AuditIncident, type IncidentRequests } from '../audit/incidents.js';
+import type { AuditMatch, AuditWrite, CloudIdentity, UninspectableReason, UninspectableWrite } from '../audit/model.js';
+import { count, painter, printable, type Style } from './style.js';
+import { auditProblems, auditTotals, renderAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink } from './audit-report.js';
+import type { AuditMode } from '../audit/model.js';
 
 export interface AuditTextOptions {
   color?: boolean;
 }
 
+type Paint = (style: Style, text: string) => string;
 
-/**
- * A triage report: per match, when, who, what, on which object, whether it went through, and each
- * indicator with its evidence; then the problems and the summary, with the audit-policy advice when
- * job writes could not be inspected.
- */
+/** Requests shown per incident: the first ones, then the latest. */
+const REQUESTS_SHOWN = 3;
+
 export function formatAuditText(report: AuditReport, options: AuditTextOptions = {}): string {
-  const paint = painter(options.color);
-  const out: string[] = [];
-  for (const { file, matches } of report.files) {
-    for (const match of matches) out.push(...matchLines(file, match, paint), '');
-  }
-  const problems = auditProblems(report);
-  if (problems.length > 0) {
-    out.push(paint('bold', 'Problems'));
-    for (const problem of problems) {
-      const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
-      out.push(`  ${where}: ${paint(problem.severity, problem.severity)}: ${problem.message}`);
-    }
-    out.push('');
-  }
-  const totals = auditTotals(report);
-  const denied = report.files.reduce((count, { matches }) => count + matches.filter((match) => match.outcome === 'denied').length, 0);
-  const formats = [...new Set(report.files.flatMap((file) => file.formats))];
-  out.push(
-    paint('bold', count(totals.matches, 'suspicious job write')) +
-      (denied > 0 ? ` (${denied} denied)` : '') +
-      ` in ${totals.jobWrites} job writes among ${totals.events} events` +
-      ` (${count(report.files.length, 'file')}, ${report.mode} mode${formats.length > 0 ? `, ${formats.join(', ')}` : ''}).`,
-  );
-  const notes = [
-    totals.duplicates > 0 ? `${totals.duplicates} further stages of the same requests counted once` : '',
-    totals.malformed > 0 ? `${count(totals.malformed, 'malformed record')} skipped` : '',
-  ].filter(Boolean);
-  if (notes.length > 0) out.push(notes.join('; ') + '.');
-  if (totals.uninspectable > 0) {
-    out.push(
-      paint('warning', `${count(totals.uninspectable, 'job write was', 'job writes were')} logged without a body (Metadata level) and could not be inspected.`) +
-        ` To see them, ${UNINSPECTABLE_ADVICE}.`,
-    );
-  }
-  return out.join('\n') + '\n';
+  return renderAuditReport(report, (out) => auditTextWriter(out, report.mode, options));
 }
 
-function matchLines(file: string, match: AuditMatch, paint: (style: Style, text: string) => string): string[] {
-  const object = [match.namespace, match.name].filter(Boolean).join('/') || '(unnamed)';
+/**
+ * A triage report that leads with incidents: per object (a CronJob with the Jobs its controller
+ * made), how many suspicious writes, when, by whom and with which indicators, then a few of its
+ * requests with their evidence; then what could not be inspected, the problems and the summary. It
+ * keeps per object a few requests and some counts, never every match.
+ */
+export function auditTextWriter(out: TextSink, mode: AuditMode, options: AuditTextOptions = {}): AuditReportWriter {
+  const paint = painter(options.color);
+  const incidents = new IncidentTracker(REQUESTS_SHOWN);
+  const hidden = new HiddenWrites();
+  let denied = 0;
+  return {
+    match(file, match) {
+      incidents.add({ ...match, file });
+      if (match.outcome === 'denied') denied++;
+    },
+    uninspectable(file, write) {
+      hidden.add({ ...write, file });
+    },
+    end(run) {
+      const lines: string[] = [];
+      const all = incidents.withRequests();
+      if (all.length > 0) {
+        lines.push(paint('bold', `Incidents (${all.length})`), '');
+        all.forEach(({ incident, requests }, index) => lines.push(...incidentLines(index + 1, incident, requests, paint), ''));
+      }
+      lines.push(...hidden.lines(paint));
+      lines.push(...problemLines(run, paint));
+      lines.push(...summaryLines(run, mode, incidents.size, denied, paint));
+      out(lines.join('\n') + '\n');
+    },
+  };
+}
+
+function incidentLines(number: number, incident: AuditIncident, requests: IncidentRequests, paint: Paint): string[] {
+  const span = incident.first === null ? 'no timestamps' : incident.first === incident.last ? incident.first : `${incident.first} → ${incident.last}`;
+  const refused = incident.denied > 0 ? `, ${incident.denied} denied` : '';
+  const lines = [
+    `${paint('bold', `${number}.`)} ${paint(incident.severity, incident.severity)}  ${paint('bold', printable(describeSubject(incident)))}  ` +
+      `${count(incident.matches, 'suspicious write')}${refused}  ${printable(span)}`,
+    `   Indicators: ${incident.indicators.join(', ')}`,
+    `   Users: ${incident.users.map(printable).join(', ') || 'unknown'}`,
+  ];
+  if (incident.impersonatedUsers.length > 0) lines.push(`   Impersonated: ${incident.impersonatedUsers.map(printable).join(', ')}`);
+  if (incident.cloudIdentities.length > 0) lines.push(`   Cloud identities: ${incident.cloudIdentities.map(printable).join(', ')}`);
+  lines.push('   Requests:');
+  for (const match of requests.first) lines.push(...matchLines(match, paint, '     '));
+  if (requests.omitted > 0) lines.push(paint('dim', `     … ${count(requests.omitted, 'more request')} (--format json lists every one)`));
+  if (requests.last) lines.push(...matchLines(requests.last, paint, '     '));
+  return lines;
+}
+
+function matchLines(match: AuditMatch, paint: Paint, indent: string): string[] {
   const outcome = match.outcome === 'denied' ? paint('magenta', 'DENIED') : match.outcome;
   const origin = [match.sourceIPs.join(', '), match.userAgent].filter(Boolean).join(', ');
   const lines = [
-    `${paint('bold', `${file}:${match.line}`)}  ${match.timestamp ?? 'no timestamp'}  ${outcome}${match.auditID ? paint('dim', `  audit ID ${match.auditID}`) : ''}`,
-    `  ${match.user ?? 'unknown user'} ${paint('bold', match.verb)} ${match.resource} ${paint('bold', object)}${origin ? paint('dim', `  (${origin})`) : ''}`,
+    `${indent}${paint('bold', `${printable(match.file ?? '')}:${match.line}`)}  ${printable(match.timestamp ?? 'no timestamp')}  ${outcome}` +
+      (match.auditID ? paint('dim', `  audit ID ${printable(match.auditID)}`) : ''),
+    `${indent}  ${who(match)} ${paint('bold', printable(match.verb))} ${printable(match.resource)} ${paint('bold', printable(objectOf(match)))}` +
+      (match.owner ? ` (created for ${printable(match.owner.kind)} ${printable(match.owner.name)})` : '') +
+      (origin ? paint('dim', `  (${printable(origin)})`) : ''),
   ];
   const width = Math.max(...match.indicators.map((hit) => hit.indicator.length));
   for (const hit of match.indicators) {
     // Messages mostly quote their evidence; when one does not, the evidence follows it.
     const evidence = hit.message.includes(hit.evidence) ? '' : ` Evidence: ${hit.evidence}`;
     lines.push(
-      `    ${paint(hit.severity, hit.severity.padEnd(11))} ${hit.indicator.padEnd(width)}  ${hit.message}${evidence}` +
-        (hit.path ? paint('dim', `  at ${hit.path}`) : ''),
+      `${indent}    ${paint(hit.severity, hit.severity.padEnd(11))} ${hit.indicator.padEnd(width)}  ${printable(hit.message + evidence)}` +
+        (hit.path ? paint('dim', `  at ${printable(hit.path)}`) : ''),
+    );
+  }
+  return lines;
+}
+
+/** `alice (as bob; aws arn:aws:sts::1:assumed-role/admin/alice, session alice, key ASIA…)`. */
+function who(write: AuditWrite): string {
+  const details = [write.impersonatedUser === null ? '' : `as ${write.impersonatedUser}`, write.cloudIdentity ? describeCloud(write.cloudIdentity) : ''].filter(Boolean);
+  return printable(`${write.user ?? 'unknown user'}${details.length > 0 ? ` (${details.join('; ')})` : ''}`);
+}
+
+function describeCloud(identity: CloudIdentity): string {
+  const extra = [identity.sessionName && `session ${identity.sessionName}`, identity.accessKeyId && `key ${identity.accessKeyId}`].filter(Boolean);
+  return `${identity.provider} ${identity.principal}${extra.length > 0 ? `, ${extra.join(', ')}` : ''}`;
+}
+
+function objectOf(write: AuditWrite): string {
+  return [write.namespace, write.name].filter(Boolean).join('/') || '(unnamed)';
+}
+
+interface HiddenGroup {
+  subject: string;
+  count: number;
+  reasons: Set<UninspectableReason>;
+  users: Set<string>;
+  first: UninspectableWrite;
+  last: string | null;
+  earliest: string | null;
+}
+
+/** Uninspectable writes, grouped by object like incidents: a Metadata-level CronJob's Jobs are one line, not thousands. */
+class HiddenWrites {
+  private readonly groups = new Map<string, HiddenGroup>();
+
+  add(write: UninspectableWrite): void {
+    const subject = describeSubject(incidentSubject(write));
+    let group = this.groups.get(subject);
+    if (!group) this.groups.set(subject, (group = { subject, count: 0, reasons: new Set(), users: new Set(), first: write, earliest: null, last: null }));
+    group.count++;
+    group.reasons.add(write.reason);
+    if (write.user !== null) group.users.add(write.user);
+    if (write.timestamp !== null) {
+      if (group.earliest === null || compareTimes(write.timestamp, group.earliest) < 0) group.earliest = write.timestamp;
+      if (group.last === null || compareTimes(write.timestamp, group.last) > 0) group.last = write.timestamp;
+    }
+  }
+
+  lines(paint: Paint): string[] {
+    if (this.groups.size === 0) return [];
+    const lines = [paint('bold', 'Not inspected: job writes logged without a body to judge'), ''];
+    for (const group of this.groups.values()) {
+      const span = group.earliest === null ? 'no timestamps' : group.earliest === group.last ? group.earliest : `${group.earliest} → ${group.last}`;
+      lines.push(
+        `  ${paint('warning', printable(group.subject))}: ${count(group.count, 'write')} (${[...group.reasons].join(', ')}) by ${[...group.users].map(printable).join(', ') || 'unknown user'}, ${printable(span)}`,
+        paint('dim', `    first: ${printable(group.first.file ?? '')}:${group.first.line}, ${printable(group.first.verb)} by ${who(group.first)}${group.first.auditID ? `, audit ID ${printable(group.first.auditID)}` : ''}`),
+      );
+    }
+    lines.push('');
+    return lines;
+  }
+}
+
+function problemLines(run: AuditRunEnd, paint: Paint): string[] {
+  const problems = auditProblems(run);
+  if (problems.length === 0) return [];
+  const lines = [paint('bold', 'Problems')];
+  for (const problem of problems) {
+    const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+    lines.push(`  ${printable(where)}: ${paint(problem.severity, problem.severity)}: ${printable(problem.message)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function summaryLines(run: AuditRunEnd, mode: AuditMode, incidents: number, denied: number, paint: Paint): string[] {
+  const totals = auditTotals(run);
+  const formats = [...new Set(run.files.flatMap((file) => file.formats))];
+  const lines = [
+    paint('bold', `${count(totals.matches, 'suspicious job write')} in ${count(incidents, 'incident')}`) +
+      (denied > 0 ? ` (${denied} denied)` : '') +
+      ` among ${totals.jobWrites} job writes in ${totals.events} events` +
+      ` (${count(run.files.length, 'file')}, ${mode} mode${formats.length > 0 ? `, ${formats.join(', ')}` : ''}).`,
+  ];
+  const notes = [
+    totals.duplicates > 0 ? `${totals.duplicates} further stages of the same requests counted once` : '',
+    totals.malformed > 0 ? `${count(totals.malformed, 'malformed record')} skipped` : '',
+  ].filter(Boolean);
+  if (notes.length > 0) lines.push(notes.join('; ') + '.');
+  if (totals.uninspectable > 0) {
+    lines.push(
+      paint('warning', `${count(totals.uninspectable, 'job write was', 'job writes were')} logged without a body and could not be inspected (listed above).`) +
+        ` To see them, ${UNINSPECTABLE_ADVICE}.`,
     );
   }
   return lines;

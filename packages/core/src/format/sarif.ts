@@ -69,6 +69,7 @@ export interface SarifNotification {
   level: SarifLevel;
   message: { text: string };
   locations: SarifLocation[];
+  properties?: Record<string, unknown>;
 }
 
 /** LSP-style severities to SARIF levels: SARIF has no `information` or `hint`. */
