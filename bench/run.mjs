@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 
 const SECTIONS = [
   ['manifests', 'manifests.mjs', 'core analysis of a 5,000-line manifest file; scan vs ripgrep'],
+  ['installed core', 'installed-core.mjs', 'the core from its tarball vs the workspace core (goal ≤ 1.3x)'],
+  ['js-yaml patch', 'js-yaml-patch.mjs', 'parseEvents, stock js-yaml 5.5.0 vs the patched copy the core ships'],
   ['patterns', 'patterns.mjs', 'custom pattern engines'],
   ['audit', 'audit.mjs', 'audit-log scanning'],
   ['lsp', 'lsp.mjs', 'language server'],

@@ -1,12 +1,13 @@
 // Bundle sizes of @jobsentinel/core as a consumer would ship it: esbuild, platform neutral, minified,
-// js-yaml included, then gzipped. Reports the full core and what an import of only `analyseManifest`
-// costs (tree-shaking through `sideEffects: false`). Budget: 35 KB gzipped for the full core.
-// Needs `pnpm build` first (it bundles packages/core/dist through the package's exports map).
+// its js-yaml included, then gzipped. A page pays for what it imports, so there are two budgets: the
+// full core (52 KB gzipped) and an import of only `analyseManifest` (36 KB gzipped, tree-shaken through
+// `sideEffects: false`). Needs `pnpm build` first (it bundles packages/core/dist through the package's exports map).
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-export const FULL_CORE_BUDGET_BYTES = 35 * 1024;
+export const FULL_CORE_BUDGET_BYTES = 52 * 1024;
+export const MANIFEST_ONLY_BUDGET_BYTES = 36 * 1024;
 
 const coreDir = fileURLToPath(new URL('../packages/core/', import.meta.url));
 
@@ -43,7 +44,8 @@ export async function measure(entry) {
     modules: contributing.map(([path]) => path),
     /** Minified bytes per area of the core (its top-level folder under dist/, or the dependency). */
     byArea: contributing.reduce((areas, [path, { bytesInOutput }]) => {
-      const area = path.includes('node_modules/') ? path.replace(/.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+).*/, '$1') : path.replace(/.*dist\/([^/]+)\/.*|.*dist\/([^/]+)\.js$/, '$1$2');
+      // The core's build carries its own copy of js-yaml (dist/yaml/js-yaml.js): counted as js-yaml, not as the core's yaml code.
+      const area = path.endsWith('dist/yaml/js-yaml.js') ? 'js-yaml' : path.includes('node_modules/') ? path.replace(/.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+).*/, '$1') : path.replace(/.*dist\/([^/]+)\/.*|.*dist\/([^/]+)\.js$/, '$1$2');
       areas[area] = (areas[area] ?? 0) + bytesInOutput;
       return areas;
     }, /** @type {Record<string, number>} */ ({})),
@@ -65,8 +67,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const areas = Object.entries(sizes['full core'].byArea).sort((a, b) => b[1] - a[1]);
   console.log(`full core by area (minified): ${areas.map(([area, bytes]) => `${area} ${kb(bytes)}`).join(', ')}`);
-  const full = sizes['full core'].gzipped;
-  const verdict = full <= FULL_CORE_BUDGET_BYTES ? 'within' : 'OVER';
-  console.log(`full core: ${kb(full)} gzipped, ${verdict} the ${kb(FULL_CORE_BUDGET_BYTES)} budget`);
-  if (full > FULL_CORE_BUDGET_BYTES) process.exitCode = 1;
+  for (const [name, budget] of [['full core', FULL_CORE_BUDGET_BYTES], ['manifest only (analyseManifest)', MANIFEST_ONLY_BUDGET_BYTES]]) {
+    const { gzipped } = sizes[name];
+    const verdict = gzipped <= budget ? 'within' : `OVER by ${gzipped - budget} bytes`;
+    console.log(`${name}: ${gzipped} bytes (${kb(gzipped)}) gzipped, ${verdict} the ${kb(budget)} budget`);
+    if (gzipped > budget) process.exitCode = 1;
+  }
 }

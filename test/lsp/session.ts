@@ -48,6 +48,9 @@ export interface SessionOptions {
   workspaceFolder?: string;
   capabilities?: ClientCapabilities;
   initializationOptions?: Record<string, unknown>;
+  /** Another server executable (an installed package's bin) and its environment. */
+  serverBin?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 export class LspSession {
@@ -71,7 +74,7 @@ export class LspSession {
   }
 
   static async start(options: SessionOptions = {}): Promise<LspSession> {
-    const child = spawn(SERVER_BIN, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(options.serverBin ?? SERVER_BIN, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new LspSession(child, connection, options.settings ?? {});
     child.stderr!.on('data', (chunk) => session.logs.push(String(chunk)));

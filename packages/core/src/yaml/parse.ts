@@ -13,7 +13,7 @@ import {
   SCALAR_STYLE_FOLDED_BLOCK,
   type Event,
   type ScalarEvent,
-} from 'js-yaml';
+} from './js-yaml.js';
 import type { Span } from '../model.js';
 import { setOwn } from '../own.js';
 import { lineIndex, type LineIndex } from './line-index.js';
