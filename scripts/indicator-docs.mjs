@@ -9,13 +9,16 @@ export function renderIndicatorDocs(indicators) {
     '',
     'Generated from `packages/core/src/indicators/` by `node scripts/indicator-docs.mjs --write`; do not edit by hand.',
     '',
-    'Every indicator maps to MITRE ATT&CK [T1053.007, Scheduled Task/Job: Container Orchestration Job]' +
-      '(https://attack.mitre.org/techniques/T1053/007/). The six `seed` indicators are the clauses of the original ' +
-      'Elastic rule, read structurally; `extended` ones are on by default and off with `profile: seed`.',
+    'The jobs these indicators judge are MITRE ATT&CK [T1053.007, Scheduled Task/Job: Container Orchestration Job]' +
+      '(https://attack.mitre.org/techniques/T1053/007/); each indicator names the technique it detects. The six `seed` ' +
+      'indicators are the clauses of the original Elastic rule, read structurally; `extended` ones are on by default ' +
+      'and off with `profile: seed`.',
     '',
-    '| id | profile | default severity | title |',
-    '|---|---|---|---|',
-    ...indicators.map((i) => `| [\`${i.id}\`](#${i.id}) | ${i.profile}${i.seedClause ? ` (clause ${i.seedClause})` : ''} | ${i.severity} | ${i.title} |`),
+    '| id | profile | default severity | ATT&CK | title |',
+    '|---|---|---|---|---|',
+    ...indicators.map(
+      (i) => `| [\`${i.id}\`](#${i.id}) | ${i.profile}${i.seedClause ? ` (clause ${i.seedClause})` : ''} | ${i.severity} | ${i.attack.technique} | ${i.title} |`,
+    ),
     '',
   ];
   for (const i of indicators) {
@@ -25,6 +28,8 @@ export function renderIndicatorDocs(indicators) {
       `**${i.title}**, default severity \`${i.severity}\`, profile \`${i.profile}\`.`,
       '',
       i.description,
+      '',
+      `**MITRE ATT&CK:** [${i.attack.technique}, ${i.attack.name}](${i.attack.url}).`,
       '',
       `**Fix:** ${i.remediation}`,
       '',

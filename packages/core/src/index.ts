@@ -1,6 +1,6 @@
 export type { AnalysisError, AnalysisResult, Finding, Position, Range, Severity, SeveritySetting, Span } from './model.js';
 export { analyseManifest, type AnalyseOptions } from './analyse.js';
-export { INDICATORS, indicatorById, docsUrl, ATTACK_T1053_007 } from './indicators/index.js';
+export { INDICATORS, indicatorById, docsUrl, ATTACK_T1027, ATTACK_T1053_007, ATTACK_T1496, ATTACK_T1611 } from './indicators/index.js';
 export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './indicators/index.js';
 export { customIndicators, withCustomIndicators, rulesFor, CUSTOM_PATTERNS_DOCS, type CustomIndicator } from './indicators/custom-patterns.js';
 export { DEFAULT_CONFIG, type JobSentinelConfig, type IgnoreEntry, type CustomPattern } from './config/config.js';

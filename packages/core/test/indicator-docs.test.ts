@@ -26,7 +26,8 @@ test('every indicator carries the data a user needs beside its check', () => {
     for (const field of ['title', 'description', 'remediation', 'falsePositives'] as const) {
       assert.ok(indicator[field].length > 20 || field === 'title', `${indicator.id} lacks ${field}`);
     }
-    assert.equal(indicator.attack.technique, 'T1053.007');
+    assert.match(indicator.attack.technique, /^T\d{4}(\.\d{3})?$/);
+    assert.equal(indicator.attack.url, `https://attack.mitre.org/techniques/${indicator.attack.technique.replace('.', '/')}/`);
   }
   assert.equal(INDICATORS.filter((indicator) => indicator.profile === 'seed').length, 6, 'the six seed clauses');
 });

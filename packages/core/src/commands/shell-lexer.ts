@@ -17,6 +17,20 @@ export interface ShellWord {
   quoted: boolean;
   /** Scripts run by `$(…)`, backticks, `<(…)` and `>(…)` inside the word. */
   substitutions: Substitution[];
+  /** `$name` / `${name}` references, where they sit in `value`: the shell model substitutes what it knows. */
+  parameters: Parameter[];
+  /** An unquoted `*`, `?` or `[` made it a glob (pathname expansion applies). */
+  glob: boolean;
+}
+
+/** A parameter reference inside a word's value. */
+export interface Parameter {
+  name: string;
+  /** Offsets of the reference as written (`$name`, `${name}`) in the word's value. */
+  at: number;
+  end: number;
+  /** Outside double quotes: its value is split into fields on IFS. */
+  split: boolean;
 }
 
 export interface Substitution {
@@ -29,6 +43,10 @@ export interface Substitution {
   process: boolean;
   /** The substitution as written, delimiters included. */
   raw: string;
+  /** Where `raw` starts in the word's value. */
+  at: number;
+  /** Outside double quotes: its output is split into fields on IFS. */
+  split: boolean;
 }
 
 export interface Operator {
@@ -70,7 +88,7 @@ export function expansionsIn(text: string, depth: number): Substitution[] {
 }
 
 function newWord(start: number): ShellWord {
-  return { kind: 'word', value: '', start, end: start, quoted: false, substitutions: [] };
+  return { kind: 'word', value: '', start, end: start, quoted: false, substitutions: [], parameters: [], glob: false };
 }
 
 /** A lexer over `src` at nesting `depth`; its state lives in this closure. */
@@ -79,6 +97,8 @@ function createLexer(src: string, depth: number) {
   let pos = 0;
   /** Here-documents whose body starts after the next newline. */
   const pending: Array<{ redirect: Redirection; delimiter: string; stripTabs: boolean; expands: boolean }> = [];
+  /** Inside a double-quoted string: expansions are not split into fields there. */
+  let inDouble = false;
 
   /** Reads tokens from `start`; with `closing`, stops after the `)` that closes a `$(` or `<(`. Returns the end offset. */
   function run(start: number, closing: boolean): number {
@@ -217,6 +237,7 @@ function createLexer(src: string, depth: number) {
       } else if (c === '`') {
         readBackticks(word);
       } else {
+        if (c === '*' || c === '?' || c === '[') word.glob = true;
         word.value += c;
         pos++;
       }
@@ -229,6 +250,14 @@ function createLexer(src: string, depth: number) {
 
   /** Reads a double-quoted string body from `start`; returns the offset after the closing quote. */
   function readQuoted(word: ShellWord, start: number, quote: string): number {
+    const outer = inDouble;
+    inDouble = true;
+    const end = readQuotedBody(word, start, quote);
+    inDouble = outer;
+    return end;
+  }
+
+  function readQuotedBody(word: ShellWord, start: number, quote: string): number {
     pos = start;
     while (pos < src.length) {
       const c = src[pos];
@@ -263,10 +292,16 @@ function createLexer(src: string, depth: number) {
     } else if (src[start + 1] === '(') {
       readSubstitution(word, start + 2, false);
     } else if (src[start + 1] === '{') {
+      const at = word.value.length;
       readParameter(word);
+      const name = /^\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?])\}$/.exec(word.value.slice(at))?.[1];
+      if (name !== undefined) word.parameters.push({ name, at, end: word.value.length, split: !inDouble });
     } else {
-      word.value += '$';
-      pos++;
+      const name = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(src.slice(start + 1, start + 257))?.[0];
+      const at = word.value.length;
+      word.value += '$' + (name ?? '');
+      pos += 1 + (name?.length ?? 0);
+      if (name !== undefined) word.parameters.push({ name, at, end: word.value.length, split: !inDouble });
     }
   }
 
@@ -281,7 +316,7 @@ function createLexer(src: string, depth: number) {
       pos = lexer.run(open, true);
       inner = lexer.tokens;
     }
-    const substitution: Substitution = { tokens: inner, source: src, whole: false, process, raw: src.slice(start, pos) };
+    const substitution: Substitution = { tokens: inner, source: src, whole: false, process, raw: src.slice(start, pos), at: word.value.length, split: !inDouble && !process };
     word.value += substitution.raw;
     word.substitutions.push(substitution);
     return substitution;
@@ -332,6 +367,8 @@ function createLexer(src: string, depth: number) {
       whole: false,
       process: false,
       raw: src.slice(start, pos),
+      at: word.value.length,
+      split: !inDouble,
     };
     word.value += substitution.raw;
     word.substitutions.push(substitution);

@@ -5,8 +5,10 @@ export interface SimpleCommand {
   /** Words as written, leading assignments (`A=b`) included; reserved words removed. */
   words: ShellWord[];
   redirects: Redirection[];
-  /** The command as it appears in the script. */
+  /** The command as it appears in the script, and where (offsets into the script). */
   text: string;
+  start: number;
+  end: number;
   /** Commands of the earlier stages of its pipeline (`curl … | sh`: curl is upstream of sh), the nearest MAX_UPSTREAM. */
   upstream: SimpleCommand[];
 }
@@ -16,6 +18,14 @@ export interface ParsedScript {
   commands: SimpleCommand[];
   /** Words that are not part of a command (for-lists, case words and patterns, `[[ … ]]`, function names); their substitutions still run. */
   looseWords: ShellWord[];
+  /** Function definitions: the body is `commands[first]` up to (not including) `commands[end]`. */
+  functions: FunctionDefinition[];
+}
+
+export interface FunctionDefinition {
+  name: string;
+  first: number;
+  end: number;
 }
 
 /** Commands remembered as feeding a pipeline stage: enough for `curl | base64 -d | gunzip | sh`, and keeps a 100,000-stage pipeline linear. */
@@ -31,6 +41,8 @@ interface Block {
   upstream: SimpleCommand[];
   /** Index in `commands` of the block's first command. */
   first: number;
+  /** The block is the body of this function. */
+  defines?: string;
 }
 
 /** Words that are not commands, and what the parser then skips until. */
@@ -43,7 +55,10 @@ type Skipping = 'none' | 'for-header' | 'case-header' | 'case-pattern' | 'test' 
 export function parseTokens(tokens: readonly Token[], source: string): ParsedScript {
   const commands: SimpleCommand[] = [];
   const looseWords: ShellWord[] = [];
+  const functions: FunctionDefinition[] = [];
   const blocks: Block[] = [];
+  /** A function name was just read: the next block is its body. */
+  let defining: string | undefined;
   let words: ShellWord[] = [];
   let redirects: Redirection[] = [];
   let upstream: SimpleCommand[] = [];
@@ -59,7 +74,7 @@ export function parseTokens(tokens: readonly Token[], source: string): ParsedScr
         start = Math.min(start, part.start);
         end = Math.max(end, part.end);
       }
-      commands.push({ words, redirects, text: source.slice(start, end), upstream });
+      commands.push({ words, redirects, text: source.slice(start, end), start, end, upstream });
     }
     words = [];
     redirects = [];
@@ -77,7 +92,8 @@ export function parseTokens(tokens: readonly Token[], source: string): ParsedScr
   };
   const open = (kind: BlockKind): void => {
     finish();
-    blocks.push({ kind, upstream, first: commands.length });
+    blocks.push({ kind, upstream, first: commands.length, defines: defining });
+    defining = undefined;
     stageStart = commands.length;
   };
   const close = (kinds: BlockKind[]): void => {
@@ -88,6 +104,13 @@ export function parseTokens(tokens: readonly Token[], source: string): ParsedScr
     if (index < lowest) return;
     const block = blocks[index];
     blocks.length = index;
+    if (block.defines !== undefined) {
+      functions.push({ name: block.defines, first: block.first, end: commands.length });
+      // A definition runs nothing: it feeds no pipeline.
+      upstream = block.upstream;
+      stageStart = commands.length;
+      return;
+    }
     // The whole block is now one pipeline stage: `fi | sh` pipes everything it ran.
     upstream = block.upstream;
     stageStart = block.first;
@@ -111,8 +134,12 @@ export function parseTokens(tokens: readonly Token[], source: string): ParsedScr
         const next = tokens[index + 1];
         if (words.length === 1 && next?.kind === 'operator' && next.op === ')') {
           // `name() { … }` defines a function: the name is not a command.
+          defining = words[0].value;
           looseWords.push(...words);
           words = [];
+          index++;
+        } else if (words.length === 0 && defining !== undefined && next?.kind === 'operator' && next.op === ')') {
+          // `function name() { … }`
           index++;
         } else if (words.length === 0) {
           open('subshell');
@@ -145,7 +172,10 @@ export function parseTokens(tokens: readonly Token[], source: string): ParsedScr
         looseWords.push(token);
         if (skipping === 'case-header' && reserved === 'in') skipping = 'case-pattern';
         else if (skipping === 'test' && reserved === ']]') skipping = 'none';
-        else if (skipping === 'function-name') skipping = 'none';
+        else if (skipping === 'function-name') {
+          skipping = 'none';
+          defining = token.value;
+        }
       }
       continue;
     }
@@ -200,5 +230,5 @@ export function parseTokens(tokens: readonly Token[], source: string): ParsedScr
     }
   }
   finish();
-  return { commands, looseWords };
+  return { commands, looseWords, functions };
 }

@@ -1,7 +1,7 @@
 import type { Severity } from '../model.js';
 import { downloadRun } from './downloads.js';
-import type { Invocation } from './invocations.js';
-import { interpreterCall, isShell, programName, shellCall, type InterpreterFamily } from './programs.js';
+import { pipelineText, type Invocation } from './invocations.js';
+import { interpreterCall, isShell, programName, readsProgramFromStdin, shellCall, type InterpreterFamily } from './programs.js';
 
 /** What the pod's other commands did, for techniques that span commands. */
 export interface TechniqueContext {
@@ -40,16 +40,16 @@ const REVERSE_SHELL_MARKERS: Record<InterpreterFamily, { socket: RegExp; exec: R
   lua: { socket: /\bsocket\b/, exec: /\bos\.execute\b|\bio\.popen\b/ },
 };
 
+/** Its output is what a remote host sends: a downloader, or a printer of a variable that holds a download. */
 function isDownloader(invocation: Invocation): boolean {
   const program = invocation.program;
-  return DOWNLOADERS.has(program) || (program === 'openssl' && invocation.argv[1] === 's_client');
+  if (DOWNLOADERS.has(program) || (program === 'openssl' && invocation.argv[1] === 's_client')) return true;
+  return PRINTERS.has(program) && invocation.argumentsFrom.some((argument) => argument.invocations.some((source) => DOWNLOADERS.has(source.program)));
 }
 
-/** Runs code it reads from standard input: `sh`, `bash -s`, `python3 -`, `perl`. */
+/** Runs code it reads from standard input: `sh`, `bash -s`, `sh /dev/stdin`, `python3 -`, `source /dev/stdin`. */
 function runsStdin(invocation: Invocation): boolean {
-  const program = invocation.program;
-  if (isShell(program)) return shellCall(invocation.argv).readsStdin;
-  return interpreterCall(invocation.argv)?.readsStdin ?? false;
+  return readsProgramFromStdin(invocation.argv);
 }
 
 /** Runs code given as an argument: shells and interpreters (`bash <(…)`, `sh -c "$(…)"`), `eval`, `source`, `.`. */
@@ -163,10 +163,7 @@ export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
     matches: (invocation) =>
       (runsStdin(invocation) && invocation.stdinFrom.some(isDownloader)) ||
       (runsArguments(invocation) && invocation.argumentsFrom.some((argument) => argument.invocations.some(isDownloader))),
-    evidence: (invocation) =>
-      runsStdin(invocation) && invocation.stdinFrom.some(isDownloader)
-        ? [...invocation.stdinFrom.map((source) => source.text), invocation.text].join(' | ')
-        : invocation.text,
+    evidence: (invocation) => (runsStdin(invocation) && invocation.stdinFrom.some(isDownloader) ? pipelineText(invocation) : invocation.text),
   },
   {
     id: 'download-run',

@@ -1,4 +1,4 @@
-import { analyseCommands, evidenceText, messageText, originPhrase } from '../commands/invocations.js';
+import { analyseCommands, contextPhrase, evidenceText, messageText } from '../commands/invocations.js';
 import { globMatch } from '../glob.js';
 import { parseImageReference } from '../images.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
@@ -44,9 +44,10 @@ function reportInvocations(template: PodTemplate, report: Report): void {
       seen.add(key);
       report({
         path: invocation.path,
-        message: `Container "${container.name ?? '?'}" runs ${program === tool ? tool : `${program} (${tool})`}${originPhrase(invocation.origin)}: ${messageText(invocation.text)}`,
+        message: `Container "${container.name ?? '?'}" runs ${program === tool ? tool : `${program} (${tool})`}${contextPhrase(invocation)}: ${messageText(invocation.text)}`,
         evidence: evidenceText(invocation.text),
         severity: 'warning',
+        within: invocation.within,
       });
     }
   }

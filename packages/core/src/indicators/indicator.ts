@@ -1,14 +1,41 @@
-import type { Severity } from '../model.js';
+import type { Severity, Span } from '../model.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
 
-export const ATTACK_T1053_007 = {
+/** The MITRE ATT&CK technique an indicator detects. */
+export interface AttackMapping {
+  readonly technique: string;
+  readonly name: string;
+  readonly tactics: readonly string[];
+  readonly url: string;
+}
+
+export const ATTACK_T1053_007: AttackMapping = {
   technique: 'T1053.007',
   name: 'Scheduled Task/Job: Container Orchestration Job',
   tactics: ['Execution', 'Persistence', 'Privilege Escalation'],
   url: 'https://attack.mitre.org/techniques/T1053/007/',
-} as const;
+};
 
-export type AttackMapping = typeof ATTACK_T1053_007;
+export const ATTACK_T1611: AttackMapping = {
+  technique: 'T1611',
+  name: 'Escape to Host',
+  tactics: ['Privilege Escalation'],
+  url: 'https://attack.mitre.org/techniques/T1611/',
+};
+
+export const ATTACK_T1496: AttackMapping = {
+  technique: 'T1496',
+  name: 'Resource Hijacking',
+  tactics: ['Impact'],
+  url: 'https://attack.mitre.org/techniques/T1496/',
+};
+
+export const ATTACK_T1027: AttackMapping = {
+  technique: 'T1027',
+  name: 'Obfuscated Files or Information',
+  tactics: ['Defense Evasion'],
+  url: 'https://attack.mitre.org/techniques/T1027/',
+};
 
 export const INDICATOR_DOCS_BASE = 'https://github.com/jobsentinel/jobsentinel/blob/main/docs/indicators.md';
 
@@ -20,6 +47,8 @@ export interface IndicatorHit {
   evidence: string;
   /** Overrides the indicator's default severity for this hit (e.g. image vs invocation). */
   severity?: Severity;
+  /** Offsets inside the string at `path` (the offending lines of a script), when they can be told. */
+  within?: Span;
 }
 
 export type Report = (hit: IndicatorHit) => void;

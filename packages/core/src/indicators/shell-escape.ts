@@ -1,4 +1,4 @@
-import { analyseCommands, evidenceText, messageText, originPhrase } from '../commands/invocations.js';
+import { analyseCommands, contextPhrase, evidenceText, messageText } from '../commands/invocations.js';
 import { downloadedFiles } from '../commands/downloads.js';
 import { SHELL_TECHNIQUES, type TechniqueContext } from '../commands/techniques.js';
 import { ATTACK_T1053_007, type Indicator } from './indicator.js';
@@ -38,9 +38,10 @@ export const shellEscape: Indicator = {
           const evidence = technique.evidence?.(invocation, context) ?? invocation.text;
           report({
             path: invocation.path,
-            message: `Container "${ref.container.name ?? '?'}" ${technique.describe}${originPhrase(invocation.origin)}: ${messageText(evidence)}`,
+            message: `Container "${ref.container.name ?? '?'}" ${technique.describe}${contextPhrase(invocation)}: ${messageText(evidence)}`,
             evidence: evidenceText(evidence),
             severity: technique.severity,
+            within: invocation.within,
           });
         }
       }
