@@ -149,7 +149,8 @@ function ruleFor(indicator: Indicator): SarifRule {
     helpUri: profile === 'custom' ? CUSTOM_PATTERNS_DOCS : docsUrl(id),
     defaultConfiguration: { level: sarifLevel(indicator.severity) },
     properties: {
-      tags: ['security', 'kubernetes', attack.technique, profile === 'seed' ? 'seed-rule' : profile],
+      // Every rule judges a scheduled job (T1053.007); some detect a further technique in it (T1611, T1496).
+      tags: ['security', 'kubernetes', ...new Set([ATTACK_T1053_007.technique, attack.technique]), profile === 'seed' ? 'seed-rule' : profile],
       precision: profile === 'custom' ? 'medium' : 'high',
       'security-severity': SECURITY_SEVERITY[indicator.severity],
     },
