@@ -1,7 +1,7 @@
 // The audit-log view: the file streams through the core in a worker; a progress bar and live counts on
 // the left, each match on the right as soon as it is found, the summary and any problems at the end.
 import {
-  ATTACK_T1053_007, IncidentTracker, UNINSPECTABLE_ADVICE, describeSubject, formatAuditJson, formatAuditSarif, indicatorById,
+  ATTACK_T1053_007, IncidentTracker, UNINSPECTABLE_ADVICE, describeSubject, formatAuditJson, formatAuditSarif, indicatorById, printable,
   type AuditIncident, type AuditIndicatorHit, type AuditMatch, type AuditMode, type AuditProblem, type AuditReport, type AuditSummary, type Severity,
   type UninspectableWrite,
 } from '@jobsentinel/core';
@@ -195,7 +195,7 @@ export class AuditView {
 
   private renderProblems(problems: AuditProblem[], summary: AuditSummary): void {
     const items = problems.map((problem) =>
-      h('li', { class: problem.severity }, problem.line === null ? '' : h('span', { class: 'where' }, `line ${problem.line}`), problem.line === null ? '' : ' ', problem.message),
+      h('li', { class: problem.severity }, problem.line === null ? '' : h('span', { class: 'where' }, `line ${problem.line}`), problem.line === null ? '' : ' ', printable(problem.message)),
     );
     if (summary.uninspectable > 0) {
       items.unshift(
@@ -216,13 +216,13 @@ function incidentCard(incident: AuditIncident): HTMLElement {
       'header',
       {},
       h('span', { class: `badge sev-${incident.severity}` }, incident.severity),
-      h('h3', {}, describeSubject(incident)),
+      h('h3', {}, printable(describeSubject(incident))),
       h('span', { class: 'where muted' }, `${plural(incident.matches, 'suspicious write')}${incident.denied > 0 ? `, ${incident.denied} denied` : ''}`),
     ),
     h('p', { class: 'when muted' }, span ?? 'no timestamps'),
-    h('p', { class: 'who' }, `Users: ${incident.users.join(', ') || 'unknown'}`),
-    incident.impersonatedUsers.length > 0 && h('p', { class: 'who' }, `Impersonated: ${incident.impersonatedUsers.join(', ')}`),
-    incident.cloudIdentities.length > 0 && h('p', { class: 'who' }, `Cloud identities: ${incident.cloudIdentities.join(', ')}`),
+    h('p', { class: 'who' }, printable(`Users: ${incident.users.join(', ') || 'unknown'}`)),
+    incident.impersonatedUsers.length > 0 && h('p', { class: 'who' }, printable(`Impersonated: ${incident.impersonatedUsers.join(', ')}`)),
+    incident.cloudIdentities.length > 0 && h('p', { class: 'who' }, printable(`Cloud identities: ${incident.cloudIdentities.join(', ')}`)),
     h('p', { class: 'indicators' }, ...incident.indicators.map((id) => h('code', { 'data-indicator': id }, id))),
   );
 }
@@ -232,7 +232,7 @@ function uninspectableItem(write: UninspectableWrite): HTMLElement {
     'li',
     { 'data-line': String(write.line), 'data-reason': write.reason },
     h('span', { class: 'where' }, `line ${write.line}`),
-    ` ${[write.timestamp, actor(write), `${write.verb} ${write.resource} ${write.namespace ?? '-'}/${write.name ?? '?'}`].filter(Boolean).join(' · ')}: `,
+    printable(` ${[write.timestamp, actor(write), `${write.verb} ${write.resource} ${write.namespace ?? '-'}/${write.name ?? '?'}`].filter(Boolean).join(' · ')}: `),
     h('strong', {}, write.reason),
   );
 }
@@ -246,7 +246,8 @@ function actor(write: UninspectableWrite | AuditMatch): string {
 function matchCard(match: AuditMatch): HTMLElement {
   const severity = match.indicators.reduce<Severity>((best, hit) => (SEVERITY_RANK[hit.severity] > SEVERITY_RANK[best] ? hit.severity : best), 'hint');
   const owner = match.owner && `created for ${match.owner.kind} ${match.owner.name}`;
-  const who = [match.timestamp, actor(match), owner, match.sourceIPs.join(', '), match.userAgent, match.auditID && `auditID ${match.auditID}`].filter(Boolean).join(' · ');
+  // The requester's text: control and bidi characters are shown as escapes, never acted on.
+  const who = printable([match.timestamp, actor(match), owner, match.sourceIPs.join(', '), match.userAgent, match.auditID && `auditID ${match.auditID}`].filter(Boolean).join(' · '));
   return h(
     'article',
     { class: `match indicator-card sev-${severity}`, 'data-line': String(match.line), 'data-name': match.name ?? '', 'data-outcome': match.outcome },
@@ -254,7 +255,7 @@ function matchCard(match: AuditMatch): HTMLElement {
       'header',
       {},
       h('span', { class: `badge sev-${severity}` }, severity),
-      h('h3', {}, `${match.verb} ${match.resource} ${match.namespace ?? '-'}/${match.name ?? '?'}`),
+      h('h3', {}, printable(`${match.verb} ${match.resource} ${match.namespace ?? '-'}/${match.name ?? '?'}`)),
       h('span', { class: `outcome ${match.outcome}`, title: 'What the API server answered' }, match.outcome),
       h('span', { class: 'where muted' }, `line ${match.line}`),
     ),
@@ -274,8 +275,8 @@ function hitView(hit: AuditIndicatorHit): HTMLElement {
     'li',
     { class: `finding sev-${hit.severity}`, 'data-indicator': hit.indicator, 'data-severity': hit.severity },
     h('div', { class: 'occurrence-head' }, h('span', { class: `badge sev-${hit.severity}` }, hit.severity), h('strong', {}, indicator?.title ?? hit.indicator)),
-    h('p', { class: 'message' }, hit.message),
-    h('div', { class: 'occurrence-detail' }, h('code', { class: 'evidence', title: 'Evidence' }, hit.evidence), hit.path && h('code', { class: 'muted' }, hit.path)),
+    h('p', { class: 'message' }, printable(hit.message)),
+    h('div', { class: 'occurrence-detail' }, h('code', { class: 'evidence', title: 'Evidence' }, printable(hit.evidence)), hit.path && h('code', { class: 'muted' }, printable(hit.path))),
     indicator &&
       h(
         'details',

@@ -1,6 +1,6 @@
 // The findings panel for a manifest: a summary, problems with the input, then one card per finding
 // with what a reviewer needs to decide: where, why it matters, how to fix it, when it is legitimate.
-import { ATTACK_T1053_007, docsUrl, formatJson, formatSarif, indicatorById, type AnalysisResult, type Finding, type ScanReport, type Severity } from '@jobsentinel/core';
+import { ATTACK_T1053_007, docsUrl, formatJson, formatSarif, indicatorById, printable, type AnalysisResult, type Finding, type ScanReport, type Severity } from '@jobsentinel/core';
 import { append, h, plural } from './dom.js';
 import { TOOL_VERSION, exportButtons } from './export.js';
 import { SEVERITY_RANK } from './editor.js';
@@ -68,7 +68,7 @@ function problems(result: AnalysisResult): HTMLElement | null {
       'ul',
       {},
       ...result.errors.map((error) =>
-        h('li', { class: error.skipped ? 'note' : 'error' }, h('span', { class: 'where' }, `line ${error.range.start.line}`), ' ', error.message),
+        h('li', { class: error.skipped ? 'note' : 'error' }, h('span', { class: 'where' }, `line ${error.range.start.line}`), ' ', printable(error.message)),
       ),
     ),
   );
@@ -125,18 +125,18 @@ function occurrence(finding: Finding, cardSeverity: Severity, onSelect: (finding
       { class: 'occurrence-head' },
       where,
       finding.severity !== cardSeverity && h('span', { class: `badge sev-${finding.severity}` }, finding.severity),
-      h('span', { class: 'message' }, finding.message),
+      h('span', { class: 'message' }, printable(finding.message)),
     ),
     h(
       'div',
       { class: 'occurrence-detail' },
-      h('code', { class: 'evidence', title: 'Evidence' }, finding.evidence),
+      h('code', { class: 'evidence', title: 'Evidence' }, printable(finding.evidence)),
       h(
         'span',
-        { class: 'object muted', title: finding.path },
-        `${finding.kind} ${finding.name ?? '(unnamed)'}${finding.namespace ? ` in ${finding.namespace}` : ''}`,
+        { class: 'object muted', title: printable(finding.path) },
+        printable(`${finding.kind} ${finding.name ?? '(unnamed)'}${finding.namespace ? ` in ${finding.namespace}` : ''}`),
         ' · ',
-        h('code', {}, finding.path),
+        h('code', {}, printable(finding.path)),
       ),
     ),
   );

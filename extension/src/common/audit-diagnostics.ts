@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { docsUrl, indicatorById, type Severity } from '@jobsentinel/core';
+import { docsUrl, indicatorById, printable, type Severity } from '@jobsentinel/core';
 import type { AuditResults, AuditResultsStore } from './audit-results.js';
 
 /** The Problems panel holds this many per log at most; the results view has them all. */
@@ -27,7 +27,7 @@ function diagnosticsOf(results: AuditResults): vscode.Diagnostic[] {
   for (const match of results.matches) {
     for (const hit of match.indicators) {
       const who = `${match.verb} ${match.resource} ${match.namespace ?? '-'}/${match.name ?? '?'} by ${match.user ?? 'unknown user'}`;
-      const diagnostic = new vscode.Diagnostic(lineRange(match.line), `${hit.message} (${who})`, SEVERITIES[hit.severity]);
+      const diagnostic = new vscode.Diagnostic(lineRange(match.line), printable(`${hit.message} (${who})`), SEVERITIES[hit.severity]);
       diagnostic.source = 'jobsentinel';
       diagnostic.code = indicatorById(hit.indicator) ? { value: hit.indicator, target: vscode.Uri.parse(docsUrl(hit.indicator)) } : hit.indicator;
       diagnostics.push(diagnostic);
@@ -37,7 +37,7 @@ function diagnosticsOf(results: AuditResults): vscode.Diagnostic[] {
     if (problem.line === null) continue;
     const diagnostic = new vscode.Diagnostic(
       lineRange(problem.line),
-      problem.message,
+      printable(problem.message),
       problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
     );
     diagnostic.source = 'jobsentinel';

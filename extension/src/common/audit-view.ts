@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { docsUrl, indicatorById, UNINSPECTABLE_ADVICE, type AuditMatch, type Severity } from '@jobsentinel/core';
+import { docsUrl, indicatorById, printable, UNINSPECTABLE_ADVICE, type AuditMatch, type Severity } from '@jobsentinel/core';
 import type { AuditResults, AuditResultsStore } from './audit-results.js';
 import { actor, childNodes, nodeText, rootNodes, type AuditTreeNode } from './audit-tree.js';
 
@@ -36,7 +36,10 @@ export class AuditResultsView implements vscode.TreeDataProvider<AuditTreeNode>,
   }
 
   getTreeItem(node: AuditTreeNode): vscode.TreeItem {
-    const { label, description } = nodeText(node);
+    // The requester's text: control and bidi characters are shown as escapes, never acted on.
+    const text = nodeText(node);
+    const label = printable(text.label);
+    const description = printable(text.description);
     const expandable = node.kind === 'incident' || node.kind === 'request' || node.kind === 'uninspectable-group';
     const item = new vscode.TreeItem(label, expandable ? (node.kind === 'request' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded) : vscode.TreeItemCollapsibleState.None);
     item.description = description;
@@ -71,7 +74,7 @@ export class AuditResultsView implements vscode.TreeDataProvider<AuditTreeNode>,
             `**${escape(title)}** ([\`${node.hit.indicator}\`](${docsUrl(node.hit.indicator)}))`,
             escape(node.hit.message),
             `Evidence: \`${escape(node.hit.evidence).replace(/`/g, "'")}\``,
-            `Path: \`${node.hit.path || '(raw event text)'}\``,
+            `Path: \`${printable(node.hit.path || '(raw event text)')}\``,
           ].join('\n\n'),
         );
         item.command = { command: OPEN_EVENT_COMMAND, title: 'Open in the log', arguments: [uri, node.match.line] };
@@ -134,6 +137,7 @@ function message(results: AuditResults): string | undefined {
   return notes.length > 0 ? notes.join(' ') : undefined;
 }
 
+/** The requester's text for a Markdown tooltip: controls shown as escapes, Markdown syntax taken literally. */
 function escape(text: string): string {
-  return text.replace(/[\\*_[\]<>]/g, (char) => '\\' + char);
+  return printable(text).replace(/[\\*_[\]<>]/g, (char) => '\\' + char);
 }

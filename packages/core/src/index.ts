@@ -6,6 +6,7 @@ export { customIndicators, withCustomIndicators, rulesFor, CUSTOM_PATTERNS_DOCS,
 export { DEFAULT_CONFIG, type JobSentinelConfig, type IgnoreEntry, type CustomPattern } from './config/config.js';
 export { parseConfig, configSearchPaths, CONFIG_FILE_NAMES, type ParseConfigOptions, type ParsedConfig } from './config/parse-config.js';
 export { decodeText, type DecodedText } from './text/decode.js';
+export { printable } from './text/printable.js';
 export { IGNORE_ANNOTATION } from './config/tuning.js';
 export { findPodTemplates, type PodTemplate, type ContainerRef } from './manifest/pod-templates.js';
 export { parseImageReference, type ImageReference } from './images.js';
@@ -23,5 +24,4 @@ export {
 export { auditJsonWriter, formatAuditJson, toJsonAuditReport, type JsonAuditOutput, type JsonAuditSummary } from './format/audit-json.js';
 export { auditSarifWriter, formatAuditSarif, toAuditSarif, type AuditSarifLog, type AuditSarifResult } from './format/audit-sarif.js';
 export { auditTextWriter, formatAuditText, type AuditTextOptions } from './format/audit-text.js';
-export { printable } from './format/style.js';
 export * from './policy/index.js';

@@ -1,7 +1,8 @@
 import { UNINSPECTABLE_ADVICE } from '../audit/evaluator.js';
 import { compareTimes, describeSubject, IncidentTracker, incidentSubject, type AuditIncident, type IncidentRequests } from '../audit/incidents.js';
 import type { AuditMatch, AuditWrite, CloudIdentity, UninspectableReason, UninspectableWrite } from '../audit/model.js';
-import { count, painter, printable, type Style } from './style.js';
+import { printable } from '../text/printable.js';
+import { count, painter, type Style } from './style.js';
 import { auditProblems, auditTotals, renderAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink } from './audit-report.js';
 import type { AuditMode } from '../audit/model.js';
 

@@ -12,12 +12,3 @@ export function painter(color: boolean | undefined): (style: Style, text: string
 export function count(n: number, noun: string, plural = noun + 's'): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
-
-/**
- * Text from the input, made safe to print on a terminal: control characters (C0 but tab, DEL, C1 and
- * so ESC, CSI, OSC) and bidirectional overrides are shown as `\u{…}` escapes instead of acting on
- * the screen (erasing a line, retitling the window, reordering a command).
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u{${char.charCodeAt(0).toString(16)}}`);
-}

@@ -1,4 +1,5 @@
 import type { Range, Severity } from '../model.js';
+import { printable } from '../text/printable.js';
 import { count, painter } from './style.js';
 import { allFindings, allProblems, FILE_START, SEVERITIES, summarise, type ReportSummary, type ScanReport } from './report.js';
 
@@ -43,24 +44,25 @@ export function formatText(report: ScanReport, options: TextOptions = {}): strin
       )
       .join('\n');
   });
-  const summary = summaryLine(summarise(report));
+  const summary = printable(summaryLine(summarise(report)));
   return [...blocks, paint('bold', summary)].join('\n\n') + '\n';
 }
 
 function linesOf(report: ScanReport): Line[] {
+  // Every value from the input (file names, ids, messages quoting commands) is shown with its control characters escaped.
   const problems: Line[] = allProblems(report).map((problem) => ({
-    file: problem.file,
+    file: printable(problem.file),
     range: problem.range ?? FILE_START,
     label: problem.skipped ? 'note' : 'error',
     id: problem.skipped ? SKIPPED_ID : INPUT_ERROR_ID,
-    message: problem.message,
+    message: printable(problem.message),
   }));
   const findings: Line[] = allFindings(report).map((finding) => ({
-    file: finding.file,
+    file: printable(finding.file),
     range: finding.range ?? FILE_START,
     label: finding.severity,
-    id: finding.indicator,
-    message: finding.message,
+    id: printable(finding.indicator),
+    message: printable(finding.message),
   }));
   return [...problems, ...findings];
 }
