@@ -51,17 +51,17 @@ describe('text reports neutralise what the input wrote', () => {
   test('audit text: commands, evidence, user names, audit IDs, objects, user agents, problems', () => {
     const match: AuditMatch = {
       file: 'audit.log', line: 7, auditID: `id${ESCAPES}`, stage: 'ResponseComplete', timestamp: `2026${ESCAPES}`, verb: 'create', resource: 'cronjobs',
-      namespace: `ns${ESCAPES}`, name: `name${ESCAPES}`, user: `mallory${ESCAPES}`, sourceIPs: [`10.0.0.1${ESCAPES}`], userAgent: `kubectl${ESCAPES}`, outcome: 'allowed',
+      namespace: `ns${ESCAPES}`, name: `name${ESCAPES}`, user: `mallory${ESCAPES}`, sourceIPs: [`10.0.0.1${ESCAPES}`], userAgent: `kubectl${ESCAPES}`, outcome: 'allowed', owner: { kind: 'CronJob', name: `owner${ESCAPES}` }, impersonatedUser: `admin${ESCAPES}`, cloudIdentity: null,
       indicators: [{ indicator: 'shell-escape', severity: 'error', message: 'Container runs a reverse shell.', path: `/spec/x${ESCAPES}`, evidence: `bash -i${ESCAPES}` }],
     };
     for (const color of [false, true]) {
       const text = formatAuditText(
-        { mode: 'structural', files: [{ file: `audit${ESCAPES}.log`, matches: [match], summary: { events: 1, jobWrites: 1, matches: 1, uninspectable: 0, malformed: 1, duplicates: 0 }, problems: [{ line: 9, severity: 'error', message: `not valid JSON ${ESCAPES}` }], formats: ['kube-apiserver'] }], errors: [] },
+        { mode: 'structural', files: [{ file: `audit${ESCAPES}.log`, matches: [match], summary: { events: 1, jobWrites: 1, matches: 1, uninspectable: 0, malformed: 1, duplicates: 0 }, problems: [{ line: 9, severity: 'error', message: `not valid JSON ${ESCAPES}` }], formats: ['kube-apiserver'], uninspectable: [] }], errors: [] },
         { color },
       );
       const withoutColour = text.replace(/\x1b\[\d+m/g, '');
       assert.doesNotMatch(withoutColour.replaceAll('\n', ''), RAW);
-      for (const shown of ['audit ID id\\x1b', 'mallory\\x1b', 'ns\\x1b', 'Evidence: bash -i\\x1b', 'not valid JSON \\x1b', 'kubectl\\x1b', 'audit\\x1b']) {
+      for (const shown of ['audit ID id\\x1b', 'mallory\\x1b', 'ns\\x1b', 'Evidence: bash -i\\x1b', 'not valid JSON \\x1b', 'kubectl\\x1b', 'audit\\x1b', 'admin\\x1b', 'owner\\x1b']) {
         assert.ok(withoutColour.includes(shown), shown);
       }
     }
