@@ -1,9 +1,9 @@
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { isGzip, type ByteSearch } from '@jobsentinel/core';
 import type { Io, Output } from '../io.js';
+import { gunzipMembers } from './gunzip.js';
 
 /**
  * 1 MB reads and inflated pieces: measured on a 320 MB log, 4 MB chunks cost the same CPU but kept
@@ -77,31 +77,38 @@ export async function openLogFile(path: string): Promise<OpenedLog> {
     // core as a stream, which recognises gzip by content.
     return { bytes: { stream: Readable.toWeb(file) as ReadableStream<Uint8Array> }, size, bytesRead: () => file.bytesRead };
   }
-  const inflate = createGunzip({ chunkSize: CHUNK_BYTES });
-  file.on('error', (error) => inflate.destroy(error));
-  inflate.on('error', () => file.destroy());
-  const stream = Readable.toWeb(file.pipe(inflate).on('error', () => undefined)) as ReadableStream<Uint8Array>;
-  return { bytes: { stream: withClearGzipErrors(stream) }, size, bytesRead: () => file.bytesRead };
+  return { bytes: { stream: webStream(gunzipMembers(file, CHUNK_BYTES)) }, size, bytesRead: () => file.bytesRead };
 }
 
-/** zlib says "unexpected end of file"; the user should read what it means for their log. */
-function withClearGzipErrors(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  const reader = stream.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          controller.error(new Error(`the gzip data is truncated or corrupt (${reason}); results up to that point are kept`));
-        }
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
+function webStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  return Readable.toWeb(Readable.from(source, { objectMode: false })) as ReadableStream<Uint8Array>;
+}
+
+/**
+ * Standard input, inflated here when it is gzip (member by member, trailing bytes reported: see
+ * gunzip.ts), so a piped log is read as fully as a file.
+ */
+export function stdinLog(io: Io): ReadableStream<Uint8Array> {
+  const source = stdinStream(io);
+  return webStream(
+    (async function* () {
+      const reader = source.getReader();
+      const chunks = async function* (first: Uint8Array[]) {
+        yield* first;
+        for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+      };
+      const head: Uint8Array[] = [];
+      let size = 0;
+      while (size < 2) {
+        const next = await reader.read();
+        if (next.done) break;
+        head.push(next.value);
+        size += next.value.length;
+      }
+      const first = head.length > 0 ? Buffer.concat(head) : undefined;
+      if (!first) return;
+      yield* first.length >= 2 && isGzip(first) ? gunzipMembers(chunks([first]), CHUNK_BYTES) : chunks([first]);
+    })(),
   );
 }
 

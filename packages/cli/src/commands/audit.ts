@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  AUDIT_FORMATS,
   auditJsonWriter,
   auditSarifWriter,
   auditTextWriter,
@@ -24,7 +25,7 @@ import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.
 import { displayPath } from '../paths.js';
 import { patternEngineFor } from '../pattern-engine.js';
 import { cliVersion } from '../version.js';
-import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinStream, type OpenedLog } from './audit-input.js';
+import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinLog, type OpenedLog } from './audit-input.js';
 import type { Command } from './command.js';
 import { oneOf, parseCommandOptions, STDIN_NAME, type Format } from './options.js';
 
@@ -37,10 +38,8 @@ MITRE ATT&CK T1053.007 abuse, one match per request, with who, when, what and th
 
 Arguments:
   FILE                     an audit log, or - for standard input (the default). Plain or gzip;
-                           the format is recognised from the content: kube-apiserver JSON lines,
-                           a JSON array or EventList, Elastic documents or a _search response,
-                           AKS (properties.log), GKE Cloud Audit Logs (protoPayload), EKS CloudWatch
-                           (message / @message, or an aws logs filter-log-events document)
+                           the format is recognised from the content (docs/audit-formats.md):
+${formatList()}
 
 Options:
   -f, --format FORMAT      text (a triage report, the default), json (SPEC v1 object) or sarif
@@ -61,6 +60,24 @@ Exit status:
   2  could not run fully: bad usage, an invalid config, a file that cannot be read or is not an
      audit log, a corrupt gzip stream (what was read is still reported)
 `;
+
+/** The accepted formats, one per line from the core's table of formats, wrapped under the FILE column. */
+function formatList(): string {
+  const indent = ' '.repeat(27);
+  return AUDIT_FORMATS.map((format) => wrap(`${format.name}: ${format.doc}`, 100 - indent.length).map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}`).join('\n')).join('\n');
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -105,7 +122,7 @@ async function audit(args: string[], io: Io): Promise<number> {
   for (const { file, stdin, shown, config } of logs) {
     let opened: OpenedLog;
     try {
-      opened = stdin ? { bytes: { stream: stdinStream(io) }, size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
+      opened = stdin ? { bytes: { stream: stdinLog(io) }, size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
     } catch (error) {
       errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
       failed = true;

@@ -1,5 +1,6 @@
+import { WRAPPER_KEYS } from './formats/index.js';
 import { concat, copyOf } from './input.js';
-import { ACCEPTED_FORMATS } from './normalise.js';
+import { classifyStrayLine, type Framing } from './framing.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
 import {
@@ -17,17 +18,22 @@ import {
   TAB,
 } from './json-chars.js';
 
-/** Keys of a top-level object whose array holds the records: EventList and List `items`, Azure Event Hubs `records`, `aws logs` `events`, CloudWatch subscriptions `logEvents`. */
-const CONTAINER_KEYS = new Set(['items', 'records', 'events', 'logEvents']);
-/** Elasticsearch `_search` responses keep their records at `hits.hits`. */
+/** Elasticsearch `_search` responses keep their records at `hits.hits`; the other wrapper keys hold them directly. */
 const HITS = 'hits';
+/** A line that is not JSON is looked at up to this many bytes (enough for a CSV header or a timestamp). */
+const MAX_STRAY_HEAD = 64 * 1024;
 const MAX_KEY_LENGTH = 32;
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Where JSON lines take over from the document reader: the rest of `chunk` from `at`, on line `line`. */
+/**
+ * Where another reader takes over from the document reader: `replay` (bytes of earlier chunks that
+ * belong to it, from line `line`), then the rest of `chunk` from `at`.
+ */
 export interface Handoff {
+  framing: Framing;
   at: number;
   line: number;
+  replay?: Uint8Array;
 }
 
 /**
@@ -64,8 +70,14 @@ export class DocumentReader {
   private captureOversized = false;
   private handoff: Handoff | undefined;
   private stopped = false;
-  private forceNext = true;
   private bomBytes = 0;
+  /** A line at the top level that is not JSON: its head, kept to tell what it is once its newline arrives. */
+  private stray: Uint8Array[] | undefined;
+  private straySize = 0;
+  private strayLine = 0;
+  /** Whether a value started on the current line before anything else (a stray line is judged from its start). */
+  private lineStarted = false;
+  private strayFromLineStart = false;
 
   constructor(
     private readonly sink: RecordSink,
@@ -89,11 +101,23 @@ export class DocumentReader {
       } else if (this.bomBytes === 0) {
         this.bomBytes = BOM.length;
       } else {
-        this.notAuditLog(chunk, i);
-        return undefined;
+        this.bomBytes = BOM.length;
       }
     }
     while (i < n) {
+      if (this.stray) {
+        const newline = search.indexOfByte(chunk, NEWLINE, i);
+        const end = newline === -1 ? n : newline + 1;
+        this.holdStray(chunk.subarray(i, end));
+        if (newline === -1) return undefined;
+        i = end;
+        const handoff = this.endStray(i);
+        if (handoff) {
+          this.stopped = true;
+          return handoff;
+        }
+        continue;
+      }
       if (this.inString) {
         if (this.escaped) {
           this.escaped = false;
@@ -132,6 +156,7 @@ export class DocumentReader {
       switch (b) {
         case NEWLINE:
           this.line++;
+          this.lineStarted = false;
           i++;
           break;
         case SPACE:
@@ -149,6 +174,10 @@ export class DocumentReader {
           break;
         case CLOSE_BRACE:
         case CLOSE_BRACKET: {
+          if (this.stack.length === 0) {
+            this.beginStray();
+            break;
+          }
           const open = this.stack.pop();
           if (open !== (b === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) {
             this.corrupt(`unexpected "${String.fromCharCode(b)}"`);
@@ -168,6 +197,10 @@ export class DocumentReader {
           i++;
           break;
         case QUOTE:
+          if (this.stack.length === 0) {
+            this.beginStray();
+            break;
+          }
           if (this.top() === OPEN_BRACE && this.expectKey[this.stack.length]) {
             this.stringIsKey = true;
             this.keyText = '';
@@ -179,6 +212,10 @@ export class DocumentReader {
           i++;
           break;
         default:
+          if (this.stack.length === 0) {
+            this.beginStray();
+            break;
+          }
           this.valueStarts(chunk, i, b);
           if (this.stopped) return undefined;
           this.inScalar = true;
@@ -194,13 +231,52 @@ export class DocumentReader {
     return undefined;
   }
 
-  end(): void {
-    if (this.stopped) return;
+  /** The input ended; returns a handoff when its last line turns out to start another framing (a CSV header alone). */
+  end(): Handoff | undefined {
+    if (this.stopped) return undefined;
+    if (this.stray) return this.endStray(0);
     if (this.capture === 'element' || this.capture === 'top') {
       this.sink.malformed(this.captureLine, 'the record starting here is cut off at the end of the input');
     } else if (this.stack.length > 0 || this.inString) {
       this.sink.malformed(this.line, 'the JSON document is cut off at the end of the input');
     }
+    return undefined;
+  }
+
+  /**
+   * Something at the top level that cannot start a JSON value: a cut-off first line, a `tail` banner, a
+   * log line, or the first line of another framing (CSV, timestamped lines). Its head is kept until its
+   * newline says which.
+   */
+  private beginStray(): void {
+    this.stray = [];
+    this.straySize = 0;
+    this.strayLine = this.line;
+    // Only spaces can precede it on its line when no value started there: it is the line's own start.
+    this.strayFromLineStart = !this.lineStarted;
+  }
+
+  private holdStray(piece: Uint8Array): void {
+    if (this.straySize >= MAX_STRAY_HEAD) return;
+    const kept = piece.subarray(0, MAX_STRAY_HEAD - this.straySize);
+    this.stray!.push(copyOf(kept));
+    this.straySize += kept.length;
+  }
+
+  /** The stray line is whole (or the input ended): hand over to the framing it starts, or count it malformed. */
+  private endStray(at: number): Handoff | undefined {
+    const head = concat(this.stray!);
+    this.stray = undefined;
+    const line = this.strayLine;
+    const endsLine = head.length > 0 && head[head.length - 1] === NEWLINE;
+    if (endsLine) {
+      this.line++;
+      this.lineStarted = false;
+    }
+    const framing = this.strayFromLineStart ? classifyStrayLine(head) : undefined;
+    if (framing) return { framing, at, line, replay: head };
+    this.sink.malformed(line, 'not JSON: a cut-off line, a banner or a log line among the records; skipped');
+    return undefined;
   }
 
   private top(): number | undefined {
@@ -216,9 +292,9 @@ export class DocumentReader {
   private valueStarts(chunk: Uint8Array, at: number, b: number): void {
     const depth = this.stack.length;
     if (depth === 0) {
+      this.lineStarted = true;
       if (b === OPEN_BRACE) this.beginCapture('top', at);
-      else if (b === OPEN_BRACKET) this.recordsDepth = 1;
-      else this.notAuditLog(chunk, at);
+      else this.recordsDepth = 1;
       return;
     }
     if (depth === this.recordsDepth && this.top() === OPEN_BRACKET) {
@@ -228,7 +304,7 @@ export class DocumentReader {
     }
     if (b !== OPEN_BRACKET || this.capture !== 'top') return;
     const holdsRecords =
-      (depth === 1 && CONTAINER_KEYS.has(this.keys[1])) ||
+      (depth === 1 && this.keys[1] !== HITS && WRAPPER_KEYS.has(this.keys[1])) ||
       (depth === 2 && this.keys[1] === HITS && this.keys[2] === HITS && this.stack[1] === OPEN_BRACE);
     if (holdsRecords) {
       // The top-level object is a wrapper, not a record: its array's elements are.
@@ -244,7 +320,7 @@ export class DocumentReader {
       if (this.capture === 'top') {
         const singleLine = this.captureLine === this.line;
         this.finishCapture(chunk, end);
-        if (singleLine) this.handoff = { at: end, line: this.line };
+        if (singleLine) this.handoff = { framing: 'json-lines', at: end, line: this.line };
       }
       this.recordsDepth = 0;
       this.keys = ['', '', ''];
@@ -288,8 +364,7 @@ export class DocumentReader {
       return;
     }
     const bytes = parts.length === 0 ? last : concat([...parts, last]);
-    if (this.forceNext || this.settings.search.indexOf(bytes, this.settings.needle, 0) !== -1) {
-      this.forceNext = false;
+    if (this.sink.awaitingFormat || this.settings.search.indexOf(bytes, this.settings.needle, 0) !== -1) {
       const { text, invalid } = decodeRecord(bytes);
       this.sink.record(text, line, invalid);
     } else {
@@ -302,9 +377,4 @@ export class DocumentReader {
     this.sink.fatal(this.line, `${problem}: the JSON document is corrupt here; stopped reading it`);
   }
 
-  private notAuditLog(chunk: Uint8Array, at: number): void {
-    this.stopped = true;
-    const sample = new TextDecoder().decode(chunk.subarray(at, Math.min(chunk.length, at + 24))).split('\n')[0];
-    this.sink.fatal(this.line, `not an audit log: expected a JSON object or array, found "${sample}". Accepted formats: ${ACCEPTED_FORMATS}`);
-  }
 }

@@ -20,6 +20,8 @@ const UNPARSED = Symbol('unparsed');
 const IRRELEVANT = Symbol('irrelevant');
 /** Audit IDs remembered to fold later stages of a request into one; the stages of a request are logged close together. */
 const MAX_REMEMBERED = 100_000;
+/** Records that are not audit events before the first one that is: past this, the input is not an audit log. */
+const MAX_LEADING_MALFORMED = 1000;
 /** Matches held back waiting for their ResponseComplete stage (and its outcome). */
 const MAX_PENDING = 10_000;
 
@@ -50,7 +52,8 @@ export class AuditEvaluator implements RecordSink {
   /** Uninspectable writes waiting for their final stage, which may still bring a body. */
   private readonly pendingUninspectable = new Map<string, UninspectableWrite>();
   private readonly requests = new Map<string, Request>();
-  private firstRecord = true;
+  /** Problems of the records read before the first audit event; undefined once one is found. */
+  private leading: AuditProblem[] | undefined = [];
   private problemsDropped = 0;
   private readonly mode: AuditMode;
   private readonly config: JobSentinelConfig;
@@ -71,10 +74,27 @@ export class AuditEvaluator implements RecordSink {
     yield* ready;
   }
 
+  /** True until a record is recognised as an audit event: until then, every record is read and problems are held. */
+  get awaitingFormat(): boolean {
+    return this.leading !== undefined;
+  }
+
   record(text: string, line: number, invalidUtf8: boolean): void {
     if (this.stopped) return;
-    const value = this.firstRecord ? this.parseWhole(text, line) : this.parseNeeded(text, line);
+    const value = this.awaitingFormat ? this.parseWhole(text, line) : this.parseNeeded(text, line);
     if (value === UNPARSED || value === IRRELEVANT) return;
+    this.read(value, line, text, invalidUtf8);
+  }
+
+  value(value: unknown, line: number): void {
+    if (!this.stopped) this.read(value, line, undefined, false);
+  }
+
+  framedAs(name: string): void {
+    this.formats.add(name);
+  }
+
+  private read(value: unknown, line: number, text: string | undefined, invalidUtf8: boolean): void {
     let normalised: Normalised;
     try {
       normalised = normaliseRecord(value);
@@ -83,13 +103,7 @@ export class AuditEvaluator implements RecordSink {
       return;
     }
     const { events, unrecognised } = normalised;
-    if (this.firstRecord) {
-      this.firstRecord = false;
-      if (events.length === 0) {
-        this.fatal(line, `not an audit log: the first record is not an audit event of any accepted format. Accepted formats: ${ACCEPTED_FORMATS}`);
-        return;
-      }
-    }
+    if (events.length > 0 && this.leading) this.formatFound();
     if (invalidUtf8) this.problem({ line, severity: 'warning', message: 'invalid UTF-8: the bad bytes were replaced with U+FFFD and the record was still checked' });
     if (unrecognised > 0) {
       this.malformed(line, events.length === 0 ? 'not an audit event of any accepted format' : `${unrecognised} value(s) in this record are not audit events`);
@@ -99,7 +113,7 @@ export class AuditEvaluator implements RecordSink {
       this.formats.add(format);
       // One event that trips up a check is reported at its line; the events after it are still judged.
       try {
-        if (this.mode === 'elastic') this.elastic(event, line, source === value ? text : JSON.stringify(source));
+        if (this.mode === 'elastic') this.elastic(event, line, source === value && text !== undefined ? text : JSON.stringify(source));
         else this.structural(event, line);
       } catch (error) {
         this.malformed(line, `could not analyse this audit event: ${messageOf(error)}`);
@@ -107,13 +121,19 @@ export class AuditEvaluator implements RecordSink {
     }
   }
 
+  /** The first audit event: the records before it that could not be read were malformed records of this log. */
+  private formatFound(): void {
+    const leading = this.leading!;
+    this.leading = undefined;
+    for (const problem of leading) this.malformed(problem.line!, problem.message);
+  }
+
   /** The record's value; UNPARSED when it is not JSON (reported). */
   private parseWhole(text: string, line: number): unknown {
     try {
       return JSON.parse(text);
     } catch (error) {
-      if (this.firstRecord) this.fatal(line, `not an audit log: the first record is not JSON. Accepted formats: ${ACCEPTED_FORMATS}`);
-      else this.malformed(line, `not valid JSON (${messageOf(error)})`);
+      this.malformed(line, `not valid JSON (${messageOf(error)})`);
       return UNPARSED;
     }
   }
@@ -152,6 +172,11 @@ export class AuditEvaluator implements RecordSink {
 
   malformed(line: number, message: string): void {
     if (this.stopped) return;
+    if (this.leading) {
+      this.leading.push({ line, severity: 'error', message });
+      if (this.leading.length >= MAX_LEADING_MALFORMED) this.notAuditLog(this.leading[0].line, `none of its first ${MAX_LEADING_MALFORMED} records is an audit event`);
+      return;
+    }
     this.summary.malformed++;
     this.problem({ line, severity: 'error', message });
   }
@@ -166,8 +191,18 @@ export class AuditEvaluator implements RecordSink {
     this.problem({ line: null, severity: 'error', message, fatal: true });
   }
 
+  /** Said at the line of its first record. */
+  private notAuditLog(line: number | null, why: string): void {
+    this.leading = undefined;
+    this.fatal(line, `not an audit log: ${why}. Accepted formats: ${ACCEPTED_FORMATS}`);
+  }
+
   /** End of input: matches still waiting for a later stage are final now. */
   finish(): void {
+    if (this.leading && this.leading.length > 0 && !this.stopped) {
+      const first = this.leading[0];
+      this.notAuditLog(first.line, this.leading.length === 1 ? `its only record (line ${first.line}) is not an audit event` : `none of its ${this.leading.length} records is an audit event`);
+    }
     for (const match of this.pending.values()) this.emit(match);
     this.pending.clear();
     for (const write of this.pendingUninspectable.values()) this.emitUninspectable(write);

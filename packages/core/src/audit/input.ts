@@ -4,7 +4,7 @@
  * cancellation handled here so the record readers see plain byte chunks.
  */
 
-/** Reading stopped early; what was read before stands. */
+/** Reading stopped early; what was read before stands. A host's input stream may fail with one: its message is reported as it is. */
 export class InputError extends Error {}
 
 const GZIP_MAGIC_0 = 0x1f;

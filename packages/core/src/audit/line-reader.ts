@@ -1,9 +1,12 @@
+import { eventAfterTimestamp, timestampedSource } from './framing.js';
 import { concat, copyOf } from './input.js';
 import { CLOSE_BRACE, CR, NEWLINE, OPEN_BRACE, SPACE, TAB } from './json-chars.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
 /**
- * JSON lines, the kube-apiserver's own format and that of most exports. A line is decoded only when
+ * JSON lines, the kube-apiserver's own format and that of most exports; or `TIMESTAMP {event}` lines
+ * (`timestamped`: an EKS export task to S3, `kubectl logs --timestamps`), read the same way once the
+ * timestamp is stepped over. A line is decoded only when
  * its bytes contain the needle (`jobs`, which every job write carries in any format, escaped or not);
  * the others are counted after a two-byte sanity check, so most of the file is never decoded.
  * Memory: the chunk in hand, plus one partial line carried to the next chunk, capped.
@@ -15,11 +18,13 @@ export class LineReader {
   private carrySize = 0;
   /** The carried line outgrew the cap: its bytes are dropped until its newline arrives. */
   private oversized = false;
+  private sourceNamed = false;
 
   constructor(
     private readonly sink: RecordSink,
     private readonly settings: ReaderSettings,
     startLine: number,
+    private readonly timestamped = false,
   ) {
     this.line = startLine;
   }
@@ -84,7 +89,19 @@ export class LineReader {
     while (start < end && (bytes[start] === SPACE || bytes[start] === TAB)) start++;
     while (end > start && (bytes[end - 1] === CR || bytes[end - 1] === SPACE || bytes[end - 1] === TAB)) end--;
     if (start === end) return;
-    if (candidate) {
+    if (this.timestamped && bytes[start] !== OPEN_BRACE) {
+      const event = eventAfterTimestamp(bytes, start, end);
+      if (event === -1) {
+        this.sink.malformed(this.line, 'the line is not a TIMESTAMP {event} line (cut off, or another kind of line)');
+        return;
+      }
+      if (!this.sourceNamed) {
+        this.sourceNamed = true;
+        this.sink.framedAs(timestampedSource(bytes, start));
+      }
+      start = event;
+    }
+    if (candidate || this.sink.awaitingFormat) {
       const { text, invalid } = decodeRecord(bytes.subarray(start, end));
       this.sink.record(text, this.line, invalid);
     } else if (bytes[start] === OPEN_BRACE && bytes[end - 1] === CLOSE_BRACE) {

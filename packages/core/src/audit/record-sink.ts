@@ -1,7 +1,16 @@
 /** What the record readers hand over: decoded records to evaluate, counts of skipped ones, problems. */
 export interface RecordSink {
+  /**
+   * No record has been recognised as an audit event yet: readers hand over every record (none is
+   * skipped by the byte prefilter) until one is, so the format is told from records that parse.
+   */
+  readonly awaitingFormat: boolean;
   /** A record to evaluate, the 1-based line it starts on, and whether its bytes were not valid UTF-8. */
   record(text: string, line: number, invalidUtf8: boolean): void;
+  /** A record a reader has parsed itself (a CSV row, by column name), and the line it starts on. */
+  value(value: unknown, line: number): void;
+  /** The export's own name, when its framing tells it (`eks-s3-export`, `csv`), said once. */
+  framedAs(name: string): void;
   /** A record the byte prefilter ruled out: counted, never decoded. */
   skipped(): void;
   /** A record that cannot be read; counted as malformed. */

@@ -1,0 +1,49 @@
+import { isRecord } from '../../manifest/pod-templates.js';
+import type { AuditEvent } from '../event.js';
+import type { AuditFormatAdapter } from './adapter.js';
+import { aksDiagnostics } from './aks-diagnostics.js';
+import { eksCloudWatch } from './eks-cloudwatch.js';
+import { elasticDocuments } from './elastic-documents.js';
+import { gkeCloudLogging } from './gke-cloud-logging.js';
+import { kubeApiserver } from './kube-apiserver.js';
+
+export type { AuditFormatAdapter } from './adapter.js';
+
+/**
+ * Every audit-log format the scanner reads, tried in this order on each record. Adding a format is
+ * adding its module here (and its tests and fixture): the reader, `ACCEPTED_FORMATS`, the CLI help and
+ * the playground's sniffing follow from this list.
+ */
+export const AUDIT_FORMATS: readonly AuditFormatAdapter[] = [kubeApiserver, elasticDocuments, aksDiagnostics, gkeCloudLogging, eksCloudWatch];
+
+/** The accepted formats, as error messages and help texts name them. */
+export const ACCEPTED_FORMATS = AUDIT_FORMATS.map((format) => format.doc).join('; ');
+
+/** Top-level keys whose array holds records, in any format (`items`, `records`, `events`, …). */
+export const WRAPPER_KEYS: ReadonlySet<string> = new Set(AUDIT_FORMATS.flatMap((format) => format.wrapperKeys ?? []));
+
+/** CSV columns that hold audit events in some export (`_raw`, `log_s`, `@message`, `AuditId`, …). */
+export const CSV_COLUMNS: ReadonlySet<string> = new Set(AUDIT_FORMATS.flatMap((format) => format.csvColumns ?? []));
+
+/** The audit event in one record, and the format that read it; undefined when no format does. */
+export function recogniseRecord(record: Record<string, unknown>): { event: AuditEvent; format: string } | undefined {
+  for (const format of AUDIT_FORMATS) {
+    const event = format.read(record);
+    if (event) return { event, format: format.name };
+  }
+  return undefined;
+}
+
+/** The records inside a wrapper document: its array under one of the wrapper keys (`hits.hits` for `_search`). */
+export function containedRecords(value: Record<string, unknown>): unknown[] | undefined {
+  for (const key of WRAPPER_KEYS) {
+    if (!Object.hasOwn(value, key)) continue;
+    const inner = value[key];
+    if (key === 'hits') {
+      if (isRecord(inner) && Array.isArray(inner.hits)) return inner.hits;
+    } else if (key === 'items') {
+      if (Array.isArray(inner) && (value.kind === 'EventList' || value.kind === 'List' || value.kind === undefined)) return inner;
+    } else if (Array.isArray(inner)) return inner;
+  }
+  return undefined;
+}
