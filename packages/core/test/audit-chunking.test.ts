@@ -24,8 +24,21 @@ const inputs: Array<[string, Uint8Array]> = [
 /** A record reader that writes down every call it makes on its sink. */
 function recordingReader(maxRecordBytes = 1 << 20) {
   const seen: unknown[] = [];
+  // Like the evaluator: every record is handed over until the first one, then the prefilter applies.
+  let awaiting = true;
   const sink: RecordSink = {
-    record: (text, line, invalid) => seen.push(['record', line, invalid, text]),
+    get awaitingFormat() {
+      return awaiting;
+    },
+    record: (text, line, invalid) => {
+      awaiting = false;
+      seen.push(['record', line, invalid, text]);
+    },
+    value: (value, line) => {
+      awaiting = false;
+      seen.push(['value', line, value]);
+    },
+    framedAs: (name) => seen.push(['framed', name]),
     skipped: () => seen.push(['skipped']),
     malformed: (line, message) => seen.push(['malformed', line, message]),
     fatal: (line, message) => seen.push(['fatal', line, message]),
