@@ -87,7 +87,7 @@ test('pnpm pack ships the compiled JavaScript with its declarations, the README 
   const built = distFiles();
   const js = built.filter((file) => file.endsWith('.js'));
   const declarations = built.filter((file) => file.endsWith('.d.ts'));
-  assert.deepEqual(files, [...js, ...declarations, 'dist/yaml/js-yaml.LICENSE', 'README.md', 'package.json'].sort());
+  assert.deepEqual(files, [...js, ...declarations, 'dist/yaml/js-yaml.LICENSE', 'dist/audit/d3-dsv.LICENSE', 'README.md', 'package.json'].sort());
   for (const file of js.filter((file) => file !== VENDORED_PARSER)) assert.ok(files.includes(file.replace(/\.js$/, '.d.ts')), `${file} ships with its declarations`);
   for (const forbidden of [/^src\//, /^test\//, /\.test\./, /\.map$/, /tsbuildinfo/, /^node_modules\//]) {
     assert.deepEqual(files.filter((file) => forbidden.test(file)), [], `nothing matching ${forbidden} ships`);
