@@ -1,6 +1,6 @@
 import { configSearchPaths } from '@jobsentinel/core';
 import { BrowserMessageReader, BrowserMessageWriter, createConnection, type Connection } from 'vscode-languageserver/browser.js';
-import { READ_FILE_REQUEST, type ReadFileParams, type ReadFileResult } from './protocol.js';
+import { ReadFileRequest, type ReadFileResult } from './protocol.js';
 import { startServer, type ConfigFile, type ServerHost } from './service.js';
 
 /**
@@ -46,7 +46,7 @@ class ClientFileHost implements ServerHost {
 
   private async read(uri: string): Promise<ReadFileResult> {
     try {
-      return await this.connection.sendRequest<ReadFileResult>(READ_FILE_REQUEST, { uri } satisfies ReadFileParams);
+      return await this.connection.sendRequest(ReadFileRequest, { uri });
     } catch {
       return null;
     }

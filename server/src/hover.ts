@@ -4,16 +4,35 @@ import type { DocumentAnalysis } from './analysis.js';
 import { toLspRange } from './diagnostics.js';
 
 const MAX_EVIDENCE = 240;
+const MAX_COMPACT_MESSAGE = 160;
 
-/** The findings whose range holds the position, explained: what, why (T1053.007), false positives, how to suppress. */
+/**
+ * The findings whose range holds the position. One is explained in full: what, why (T1053.007), false
+ * positives, how to suppress. Several (a line such as `command: [sh, -c, "curl … | sh"]` can carry
+ * four) get one line each with a link to their documentation, so the hover stays readable.
+ */
 export function hoverAt(analysis: DocumentAnalysis, position: Position, markdown: boolean): Hover | null {
   const findings = analysis.result.findings.filter((finding) => finding.range && contains(toLspRange(finding.range), position));
   if (findings.length === 0) return null;
-  const sections = findings.map((finding) => explain(finding, markdown, analysis.config));
+  const value = findings.length === 1 ? explain(findings[0], markdown, analysis.config) : compact(findings, markdown, analysis.config);
   return {
-    contents: { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: sections.join(markdown ? '\n\n---\n\n' : '\n\n----\n\n') },
+    contents: { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value },
     range: toLspRange(findings[0].range!),
   };
+}
+
+function compact(findings: Finding[], markdown: boolean, config: JobSentinelConfig): string {
+  const lines = findings.map((finding) => {
+    const builtIn = indicatorById(finding.indicator);
+    const title = builtIn?.title ?? customIndicators(config).find((custom) => custom.id === finding.indicator)?.title ?? `Custom pattern ${finding.indicator}`;
+    const docs = builtIn ? docsUrl(finding.indicator) : CUSTOM_PATTERNS_DOCS;
+    const message = shorten(finding.message, MAX_COMPACT_MESSAGE);
+    return markdown
+      ? `- **${escape(title)}** (\`${finding.indicator}\`, ${finding.severity}): ${escape(message)} [details](${docs})`
+      : `- ${title} (${finding.indicator}, ${finding.severity}): ${message} — ${docs}`;
+  });
+  const heading = markdown ? `**JobSentinel: ${findings.length} findings here**` : `JobSentinel: ${findings.length} findings here`;
+  return [heading, '', ...lines].join('\n');
 }
 
 function explain(finding: Finding, markdown: boolean, config: JobSentinelConfig): string {
@@ -65,8 +84,13 @@ function before(a: Position, b: Position): boolean {
 }
 
 function truncate(text: string): string {
+  return shorten(text, MAX_EVIDENCE);
+}
+
+/** One line (a line break shows as ⏎), at most `max` characters. */
+function shorten(text: string, max: number): string {
   const oneLine = text.replace(/\s*\n\s*/g, ' ⏎ ');
-  return oneLine.length > MAX_EVIDENCE ? oneLine.slice(0, MAX_EVIDENCE - 1) + '…' : oneLine;
+  return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
 }
 
 /** A code span that survives backticks inside the evidence (an attacker controls that text). */

@@ -1,9 +1,9 @@
-import { access, readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configSearchPaths, type PatternEngine } from '@jobsentinel/core';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
-import { startServer, type ConfigFile, type ServerHost } from './service.js';
+import { startServer, type ConfigFile, type ServerHost, type WorkspaceEntry } from './service.js';
 
 /** Reads config files from disk: `configPath` (relative to the workspace folder) or the nearest `.jobsentinel.yaml` upwards, as the CLI finds it. */
 class FileSystemHost implements ServerHost {
@@ -25,6 +25,41 @@ class FileSystemHost implements ServerHost {
 
   configFilesChanged(): void {
     this.lookups.clear();
+  }
+
+  /** Breadth-first, in name order; symbolic links are not followed, so a link loop cannot trap the walk. */
+  async *listFiles(folderUri: string, skip: (relativePath: string, isDirectory: boolean) => boolean): AsyncIterable<WorkspaceEntry> {
+    if (!folderUri.startsWith('file:')) return;
+    const root = fileURLToPath(folderUri);
+    const folders = [''];
+    while (folders.length > 0) {
+      const folder = folders.shift()!;
+      let entries;
+      try {
+        entries = await readdir(join(root, folder), { withFileTypes: true });
+      } catch (error) {
+        yield { relativePath: folder || '.', error: error instanceof Error ? error.message : String(error) };
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const relativePath = folder ? `${folder}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (!skip(relativePath, true)) folders.push(relativePath);
+        } else if (entry.isFile() && !skip(relativePath, false)) {
+          const path = join(root, relativePath);
+          try {
+            yield { uri: pathToFileURL(path).href, relativePath, size: (await stat(path)).size };
+          } catch (error) {
+            yield { relativePath, error: error instanceof Error ? error.message : String(error) };
+          }
+        }
+      }
+    }
+  }
+
+  readFile(uri: string): Promise<string> {
+    return readFile(fileURLToPath(uri), 'utf8');
   }
 
   private async read(path: string): Promise<ConfigFile> {

@@ -1,5 +1,10 @@
-/** Requests beyond LSP that the VS Code extension sends; plain names so that any client can use them. */
+/**
+ * Requests beyond LSP that the VS Code extension sends; plain method names so that any client can use
+ * them, and typed message objects so that the server's handlers and the extension's calls are checked
+ * against the same parameter and result types.
+ */
 import type { AnalysisResult, JobSentinelConfig } from '@jobsentinel/core';
+import { NotificationType0, RequestType } from 'vscode-languageserver-protocol';
 
 /**
  * Analyse texts the client read (a workspace export) with the config that applies to each. The
@@ -12,6 +17,7 @@ export interface AnalyseParams {
 export interface AnalyseResult {
   files: Array<{ uri: string; result: AnalysisResult }>;
 }
+export const AnalyseRequest = new RequestType<AnalyseParams, AnalyseResult, void>(ANALYSE_REQUEST);
 
 /** The merged config (settings over `.jobsentinel.yaml`) for a file: what an audit-log scan should use. */
 export const RESOLVE_CONFIG_REQUEST = 'jobsentinel/resolveConfig';
@@ -19,9 +25,11 @@ export interface ResolveConfigParams {
   uri: string;
 }
 export type ResolveConfigResult = JobSentinelConfig;
+export const ResolveConfigRequest = new RequestType<ResolveConfigParams, ResolveConfigResult, void>(RESOLVE_CONFIG_REQUEST);
 
 /** The user trusted the workspace: its `.jobsentinel.yaml` may now be read. */
 export const WORKSPACE_TRUSTED_NOTIFICATION = 'jobsentinel/workspaceTrusted';
+export const WorkspaceTrustedNotification = new NotificationType0(WORKSPACE_TRUSTED_NOTIFICATION);
 
 export interface InitializationOptions {
   /** False in an untrusted workspace: config files there are not read (a repository must not silence itself). */
@@ -39,3 +47,4 @@ export interface ReadFileParams {
   uri: string;
 }
 export type ReadFileResult = string | null;
+export const ReadFileRequest = new RequestType<ReadFileParams, ReadFileResult, void>(READ_FILE_REQUEST);

@@ -4,6 +4,7 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   LSPErrorCodes,
   MessageType,
   ShowMessageNotification,
@@ -25,16 +26,9 @@ import { readConfig, type ConfigResult } from './config.js';
 import { SOURCE, toLspRange } from './diagnostics.js';
 import { hoverAt } from './hover.js';
 import { quickFixesFor } from './quick-fixes.js';
-import {
-  ANALYSE_REQUEST,
-  RESOLVE_CONFIG_REQUEST,
-  WORKSPACE_TRUSTED_NOTIFICATION,
-  type AnalyseParams,
-  type AnalyseResult,
-  type InitializationOptions,
-  type ResolveConfigParams,
-} from './protocol.js';
-import { configPathOf, mergeConfig, settingsAsConfigFragment, type ClientSettings } from './settings.js';
+import { AnalyseRequest, ResolveConfigRequest, WorkspaceTrustedNotification, type AnalyseResult, type InitializationOptions } from './protocol.js';
+import { isExcluded, pathGlob } from './path-glob.js';
+import { configPathOf, mergeConfig, settingsAsConfigFragment, workspaceScanSettings, type ClientSettings, type WorkspaceScanSettings } from './settings.js';
 
 /** Re-check this long after the last keystroke: long enough to skip mid-word states, short enough to feel live. */
 export const DEBOUNCE_MS = 200;
@@ -51,8 +45,18 @@ export interface ConfigFile {
   text: string;
 }
 
+/** A file found under a workspace folder, or a folder that could not be read. */
+export type WorkspaceEntry = { uri: string; relativePath: string; size: number } | { relativePath: string; error: string };
+
 /** What differs between the Node and the web-worker server: access to files. */
 export interface ServerHost {
+  /**
+   * The files under a workspace folder, walked without following symbolic links; `skip` (given a
+   * folder-relative path with `/` separators) prunes folders and files. Hosts without a file system
+   * leave it out, and then only open files are checked.
+   */
+  listFiles?(folderUri: string, skip: (relativePath: string, isDirectory: boolean) => boolean): AsyncIterable<WorkspaceEntry>;
+  readFile?(uri: string): Promise<string>;
   /** The config file that applies to a document: `configPath`, else `.jobsentinel.yaml` found from its folder upwards. */
   findConfigFile?(documentUri: string, configPath: string | undefined, workspaceFolders: readonly string[]): Promise<ConfigFile | undefined>;
   /** Forget cached lookups after config files changed on disk. */
@@ -74,6 +78,10 @@ export function startServer(connection: Connection, host: ServerHost, options: S
   let workspaceFolders: string[] = [];
   let pushedSettings: ClientSettings | null = null;
   let workspaceTrusted = true;
+  /** Files never opened whose findings the workspace scan published (to clear them when they leave its scope). */
+  const publishedFromDisk = new Set<string>();
+  /** Bumped by each workspace scan; an older scan still running stops at its next file. */
+  let scanGeneration = 0;
 
   const log = (context: string, error: unknown) =>
     connection.console.error(`jobsentinel: ${context}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -101,17 +109,19 @@ export function startServer(connection: Connection, host: ServerHost, options: S
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'jobsentinel' }).catch((error) => log('register configuration', error));
     }
     if (host.findConfigFile && capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.jobsentinel.{yaml,yml}' }] })
-        .catch((error) => log('register file watcher', error));
+      // Manifests too: the workspace scan keeps files nobody opened up to date as they change on disk.
+      const watchers = [{ globPattern: '**/.jobsentinel.{yaml,yml}' }, ...(host.listFiles ? [{ globPattern: '**/*.{yaml,yml,json}' }] : [])];
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((error) => log('register file watcher', error));
     }
     if (capabilities.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((folder) => folder.uri));
         workspaceFolders = [...workspaceFolders.filter((uri) => !removed.has(uri)), ...event.added.map((folder) => folder.uri)];
         recheckAll();
+        scanWorkspaceInBackground();
       });
     }
+    scanWorkspaceInBackground();
   });
 
   connection.onDidChangeConfiguration((params) => {
@@ -119,20 +129,32 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     const pushed = (params.settings as { jobsentinel?: ClientSettings } | null | undefined)?.jobsentinel;
     if (pushed !== undefined) pushedSettings = pushed;
     recheckAll();
+    scanWorkspaceInBackground();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    host.configFilesChanged?.();
-    recheckAll();
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (changes.some((change) => CONFIG_FILE.test(change.uri))) {
+      // A config file applies to many files: everything is checked again.
+      host.configFilesChanged?.();
+      recheckAll();
+      scanWorkspaceInBackground();
+      return;
+    }
+    for (const change of changes) {
+      if (documents.get(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) clearFromDisk(change.uri);
+      else checkOnDisk(change.uri).catch((error) => log(`checking ${change.uri}`, error));
+    }
   });
 
-  connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+  connection.onNotification(WorkspaceTrustedNotification, () => {
     workspaceTrusted = true;
     host.configFilesChanged?.();
     recheckAll();
+    scanWorkspaceInBackground();
   });
 
-  connection.onRequest(RESOLVE_CONFIG_REQUEST, async (params: ResolveConfigParams) => {
+  connection.onRequest(ResolveConfigRequest, async (params) => {
     try {
       return await configFor(params.uri);
     } catch (error) {
@@ -141,7 +163,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     }
   });
 
-  connection.onRequest(ANALYSE_REQUEST, async (params: AnalyseParams, token): Promise<AnalyseResult | ResponseError<void>> => {
+  connection.onRequest(AnalyseRequest, async (params, token): Promise<AnalyseResult | ResponseError<void>> => {
     const files: AnalyseResult['files'] = [];
     for (const { uri, text } of Array.isArray(params?.documents) ? params.documents : []) {
       if (token.isCancellationRequested) return cancelled();
@@ -161,7 +183,9 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     timers.delete(document.uri);
     analyses.delete(document.uri);
     settingsCache.delete(document.uri);
-    connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    // In workspace scope a closed file keeps its findings, read again from disk (the editor may have
+    // dropped unsaved changes); otherwise they go with it.
+    checkOnDisk(document.uri, true).catch((error) => log(`checking ${document.uri}`, error));
   });
 
   connection.onHover(async (params, token) => {
@@ -217,7 +241,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     const version = document.version;
     if (CONFIG_FILE.test(uri)) {
       const result = readConfig(document.getText(), fileNameOf(uri));
-      connection.sendDiagnostics({ uri, version, diagnostics: configDiagnostics(result) });
+      void connection.sendDiagnostics({ uri, version, diagnostics: configDiagnostics(result) });
       host.configFilesChanged?.();
       return;
     }
@@ -227,7 +251,100 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     if (documents.get(uri)?.version !== version) return;
     const analysis = analyseDocument(uri, version, document.getText(), config, options.patternEngine);
     analyses.set(uri, analysis);
-    connection.sendDiagnostics({ uri, version, diagnostics: analysis.diagnostics });
+    void connection.sendDiagnostics({ uri, version, diagnostics: analysis.diagnostics });
+  }
+
+  function scanWorkspaceInBackground(): void {
+    scanWorkspace().catch((error) => log('scanning the workspace', error));
+  }
+
+  /**
+   * Puts the findings of every manifest in the workspace folders into the editor's problems, for
+   * folders whose \`jobsentinel.scope\` is \`workspace\` (the default). One file at a time, giving way to
+   * the editor's requests in between; files already open are left to their own checks.
+   */
+  async function scanWorkspace(): Promise<void> {
+    if (!host.listFiles || !host.readFile) return;
+    const generation = ++scanGeneration;
+    const inScope = new Set<string>();
+    for (const folder of workspaceFolders) {
+      const scan = workspaceScanSettings(await settingsFor(folder));
+      if (generation !== scanGeneration) return;
+      if (scan.scope !== 'workspace') continue;
+      const globs = scan.exclude.map(pathGlob);
+      const tooLarge: string[] = [];
+      let checked = 0;
+      const skip = (path: string, isDirectory: boolean) => isExcluded(path, globs) || (!isDirectory && !scannable(path));
+      for await (const entry of host.listFiles(folder, skip)) {
+        if (generation !== scanGeneration) return;
+        if ('error' in entry) {
+          connection.console.warn(`jobsentinel: workspace scan: cannot read ${entry.relativePath}: ${entry.error}`);
+          continue;
+        }
+        inScope.add(entry.uri);
+        if (documents.get(entry.uri)) continue;
+        if (entry.size > scan.maxFileBytes) {
+          tooLarge.push(entry.relativePath);
+          if (publishedFromDisk.has(entry.uri)) clearFromDisk(entry.uri);
+          continue;
+        }
+        await checkOnDisk(entry.uri, false, scan);
+        checked++;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      if (tooLarge.length > 0) {
+        const kb = scan.maxFileBytes / 1024;
+        warnOnce(`workspace scan: ${tooLarge.length} file(s) larger than ${kb} KB (jobsentinel.maxFileSizeKB) not scanned: ${tooLarge.slice(0, 10).join(', ')}${tooLarge.length > 10 ? ', …' : ''}`);
+      }
+      connection.console.info(`jobsentinel: workspace scan of ${folder}: ${checked} files checked, ${tooLarge.length} over the size cap`);
+    }
+    if (generation !== scanGeneration) return;
+    // Findings of files the scan no longer covers (deleted, excluded, or the scope changed) are withdrawn.
+    for (const uri of publishedFromDisk) if (!inScope.has(uri) && !documents.get(uri)) clearFromDisk(uri);
+  }
+
+  /**
+   * Checks a file from disk when the workspace scan covers it; \`always\` publishes even an empty list
+   * (a closed file must not keep the findings of its unsaved text).
+   */
+  async function checkOnDisk(uri: string, always = false, known?: WorkspaceScanSettings): Promise<void> {
+    const scan = known ?? (await scanSettingsFor(uri));
+    if (!scan || !host.readFile) {
+      if (always || publishedFromDisk.has(uri)) clearFromDisk(uri);
+      return;
+    }
+    let text: string;
+    try {
+      text = await host.readFile(uri);
+    } catch (error) {
+      // Gone or unreadable: whatever was shown for it no longer holds.
+      if (always || publishedFromDisk.has(uri)) clearFromDisk(uri);
+      if (!always) log(`reading ${uri}`, error);
+      return;
+    }
+    if (text.length > scan.maxFileBytes) return clearFromDisk(uri);
+    const analysis = analyseDocument(uri, 0, text, await configFor(uri), options.patternEngine);
+    if (documents.get(uri)) return;
+    if (analysis.diagnostics.length === 0 && !always && !publishedFromDisk.has(uri)) return;
+    if (analysis.diagnostics.length > 0) publishedFromDisk.add(uri);
+    else publishedFromDisk.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: analysis.diagnostics });
+  }
+
+  function clearFromDisk(uri: string): void {
+    publishedFromDisk.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** The scan settings of the workspace folder holding a file, when that folder is scanned and the file is in it. */
+  async function scanSettingsFor(uri: string): Promise<WorkspaceScanSettings | undefined> {
+    if (!host.listFiles) return undefined;
+    const folder = workspaceFolders.find((candidate) => uri.startsWith(candidate.replace(/\/?$/, '/')));
+    if (!folder) return undefined;
+    const relativePath = decodeURIComponent(uri.slice(folder.replace(/\/?$/, '/').length));
+    const scan = workspaceScanSettings(await settingsFor(folder));
+    if (scan.scope !== 'workspace' || !scannable(relativePath) || isExcluded(relativePath, scan.exclude.map(pathGlob))) return undefined;
+    return scan;
   }
 
   /** The analysis of the document as it is now (hovers and fixes must not act on a stale version). */
@@ -321,7 +438,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     if (known?.text === file.text) return known.config;
     const result = readConfig(file.text, file.fileName);
     loadedConfigFiles.set(file.uri, { text: file.text, config: result.config });
-    if (!documents.get(file.uri)) connection.sendDiagnostics({ uri: file.uri, diagnostics: configDiagnostics(result) });
+    if (!documents.get(file.uri)) void connection.sendDiagnostics({ uri: file.uri, diagnostics: configDiagnostics(result) });
     for (const error of result.errors) connection.console.error(`jobsentinel: ${file.fileName}:${error.range.start.line}:${error.range.start.column}: ${error.message}`);
     return result.config;
   }
@@ -338,6 +455,11 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     // A notification: `window.showWarningMessage` sends a request, whose refusal by a client would reject unobserved.
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `JobSentinel ${message}` });
   }
+}
+
+/** A file the workspace scan reads: YAML or JSON, not a config file. */
+function scannable(path: string): boolean {
+  return MANIFEST_FILE.test(path) && !CONFIG_FILE.test(path);
 }
 
 function isManifest(document: TextDocument): boolean {

@@ -6,6 +6,32 @@ export interface ClientSettings {
   severity?: unknown;
   ignore?: unknown;
   configPath?: unknown;
+  scope?: unknown;
+  exclude?: unknown;
+  maxFileSizeKB?: unknown;
+}
+
+/** Which files get diagnostics: the open ones, or every manifest of the workspace (the default). */
+export type Scope = 'openFiles' | 'workspace';
+
+export interface WorkspaceScanSettings {
+  scope: Scope;
+  /** Globs over workspace-relative paths; these files and folders are not scanned. */
+  exclude: string[];
+  /** Larger files are not scanned (and are named in the server's log). */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
+export const DEFAULT_MAX_FILE_KB = 1024;
+
+/** The workspace-scan settings, defaults for anything missing or mistyped. */
+export function workspaceScanSettings(settings: ClientSettings | null | undefined): WorkspaceScanSettings {
+  const scope: Scope = settings?.scope === 'openFiles' ? 'openFiles' : 'workspace';
+  const exclude = Array.isArray(settings?.exclude) ? settings.exclude.filter((glob): glob is string => typeof glob === 'string' && glob.trim() !== '') : DEFAULT_EXCLUDE;
+  const kb = settings?.maxFileSizeKB;
+  const maxFileBytes = (typeof kb === 'number' && Number.isFinite(kb) && kb > 0 ? kb : DEFAULT_MAX_FILE_KB) * 1024;
+  return { scope, exclude, maxFileBytes };
 }
 
 /**

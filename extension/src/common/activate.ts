@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { JobSentinelConfig } from '@jobsentinel/core';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { READ_FILE_REQUEST, RESOLVE_CONFIG_REQUEST, type ResolveConfigParams } from '@jobsentinel/language-server/protocol.js';
+import { ReadFileRequest, ResolveConfigRequest } from '@jobsentinel/language-server/protocol.js';
 import { showAuditDiagnostics } from './audit-diagnostics.js';
 import { AuditResultsStore } from './audit-results.js';
 import { scanAuditLogCommand } from './audit-scan.js';
 import { AuditResultsView, OPEN_EVENT_COMMAND, openAuditEvent } from './audit-view.js';
 import { forwardWorkspaceTrust } from './client.js';
+import { createConfigFileCommand } from './create-config.js';
 import { exportFindingsCommand } from './export.js';
 import { readConfigFile, type FileAccess } from './files.js';
 import { showStatusBar } from './status-bar.js';
@@ -16,7 +16,7 @@ export function activateWith(context: vscode.ExtensionContext, client: BaseLangu
   const store = new AuditResultsStore();
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const resolveConfig = async (uri: vscode.Uri) =>
-    client.sendRequest<JobSentinelConfig>(RESOLVE_CONFIG_REQUEST, { uri: uri.toString() } satisfies ResolveConfigParams);
+    client.sendRequest(ResolveConfigRequest, { uri: uri.toString() });
 
   context.subscriptions.push(
     store,
@@ -27,13 +27,18 @@ export function activateWith(context: vscode.ExtensionContext, client: BaseLangu
     vscode.commands.registerCommand('jobsentinel.scanAuditLog', (uri?: vscode.Uri) =>
       scanAuditLogCommand({ files, store, resolveConfig }, uri instanceof vscode.Uri ? uri : undefined),
     ),
+    // The explorer's context menu on *.log, *.json and *.gz: the file it was opened on, no picker.
+    vscode.commands.registerCommand('jobsentinel.scanAuditLogFile', (uri?: vscode.Uri) =>
+      uri instanceof vscode.Uri ? scanAuditLogCommand({ files, store, resolveConfig }, uri) : undefined,
+    ),
+    vscode.commands.registerCommand('jobsentinel.createConfigFile', createConfigFileCommand),
     vscode.commands.registerCommand('jobsentinel.clearAuditResults', () => store.set(undefined)),
     vscode.commands.registerCommand('jobsentinel.exportFindings', () => exportFindingsCommand(client, version, store.results)),
     vscode.commands.registerCommand(OPEN_EVENT_COMMAND, openAuditEvent),
     { dispose: () => void client.stop() },
   );
   // The web-worker server has no file system: it reads .jobsentinel.yaml through the editor.
-  client.onRequest(READ_FILE_REQUEST, readConfigFile);
+  client.onRequest(ReadFileRequest, readConfigFile);
   // Not awaited: commands must work while the server starts, and a server that fails to start
   // must not leave the extension "activating" for ever.
   client.start().catch((error: unknown) => {

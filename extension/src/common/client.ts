@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient';
-import { WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '@jobsentinel/language-server/protocol.js';
+import { WorkspaceTrustedNotification, type InitializationOptions } from '@jobsentinel/language-server/protocol.js';
 
 /** What both the desktop and the web client send the server. */
 export function clientOptions(output: vscode.OutputChannel): LanguageClientOptions {
@@ -13,6 +13,6 @@ export function clientOptions(output: vscode.OutputChannel): LanguageClientOptio
 }
 
 /** The server reads the workspace's config file only once the user trusts the workspace. */
-export function forwardWorkspaceTrust(client: { sendNotification(method: string): Promise<void> }): vscode.Disposable {
-  return vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION));
+export function forwardWorkspaceTrust(client: { sendNotification(type: typeof WorkspaceTrustedNotification): Promise<void> }): vscode.Disposable {
+  return vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustedNotification));
 }

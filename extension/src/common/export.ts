@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatAuditJson, formatAuditSarif, formatJson, formatSarif, type AuditReport, type ScanReport } from '@jobsentinel/core';
 import type { AuditResults } from './audit-results.js';
-import { ANALYSE_REQUEST, type AnalyseParams, type AnalyseResult } from '@jobsentinel/language-server/protocol.js';
+import { AnalyseRequest, type AnalyseParams, type AnalyseResult } from '@jobsentinel/language-server/protocol.js';
 
 const MANIFESTS = '**/*.{yaml,yml,json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
@@ -10,7 +10,7 @@ const MAX_FILE_BYTES = 5 << 20;
 const BATCH = 50;
 
 interface Client {
-  sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
+  sendRequest(type: typeof AnalyseRequest, params: AnalyseParams, token?: vscode.CancellationToken): Promise<AnalyseResult>;
 }
 
 /**
@@ -112,7 +112,7 @@ async function workspaceReport(
         report.errors.push({ file, message: `cannot read: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
-    const analysed = await client.sendRequest<AnalyseResult>(ANALYSE_REQUEST, { documents } satisfies AnalyseParams, token);
+    const analysed = await client.sendRequest(AnalyseRequest, { documents }, token);
     for (const { uri, result } of analysed.files) {
       report.files.push({ file: vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false), result });
     }
