@@ -18,6 +18,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = join(root, 'artifacts');
 const stage = join(artifacts, '.stage');
 const coreRequire = createRequire(join(root, 'packages/core/package.json'));
+/** Registry code the core's build copies into dist/, so a bundle of the core holds it without naming its package. */
+const VENDORED_IN_CORE = [
+  { name: 'js-yaml', file: 'dist/yaml/js-yaml.js', dir: dirname(coreRequire.resolve('js-yaml/package.json')) },
+  // d3-dsv's exports map hides its package.json; its entry point sits in dist/ beside the package root.
+  { name: 'd3-dsv', file: 'dist/audit/csv-parse.js', dir: join(dirname(coreRequire.resolve('d3-dsv')), '..') },
+];
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
 const core = readJson(join(root, 'packages/core/package.json'));
@@ -68,8 +74,9 @@ function writeNotices(inputs, dir) {
   for (const input of inputs) {
     const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
     if (match && !packages.has(match[2])) packages.set(match[2], join(root, match[1]));
-    // The core carries its own copy of js-yaml (packages/core/scripts/bundle-js-yaml.mjs).
-    if (input.endsWith('packages/core/dist/yaml/js-yaml.js')) packages.set('js-yaml', dirname(coreRequire.resolve('js-yaml/package.json')));
+    // The core carries its own copies of js-yaml and d3-dsv (packages/core/scripts/bundle-*.mjs).
+    const vendored = VENDORED_IN_CORE.find(({ file }) => input.endsWith(`packages/core/${file}`));
+    if (vendored) packages.set(vendored.name, vendored.dir);
   }
   const sections = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, path]) => {
     const manifest = readJson(join(path, 'package.json'));
