@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspSession, ROOT } from '../lsp/session.ts';
 
@@ -55,6 +55,14 @@ test('pnpm run pack writes the three tarballs, none naming a workspace: dependen
     assert.doesNotMatch(manifest, /workspace:/, `${name}'s package.json`);
     const dependencies = Object.keys(JSON.parse(manifest).dependencies ?? {});
     assert.deepEqual(dependencies, name === 'core' ? ['kubernetes-types'] : ['re2-wasm'], `${name} depends only on public registry packages`);
+  }
+});
+
+test('the README\'s "Use it" installs exactly the tarballs pnpm run pack writes', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const [name, tarball] of Object.entries(TARBALLS)) {
+    const global = name === 'core' ? '' : '-g ';
+    assert.ok(readme.includes(`npm install ${global}./artifacts/${basename(tarball)}`), `README installs ${basename(tarball)}`);
   }
 });
 

@@ -2,14 +2,23 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, SERVER_BIN } from '../lsp/session.js';
 
 const NVIM = process.env.NVIM_BIN ?? 'nvim';
+/** The Neovim configuration the README shows, as a file the test loads. */
+const CONFIG = fileURLToPath(new URL('jobsentinel-0.7.lua', import.meta.url));
 
-it('Neovim attaches the language server and shows its diagnostics and hover', async () => {
+it('the README shows the tested Neovim configuration verbatim', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  assert.ok(readme.includes(readFileSync(CONFIG, 'utf8').trimEnd()), 'README quotes test/neovim/jobsentinel-0.7.lua');
+});
+
+
+it('Neovim 0.7, configured as the README says, attaches the language server and shows its diagnostics and hover', async () => {
   const version = spawnSync(NVIM, ['--version'], { encoding: 'utf8' });
   assert.ok(version.status === 0, `Neovim is required for this test and was not found (${NVIM}): apt-get install -y neovim`);
   const scratch = await mkdtemp(join(tmpdir(), 'jobsentinel-nvim-'));
@@ -19,7 +28,9 @@ it('Neovim attaches the language server and shows its diagnostics and hover', as
     const run = spawnSync(NVIM, ['--headless', '--clean', '-n', '-u', fileURLToPath(new URL('init.lua', import.meta.url))], {
       env: {
         ...process.env,
-        JOBSENTINEL_SERVER: SERVER_BIN,
+        // As after `npm install -g` of the server's tarball: the configuration finds the server on PATH.
+        PATH: `${dirname(SERVER_BIN)}:${process.env.PATH ?? ''}`,
+        JOBSENTINEL_NVIM_CONFIG: CONFIG,
         JOBSENTINEL_MANIFEST: manifest,
         JOBSENTINEL_OUT: out,
         // `privileged: true`, 0-based as LSP counts
