@@ -19,6 +19,8 @@ const inputs: Array<[string, Uint8Array]> = [
   ['an Elasticsearch _search response', encode(FORMATS['Elasticsearch _search response']())],
   ['AKS lines with malformed lines among them', encode(FORMATS['AKS diagnostic export (properties.log)']().replace('\n', '\n{"cut": \n\u00e9t\u00e9 not json\n'))],
   ['an aws logs document, gzip', gzip(encode(FORMATS['EKS aws logs filter-log-events document']()))],
+  ['a portal CSV export (quoted JSON, CRLF, a byte-order mark)', encode(FORMATS['AKS Log Analytics AzureDiagnostics (portal CSV)']())],
+  ['an S3 export task (TIMESTAMP {event}) after a tail banner', encode(`==> 000000.gz <==\n${FORMATS['EKS export task to S3 (TIMESTAMP {event})']()}`)],
 ];
 
 /** A record reader that writes down every call it makes on its sink. */

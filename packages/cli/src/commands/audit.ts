@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   AUDIT_FORMATS,
+  AUDIT_FRAMINGS as FRAMINGS,
   auditJsonWriter,
   auditSarifWriter,
   auditTextWriter,
@@ -64,7 +65,7 @@ Exit status:
 /** The accepted formats, one per line from the core's table of formats, wrapped under the FILE column. */
 function formatList(): string {
   const indent = ' '.repeat(27);
-  return AUDIT_FORMATS.map((format) => wrap(`${format.name}: ${format.doc}`, 100 - indent.length).map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}`).join('\n')).join('\n');
+  return [...AUDIT_FORMATS, ...FRAMINGS].map((format) => wrap(`${format.name}: ${format.doc}`, 100 - indent.length).map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}`).join('\n')).join('\n');
 }
 
 function wrap(text: string, width: number): string[] {

@@ -2,7 +2,7 @@ export { scanAuditLog, collectAuditLog, collectAuditChunks, scanAuditChunks, typ
 export { IncidentTracker, incidentSubject, describeSubject, compareTimes, type AuditIncident, type IncidentRequests, type IncidentSubject } from './incidents.js';
 export { UNINSPECTABLE_ADVICE } from './evaluator.js';
 export { ACCEPTED_FORMATS } from './normalise.js';
-export { AUDIT_FORMATS, type AuditFormatAdapter } from './formats/index.js';
+export { AUDIT_FORMATS, FRAMINGS as AUDIT_FRAMINGS, type AuditFormatAdapter } from './formats/index.js';
 export { looksLikeAuditLog } from './formats/sniff.js';
 export { isGzip, InputError as AuditInputError } from './input.js';
 export { portableByteSearch, type ByteSearch } from './byte-search.js';
