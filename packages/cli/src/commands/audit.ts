@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   AUDIT_FORMATS,
+  printable,
   AUDIT_FRAMINGS as FRAMINGS,
   auditJsonWriter,
   auditSarifWriter,
@@ -28,6 +30,7 @@ import { patternEngineFor } from '../pattern-engine.js';
 import { cliVersion } from '../version.js';
 import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinLog, type OpenedLog } from './audit-input.js';
 import type { Command } from './command.js';
+import { rotatedLogs } from './rotated-logs.js';
 import { oneOf, parseCommandOptions, STDIN_NAME, type Format } from './options.js';
 
 const MODES: readonly AuditMode[] = ['structural', 'elastic'];
@@ -38,7 +41,8 @@ Finds Job and CronJob writes in exported Kubernetes audit logs whose pod templat
 MITRE ATT&CK T1053.007 abuse, one match per request, with who, when, what and the evidence.
 
 Arguments:
-  FILE                     an audit log, or - for standard input (the default). Plain or gzip;
+  FILE                     an audit log, a folder of rotated logs (read oldest first), or - for
+                           standard input (the default). Plain or gzip;
                            the format is recognised from the content (docs/audit-formats.md):
 ${formatList()}
 
@@ -107,7 +111,7 @@ async function audit(args: string[], io: Io): Promise<number> {
   // Every log's config first: the SARIF rules must be known before the first result is written.
   const errors: AuditFileError[] = [];
   const logs: Array<{ file: string; stdin: boolean; shown: string; config: JobSentinelConfig }> = [];
-  for (const file of options.files) {
+  for (const file of expandFolders(options.files, io)) {
     const stdin = file === '-';
     const shown = stdin ? options.stdinName : displayPath(resolve(io.cwd, file), io.cwd);
     const located = resolver.forFile(stdin ? join(io.cwd, options.stdinName) : resolve(io.cwd, file));
@@ -139,6 +143,27 @@ async function audit(args: string[], io: Io): Promise<number> {
   out.flush();
   if (failed) return EXIT_FAILED;
   return matches > 0 ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+/**
+ * A folder stands for its logs, oldest first (rotated-logs.ts); the order is said on stderr, so a
+ * report's reader knows the events were read as they happened.
+ */
+function expandFolders(files: string[], io: Io): string[] {
+  return files.flatMap((file) => {
+    if (file === '-' || !isFolder(resolve(io.cwd, file))) return [file];
+    const logs = rotatedLogs(resolve(io.cwd, file));
+    io.stderr.write(`jobsentinel: ${printable(file)}: ${logs.length} logs, read in time order (oldest first): ${logs.map((log) => printable(log.name)).join(', ')}\n`);
+    return logs.map((log) => join(file, log.name));
+  });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** One log through the core, each match and uninspectable write going to the report as it is found. */
