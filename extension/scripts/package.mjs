@@ -9,7 +9,7 @@ const out = `jobsentinel-${version}.vsix`;
 execFileSync(`${root}node_modules/.bin/vsce`, ['package', '--no-dependencies', '--out', out], { cwd: root, stdio: 'inherit' });
 
 const listing = execFileSync('unzip', ['-Z1', out], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
-const required = ['extension/package.json', 'extension/dist/extension-node.js', 'extension/dist/extension-web.js', 'extension/dist/server-node.js', 'extension/dist/server-web.js', 'extension/dist/re2.wasm', 'extension/LICENSE.txt', 'extension/readme.md'];
+const required = ['extension/package.json', 'extension/dist/extension-node.js', 'extension/dist/extension-web.js', 'extension/dist/server-node.js', 'extension/dist/server-web.js', 'extension/dist/re2.wasm', 'extension/LICENSE.txt', 'extension/readme.md', 'extension/schemas/jobsentinel.schema.json'];
 const missing = required.filter((entry) => !listing.some((name) => name.toLowerCase() === entry.toLowerCase()));
 const unwanted = listing.filter((name) => name.includes('node_modules/') || name.endsWith('.ts') || name.endsWith('.map'));
 if (missing.length > 0 || unwanted.length > 0) {

@@ -6,6 +6,16 @@ import type { AnalysisError, Severity, SeveritySetting, Span } from '../model.js
 import { parseText } from '../yaml/parse.js';
 import { findingSpan, joinPointer, locate, type SourceNode } from '../yaml/source-node.js';
 import { DEFAULT_CONFIG, type CustomPattern, type IgnoreEntry, type JobSentinelConfig } from './config.js';
+import {
+  CONFIG_DEFINITION,
+  CUSTOM,
+  CUSTOM_PATTERN,
+  IGNORE_ENTRY,
+  KEBAB_CASE,
+  PROFILES as PROFILES_DEFINED,
+  SEVERITIES as SEVERITIES_DEFINED,
+  SEVERITY_SETTINGS as SEVERITY_SETTINGS_DEFINED,
+} from './definition.js';
 
 export interface ParseConfigOptions {
   /**
@@ -29,14 +39,14 @@ export interface ParsedConfig {
 
 export const CONFIG_FILE_NAMES = ['.jobsentinel.yaml', '.jobsentinel.yml'] as const;
 
-const TOP_LEVEL_KEYS = ['profile', 'severity', 'ignore', 'custom'];
-const IGNORE_KEYS = ['indicators', 'images', 'namespaces', 'users'] as const;
-const CUSTOM_KEYS = ['images', 'patterns'];
-const PATTERN_KEYS = ['id', 'pattern', 'severity', 'description', 'env'];
-const PROFILES = ['seed', 'extended'];
-const SEVERITIES: readonly unknown[] = ['error', 'warning', 'information', 'hint'];
-const SEVERITY_SETTINGS: readonly unknown[] = [...SEVERITIES, 'off'];
-const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+// Keys and values come from the one definition of the file's shape, which the JSON Schema is generated from.
+const TOP_LEVEL_KEYS = Object.keys(CONFIG_DEFINITION.keys);
+const IGNORE_KEYS = Object.keys(IGNORE_ENTRY.keys) as Array<keyof IgnoreEntry>;
+const CUSTOM_KEYS = Object.keys(CUSTOM.keys);
+const PATTERN_KEYS = Object.keys(CUSTOM_PATTERN.keys);
+const PROFILES: readonly string[] = PROFILES_DEFINED;
+const SEVERITIES: readonly unknown[] = SEVERITIES_DEFINED;
+const SEVERITY_SETTINGS: readonly unknown[] = SEVERITY_SETTINGS_DEFINED;
 
 /**
  * Reads `.jobsentinel.yaml` (YAML or JSON) and validates it strictly: every unknown key, unknown
