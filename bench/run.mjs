@@ -9,6 +9,7 @@ const SECTIONS = [
   ['js-yaml patch', 'js-yaml-patch.mjs', 'parseEvents, stock js-yaml 5.5.0 vs the patched copy the core ships'],
   ['patterns', 'patterns.mjs', 'custom pattern engines'],
   ['audit', 'audit.mjs', 'audit-log scanning'],
+  ['audit-matches', 'audit-matches.mjs', 'audit-log memory with 40,000 matches, every format and mode'],
   ['lsp', 'lsp.mjs', 'language server'],
   ['size', 'size.mjs', 'bundle sizes'],
 ];

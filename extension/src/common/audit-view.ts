@@ -68,6 +68,8 @@ export class AuditResultsView implements vscode.TreeDataProvider<AuditTreeNode>,
         break;
       case 'hit': {
         const title = indicatorById(node.hit.indicator)?.title ?? node.hit.indicator;
+        item.label = title;
+        item.description = `${node.hit.indicator} · ${description}`;
         item.iconPath = SEVERITY_ICONS[node.hit.severity];
         item.tooltip = new vscode.MarkdownString(
           [
