@@ -288,7 +288,7 @@ function hitView(hit: AuditIndicatorHit): HTMLElement {
 }
 
 function emptySummary(): AuditSummary {
-  return { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0 };
+  return { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0 };
 }
 
 function formatBytes(bytes: number): string {

@@ -23,7 +23,7 @@ describe('jobsentinel audit', () => {
     assert.deepEqual([first.impersonatedUser, first.cloudIdentity, first.owner], [null, null, null]);
     assert.deepEqual([first.file, first.line, first.stage], ['logs/audit.log', 2, 'ResponseComplete']);
     assert.deepEqual(Object.keys(first.indicators[0]), ['indicator', 'severity', 'message', 'path', 'evidence']);
-    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, incidents: 6, uninspectable: 1, malformed: 0, duplicates: 8 });
+    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, incidents: 6, uninspectable: 1, malformed: 0, duplicates: 8, filteredOut: 0 });
     assert.deepEqual(Object.keys(json), ['version', 'mode', 'matches', 'uninspectable', 'incidents', 'errors', 'summary']);
     assert.deepEqual(json.uninspectable.map((write: { auditID: string; reason: string; line: number; file: string }) => [write.file, write.line, write.auditID, write.reason]), [
       ['logs/audit.log', 13, 'a-metadata', 'Metadata level'],

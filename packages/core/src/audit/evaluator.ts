@@ -9,6 +9,7 @@ import type {
   AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary, AuditWrite, UninspectableReason, UninspectableWrite,
 } from './model.js';
 import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord, type Normalised } from './normalise.js';
+import { inScope } from './filter.js';
 import { ownerOf } from './owner.js';
 import { matters, probeKubeRecord } from './probe.js';
 import type { RecordSink } from './record-sink.js';
@@ -43,7 +44,7 @@ interface Request {
  * matches completed so far.
  */
 export class AuditEvaluator implements RecordSink {
-  readonly summary: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0 };
+  readonly summary: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0 };
   readonly problems: AuditProblem[] = [];
   readonly formats = new Set<string>();
   stopped = false;
@@ -60,7 +61,7 @@ export class AuditEvaluator implements RecordSink {
   private readonly templates: TemplateJudge;
   private readonly custom: readonly CustomIndicator[];
 
-  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source' | 'onUninspectable'> = {}) {
+  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source' | 'onUninspectable' | 'filter'> = {}) {
     this.mode = options.mode ?? 'structural';
     this.config = options.config ?? DEFAULT_CONFIG;
     this.templates = new TemplateJudge(withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine), { customImages: this.config.custom.images });
@@ -221,14 +222,14 @@ export class AuditEvaluator implements RecordSink {
   }
 
   private elastic(event: AuditEvent, line: number, rawText: string): void {
-    if (!passesSeedFilter(event)) return;
+    if (!passesSeedFilter(event) || this.leftOut(event)) return;
     this.summary.jobWrites++;
     const hits = rawTextHits(rawText, event, this.config, this.custom);
     if (hits.length > 0) this.emit(this.newMatch(event, line, hits));
   }
 
   private structural(event: AuditEvent, line: number): void {
-    if (!isJobWrite(event)) return;
+    if (!isJobWrite(event) || this.leftOut(event)) return;
     const request = this.requestOf(event);
     if (request.emitted) return;
     // Later stages repeat the body judged at the first: they only add the outcome.
@@ -255,6 +256,14 @@ export class AuditEvaluator implements RecordSink {
       if (old) old.emitted = true;
       this.emit(waiting);
     }
+  }
+
+  /** Whether the scan's filter leaves this write out; counted once per request (at its last stage). */
+  private leftOut(event: AuditEvent): boolean {
+    const filter = this.options.filter;
+    if (!filter || inScope(filter, event)) return false;
+    if (this.mode === 'elastic' || event.auditID === null || isFinalStage(event.stage)) this.summary.filteredOut++;
+    return true;
   }
 
   /** The hits in a job write's body; undefined when it has none to inspect (noted in `request.uninspectable`). */

@@ -4,6 +4,7 @@ import type { Indicator } from '../indicators/index.js';
 import type { Severity } from '../model.js';
 import type { PatternEngine } from '../patterns/types.js';
 import type { ByteSearch } from './byte-search.js';
+import type { AuditFilter } from './filter.js';
 
 export type AuditMode = 'structural' | 'elastic';
 
@@ -98,6 +99,8 @@ export interface AuditSummary {
   malformed: number;
   /** Further stages of a request already seen (RequestReceived + ResponseComplete count once). */
   duplicates: number;
+  /** Job writes left out by the scan's filter (time, namespace, user); not judged, not in the other counts. */
+  filteredOut: number;
 }
 
 export interface AuditProblem {
@@ -131,6 +134,8 @@ export interface AuditScanOptions {
    * mode). `summary.uninspectable` counts them whether or not a host listens.
    */
   onUninspectable?(write: UninspectableWrite): void;
+  /** Only job writes in this time window, namespace or user are judged, decided as the log streams by. */
+  filter?: AuditFilter;
 }
 
 /** A running scan: iterate it for matches; `summary` and `problems` fill in as it goes. */

@@ -65,7 +65,7 @@ export function renderAuditReport(report: AuditReport, makeWriter: (out: TextSin
 }
 
 export function auditTotals(run: AuditRunEnd): AuditSummary {
-  const totals: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0 };
+  const totals: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0 };
   for (const { summary } of run.files) {
     for (const key of Object.keys(totals) as Array<keyof AuditSummary>) totals[key] += summary[key];
   }

@@ -174,6 +174,7 @@ function summaryLines(run: AuditRunEnd, mode: AuditMode, incidents: number, deni
   const notes = [
     totals.duplicates > 0 ? `${totals.duplicates} further stages of the same requests counted once` : '',
     totals.malformed > 0 ? `${count(totals.malformed, 'malformed record')} skipped` : '',
+    totals.filteredOut > 0 ? `${count(totals.filteredOut, 'job write')} outside the time, namespace and user filters left out` : '',
   ].filter(Boolean);
   if (notes.length > 0) lines.push(notes.join('; ') + '.');
   if (totals.uninspectable > 0) {
