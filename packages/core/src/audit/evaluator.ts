@@ -10,6 +10,8 @@ import type {
 } from './model.js';
 import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord, type Normalised } from './normalise.js';
 import { inScope } from './filter.js';
+import { ObjectStates } from './object-state.js';
+import { outcomeOf } from './outcome.js';
 import { ownerOf } from './owner.js';
 import { matters, probeKubeRecord } from './probe.js';
 import type { RecordSink } from './record-sink.js';
@@ -59,6 +61,7 @@ export class AuditEvaluator implements RecordSink {
   private readonly mode: AuditMode;
   private readonly config: JobSentinelConfig;
   private readonly templates: TemplateJudge;
+  private readonly states = new ObjectStates();
   private readonly custom: readonly CustomIndicator[];
 
   constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source' | 'onUninspectable' | 'filter'> = {}) {
@@ -268,7 +271,7 @@ export class AuditEvaluator implements RecordSink {
 
   /** The hits in a job write's body; undefined when it has none to inspect (noted in `request.uninspectable`). */
   private judge(event: AuditEvent, request: Request, line: number): AuditIndicatorHit[] | undefined {
-    const verdict = judgeJobWrite(event, this.config, this.templates);
+    const verdict = judgeJobWrite(event, this.config, this.templates, this.states);
     if (!verdict.inspectable) {
       request.uninspectable ??= this.newUninspectable(event, line, verdict.reason);
       return undefined;
@@ -386,13 +389,6 @@ function hitKey(hit: AuditIndicatorHit): string {
 
 function isFinalStage(stage: string | null): boolean {
   return stage === null || stage === 'ResponseComplete' || stage === 'Panic';
-}
-
-/** Denied: refused by authorization, or answered with an error status. Unknown before the response. */
-export function outcomeOf(event: AuditEvent): AuditOutcome | undefined {
-  if (event.decision === 'forbid' || (event.responseCode !== null && event.responseCode >= 400)) return 'denied';
-  if (event.responseCode !== null || event.decision === 'allow') return 'allowed';
-  return undefined;
 }
 
 function objectMetadata(event: AuditEvent): Record<string, unknown> {

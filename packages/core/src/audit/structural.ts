@@ -5,7 +5,10 @@ import { ContentMemo } from '../content-memo.js';
 import type { CheckContext, Indicator, IndicatorHit } from '../indicators/index.js';
 import { isRecord, podTemplateOf, type PodTemplate } from '../manifest/pod-templates.js';
 import type { AuditEvent } from './event.js';
-import { isJsonPatch, isUnder, patchWrites } from './json-patch.js';
+import { outcomeOf } from './outcome.js';
+import { applyJsonPatch, isJsonPatch, isUnder, patchWrites } from './json-patch.js';
+import { applyMergePatch } from './merge-patch.js';
+import type { ObjectStates } from './object-state.js';
 import type { AuditIndicatorHit, UninspectableReason } from './model.js';
 
 const JOB_RESOURCES = new Map<string, 'CronJob' | 'Job'>([['cronjobs', 'CronJob'], ['jobs', 'Job']]);
@@ -30,20 +33,34 @@ export type Verdict = { inspectable: false; reason: UninspectableReason } | { in
 const DROPPED_BODY = 'skipped-too-big-size-object';
 
 /**
- * Judges the body of a job write: the request body (a full object, a JSON Patch judged at the paths it
- * writes, or a merge / strategic-merge / apply body taken as the partial object it is), or the response
- * object when no request body was logged. No body at all (Metadata level) cannot be judged.
+ * Judges a job write on the object it leaves behind. A create or update is judged whole. A patch of
+ * an object whose earlier state the log showed is applied to that state (JSON Patch, including
+ * `move` and `copy`; merge and strategic-merge bodies), and reports what the result holds that the
+ * earlier state did not: a payload split over several writes is seen once it is complete, and a
+ * patch that adds nothing bad stays quiet. A patch of an object not seen before is judged on what it
+ * writes (a JSON Patch at the paths it writes, a merge body as the partial object it is). The
+ * response object stands in when no request body was logged. No body at all cannot be judged.
  */
-export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, templates: TemplateJudge): Verdict {
+export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, templates: TemplateJudge, states?: ObjectStates): Verdict {
   const kind = JOB_RESOURCES.get(event.resource);
-  const body = kind && bodyOf(event, kind);
-  if (!body) return { inspectable: false, reason: whyUninspectable(event) };
+  const key = kind && states?.keyOf(event);
+  const previous = key ? states!.get(key) : undefined;
+  const body = kind && bodyOf(event, kind, previous);
+  if (!body) {
+    // Written in a way the log does not show: what was known of the object is not its state any more.
+    if (key) states!.forget(key);
+    return { inspectable: false, reason: whyUninspectable(event) };
+  }
+  if (key && body.after && outcomeOf(event) !== 'denied') states!.remember(key, body.after);
   const template = podTemplateOf(body.object, '');
   if (!template) return { inspectable: true, hits: [] };
+  const before = body.before && podTemplateOf(body.before, '');
+  const known = before ? new Set(templates.hitsOf(before).map(({ indicator, hit }) => hitIdentity(indicator.id, hit))) : undefined;
   const namespace = event.namespace ?? template.namespace;
   const hits: AuditIndicatorHit[] = [];
   for (const { indicator, hit, images } of templates.hitsOf(template)) {
     if (body.written && !isUnder(hit.path, body.written)) continue;
+    if (known?.has(hitIdentity(indicator.id, hit))) continue;
     // The jobsentinel.io/ignore annotation is not honoured here: in an audit log it is written by
     // the requester, so it would let an attacker switch detection off for their own job.
     const severity = tunedSeverity(config, indicator, hit.severity ?? indicator.severity, { namespace, images, user: event.user ?? undefined });
@@ -51,6 +68,11 @@ export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, temp
     hits.push({ indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence });
   }
   return { inspectable: true, hits };
+}
+
+/** A hit as the same finding in two states of one object: where it sits may move (a container inserted before it). */
+function hitIdentity(indicator: string, hit: IndicatorHit): string {
+  return `${indicator}\u0000${hit.message}\u0000${hit.evidence}`;
 }
 
 interface TemplateHit {
@@ -89,20 +111,38 @@ export class TemplateJudge {
 }
 
 interface Body {
+  /** What is judged. */
   object: Record<string, unknown>;
-  /** For JSON Patches: the paths written; hits elsewhere are not the request's doing. */
+  /** For a JSON Patch of an object not seen before: the paths written; hits elsewhere are not the request's doing. */
   written?: string[];
+  /** For a patch of a known object: its state before, whose hits are not the request's doing. */
+  before?: Record<string, unknown>;
+  /** The object's state after the write, as far as the log shows it. */
+  after?: Record<string, unknown>;
 }
 
-function bodyOf(event: AuditEvent, kind: 'CronJob' | 'Job'): Body | undefined {
+function bodyOf(event: AuditEvent, kind: 'CronJob' | 'Job', previous: Record<string, unknown> | undefined): Body | undefined {
   const request = event.requestObject;
+  // What the server stored: the state for the next write. Not what is judged for a patch of a known
+  // object, which may differ from it by writes the log does not hold; those are not this request's doing.
+  const response = isRecord(event.responseObject) && isJobObject(event.responseObject) ? event.responseObject : undefined;
   if (isJsonPatch(request)) {
+    if (previous) {
+      const applied = applyJsonPatch(previous, request).object;
+      return { object: asKind(applied, kind), before: previous, after: response ?? applied };
+    }
+    // The values a `copy` or `move` brought in are in the stored object, when it was logged.
     const writes = patchWrites(request);
-    return { object: asKind(writes.object, kind), written: writes.paths };
+    return { object: asKind(response ?? writes.object, kind), written: writes.paths, after: response ?? writes.object };
   }
-  if (isRecord(request) && isJobObject(request)) return { object: asKind(request, kind) };
-  const response = event.responseObject;
-  if (request === undefined && isRecord(response) && isJobObject(response)) return { object: asKind(response, kind) };
+  if (isRecord(request) && isJobObject(request)) {
+    if (event.verb === 'patch' && previous) {
+      const applied = applyMergePatch(previous, request);
+      return { object: asKind(applied, kind), before: previous, after: response ?? applied };
+    }
+    return { object: asKind(request, kind), after: response ?? request };
+  }
+  if (request === undefined && response) return { object: asKind(response, kind), after: response };
   return undefined;
 }
 
