@@ -207,3 +207,40 @@ describe('jobsentinel audit', () => {
     assert.match(stdout, /Exit status:/);
   });
 });
+
+describe('jobsentinel audit on the bundled incident sample: filters, who, incidents, what was not seen', () => {
+  const sample = new URL('../../../samples/audit/incident.log', import.meta.url).pathname;
+
+  test('the whole log: one incident for the CronJob and its Jobs, the cloud identity and impersonation, the Metadata-level write listed', () => {
+    const { status, json } = runJson(['audit', sample]);
+    assert.equal(status, 1);
+    assert.deepEqual(json.incidents.map((incident: { kind: string; name: string; matches: number }) => [incident.kind, incident.name, incident.matches]), [['CronJob', 'log-rotate', 5]]);
+    const [create] = json.matches;
+    assert.equal(create.impersonatedUser, 'system:serviceaccount:ops:deployer');
+    assert.deepEqual(create.cloudIdentity, { provider: 'aws', principal: 'arn:aws:sts::111122223333:assumed-role/PlatformAdmin/alice', sessionName: 'alice', accessKeyId: 'ASIA3EXAMPLEKEY7Q' });
+    assert.deepEqual(json.matches.slice(1).map((match: { owner: unknown }) => match.owner), Array(4).fill({ kind: 'CronJob', name: 'log-rotate' }));
+    assert.deepEqual(json.uninspectable.map((write: { name: string; user: string; reason: string }) => [write.name, write.user, write.reason]), [['node-cleanup', 'system:serviceaccount:ci:runner', 'Metadata level']]);
+    assert.equal(json.summary.jobWrites, 8, 'the benign backup CronJob and the quiet schedule patch are job writes, not matches');
+  });
+
+  test('--since and --until keep a time window, and the summary says how much was left out', () => {
+    const { json } = runJson(['audit', sample, '--since', '2026-05-14T02:12:00Z', '--until', '2026-05-14T02:13:00Z']);
+    assert.deepEqual(json.matches.map((match: { name: string }) => match.name), ['log-rotate-29645412']);
+    assert.deepEqual([json.summary.jobWrites, json.summary.filteredOut, json.summary.uninspectable], [2, 6, 1]);
+  });
+
+  test('--user matches the impersonated user or the cloud identity; --namespace takes globs', () => {
+    const asDeployer = runJson(['audit', sample, '--user', 'system:serviceaccount:ops:*']).json;
+    assert.deepEqual(asDeployer.matches.map((match: { resource: string }) => match.resource), ['cronjobs']);
+    const byRole = runJson(['audit', sample, '--user', 'arn:aws:*:assumed-role/PlatformAdmin/*']).json;
+    assert.equal(byRole.summary.matches, 1);
+    const payments = runJson(['audit', sample, '--namespace', 'pay*,kube-*']);
+    assert.deepEqual([payments.status, payments.json.summary.matches, payments.json.uninspectable.length], [0, 0, 1]);
+  });
+
+  test('a time that cannot be read is bad usage (exit 2), not an empty report', () => {
+    const result = run(['audit', sample, '--since', 'last tuesday']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--since "last tuesday" is not a time/);
+  });
+});

@@ -11,7 +11,9 @@ import {
   rulesFor,
   scanAuditChunks,
   scanAuditLog,
+  parseTimeBound,
   type AuditedLog,
+  type AuditFilter,
   type AuditFileError,
   type AuditMatch,
   type AuditMode,
@@ -54,7 +56,15 @@ Options:
                            manifests) or elastic (the seed rule's six regular expressions over the
                            raw event text, as it was meant to read; noisy, for comparison)
       --stdin-name NAME    the file name reported for standard input (default: ${STDIN_NAME})
+      --since TIME         only job writes at or after TIME: RFC 3339 (2026-05-14T02:00:00Z), a
+                           date (2026-05-14, UTC) or an age (30m, 12h, 7d)
+      --until TIME         only job writes at or before TIME (a date means to its end)
+      --namespace GLOBS    only these namespaces (comma-separated globs: ops,ci-*)
+      --user GLOBS         only writes by these users: the requester, the impersonated user or the
+                           cloud identity (comma-separated globs: 'arn:aws:*:assumed-role/Admin/*')
   -h, --help               show this help
+
+Filters are applied while the log is read; the summary counts the job writes they left out.
 
 Malformed records are reported with their line and the scan goes on. A progress bar is drawn on
 stderr when it is a terminal and a log is over ${PROGRESS_MIN_BYTES >> 20} MB.
@@ -97,6 +107,7 @@ interface AuditOptions {
   mode: AuditMode;
   config?: string;
   stdinName: string;
+  filter: AuditFilter;
 }
 
 async function audit(args: string[], io: Io): Promise<number> {
@@ -133,7 +144,7 @@ async function audit(args: string[], io: Io): Promise<number> {
       failed = true;
       continue;
     }
-    const scanned = await scanOne(opened, shown, options.mode, config, writer, io);
+    const scanned = await scanOne(opened, shown, options, config, writer, io);
     failed ||= scanned.problems.some((problem) => problem.fatal);
     matches += scanned.summary.matches;
     files.push(scanned);
@@ -167,14 +178,17 @@ function isFolder(path: string): boolean {
 }
 
 /** One log through the core, each match and uninspectable write going to the report as it is found. */
-async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config: JobSentinelConfig, writer: AuditReportWriter, io: Io): Promise<AuditedLog> {
+async function scanOne(opened: OpenedLog, file: string, { mode, filter }: AuditOptions, config: JobSentinelConfig, writer: AuditReportWriter, io: Io): Promise<AuditedLog> {
   const bar = io.stderr.isTTY && opened.size !== undefined && opened.size > PROGRESS_MIN_BYTES ? new ProgressBar(io.stderr, opened.size, file) : undefined;
   // The core counts the bytes it is handed (inflated ones, for gzip); the bar follows the file on disk.
   const onProgress = bar && (() => bar.update(opened.bytesRead()));
   const onMatch = (match: AuditMatch) => writer.match(file, match);
   try {
     const patternEngine = await patternEngineFor(config);
-    const options = { mode, config, patternEngine, source: file, byteSearch: nodeByteSearch(), onProgress, onUninspectable: (write: UninspectableWrite) => writer.uninspectable(file, write) };
+    const options = {
+      mode, config, patternEngine, filter, source: file, byteSearch: nodeByteSearch(), onProgress,
+      onUninspectable: (write: UninspectableWrite) => writer.uninspectable(file, write),
+    };
     if ('chunks' in opened.bytes) {
       const { summary, problems, formats } = scanAuditChunks(opened.bytes.chunks, options, onMatch);
       return { file, summary, problems, formats: [...formats] };
@@ -188,9 +202,10 @@ async function scanOne(opened: OpenedLog, file: string, mode: AuditMode, config:
 }
 
 function parseOptions(args: string[]): AuditOptions | 'help' {
-  const options = parseCommandOptions(args, { mode: 'm' });
+  const options = parseCommandOptions(args, { mode: 'm', since: '', until: '', namespace: '', user: '' });
   if (options === 'help') return 'help';
   const mode = oneOf(options.extra.mode ?? 'structural', MODES, 'mode');
+  const filter = filterOf(options.extra);
   if (options.positionals.length === 0 && process.stdin.isTTY) throw new UsageError('give an audit log file, or - to read one from standard input');
   return {
     files: options.positionals.length > 0 ? options.positionals : ['-'],
@@ -198,7 +213,27 @@ function parseOptions(args: string[]): AuditOptions | 'help' {
     mode,
     config: options.config,
     stdinName: options.stdinName,
+    filter,
   };
+}
+
+/** --since, --until, --namespace, --user as the core's filter; a time that cannot be read is bad usage. */
+function filterOf(extra: Record<string, string | undefined>): AuditFilter {
+  const filter: AuditFilter = {};
+  for (const bound of ['since', 'until'] as const) {
+    const text = extra[bound];
+    if (text === undefined) continue;
+    const time = parseTimeBound(text, bound);
+    if (time === undefined) throw new UsageError(`--${bound} "${text}" is not a time: give RFC 3339 (2026-05-14T02:00:00Z), a date (2026-05-14) or an age (30m, 12h, 7d)`);
+    filter[bound] = time;
+  }
+  if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) throw new UsageError('--since is after --until: no write could be in between');
+  const globs = (text: string | undefined) => text?.split(',').map((glob) => glob.trim()).filter(Boolean);
+  const namespaces = globs(extra.namespace);
+  const users = globs(extra.user);
+  if (namespaces) filter.namespaces = namespaces;
+  if (users) filter.users = users;
+  return filter;
 }
 
 function writerFor(format: Format, mode: AuditMode, write: TextSink, io: Io, rules: Indicator[]): AuditReportWriter {

@@ -17,7 +17,7 @@ export interface CommonOptions {
 
 /**
  * Parses a command's arguments: the options all commands share, plus `extra` string options
- * (long name → short letter). Returns 'help' for `--help`; bad usage is a UsageError.
+ * (long name → short letter, or '' for none). Returns 'help' for `--help`; bad usage is a UsageError.
  */
 export function parseCommandOptions(args: string[], extra: Record<string, string> = {}): CommonOptions | 'help' {
   let parsed;
@@ -31,7 +31,7 @@ export function parseCommandOptions(args: string[], extra: Record<string, string
         config: { type: 'string', short: 'c' },
         'stdin-name': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-        ...Object.fromEntries(Object.entries(extra).map(([name, short]) => [name, { type: 'string' as const, short }])),
+        ...Object.fromEntries(Object.entries(extra).map(([name, short]) => [name, { type: 'string' as const, ...(short === '' ? {} : { short }) }])),
       },
     });
   } catch (error) {
