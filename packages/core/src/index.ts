@@ -25,3 +25,4 @@ export { auditJsonWriter, formatAuditJson, toJsonAuditReport, type JsonAuditOutp
 export { auditSarifWriter, formatAuditSarif, toAuditSarif, type AuditSarifLog, type AuditSarifResult } from './format/audit-sarif.js';
 export { auditTextWriter, formatAuditText, type AuditTextOptions } from './format/audit-text.js';
 export * from './policy/index.js';
+export * from './admission/index.js';
