@@ -192,8 +192,8 @@ function routeOf(url: string | undefined): RouteLabel {
 
 /**
  * The body, or a 413 as soon as it is known to be over the limit (from Content-Length, or while
- * reading). Reading stops there without destroying the socket, so the 413 still reaches the client;
- * the answer then closes the connection.
+ * reading). Past the limit the rest is read and dropped (the request timeout bounds how long), so the
+ * client is not reset mid-write and sees the 413; the answer then closes the connection.
  */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
@@ -208,7 +208,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
         return;
       }
       request.off('data', onData);
-      request.pause();
+      request.resume();
       reject(new HttpError(413, `the body is over the ${limit}-byte limit`));
     };
     request.on('data', onData);
