@@ -26,7 +26,8 @@ export function judgeAuditBatch(body: Uint8Array, options: Pick<AuditScanOptions
     return { status: 400, reason: 'the body is not an audit.k8s.io EventList (kind EventList with items)' };
   }
   if (parsed.items.length === 0) {
-    return { status: 200, matches: [], summary: { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0 }, problems: [] };
+    // Nothing to judge; the scan of no bytes gives the zero summary (and its complaint about empty input is not one here).
+    return { status: 200, matches: [], summary: collectAuditChunks([], options).summary, problems: [] };
   }
   const result = collectAuditChunks([body], { ...options, mode: 'structural' });
   return { status: 200, matches: result.matches, summary: result.summary, problems: result.problems };
