@@ -11,6 +11,7 @@ const SECTIONS = [
   ['audit', 'audit.mjs', 'audit-log scanning'],
   ['audit-matches', 'audit-matches.mjs', 'audit-log memory with 40,000 matches, every format and mode'],
   ['lsp', 'lsp.mjs', 'language server'],
+  ['serve', 'serve.mjs', 'jobsentinel serve: AdmissionReview latency at c=16 vs an HTTPS echo floor, audit batches, RSS'],
   ['size', 'size.mjs', 'bundle sizes'],
 ];
 
