@@ -86,3 +86,18 @@ describe('honest look-alikes stay what they are', () => {
     assert.match(problems[0].message, /none of its first 1000 records is an audit event/);
   });
 });
+
+describe('blank lines', () => {
+  test('runs of blank lines (LF and CRLF) between events are stepped over; line numbers stay true wherever chunks are cut', async () => {
+    const lines = KUBE.trimEnd().split('\n');
+    const padded = lines.map((line, index) => (index % 3 === 0 ? `${line}\n${'\n'.repeat(500)}${'\r\n'.repeat(300)}` : `${line}\n`)).join('');
+    const expected = (await scan(KUBE)).matches.map((match) => match.auditID);
+    const paddedLines = padded.split('\n');
+    for (const sizes of [[padded.length], [1], [7, 3], [4096]]) {
+      const { matches, problems } = await scan(padded, {}, sizes);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(matches.map((match) => match.auditID), expected);
+      assert.ok(matches.every((match) => paddedLines[match.line - 1].includes(`"${match.auditID}"`)), `each match's line holds its event (chunks ${sizes})`);
+    }
+  });
+});

@@ -3,6 +3,8 @@ import { concat, copyOf } from './input.js';
 import { CLOSE_BRACE, CR, NEWLINE, OPEN_BRACE, SPACE, TAB } from './json-chars.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
+const FOUR_NEWLINES = 0x0a0a0a0a;
+
 /**
  * JSON lines, the kube-apiserver's own format and that of most exports; or `TIMESTAMP {event}` lines
  * (`timestamped`: an EKS export task to S3, `kubectl logs --timestamps`), read the same way once the
@@ -46,8 +48,45 @@ export class LineReader {
       }
       this.line++;
       start = newline + 1;
+      // A run of blank lines is stepped over byte by byte, not line by line: a log padded with a
+      // gigabyte of newlines costs what counting them costs.
+      if (chunk[start] === NEWLINE || chunk[start] === CR) start = this.skipBlankLines(chunk, start);
     }
     if (start < chunk.length) this.hold(chunk.subarray(start));
+  }
+
+  /** Past the blank lines (`\n`, `\r\n`) that start at `from`, counting them; returns where the next line starts. */
+  private skipBlankLines(chunk: Uint8Array, from: number): number {
+    let at = from;
+    let lines = 0;
+    // Four newlines at a time where the run is long: whole aligned words of `\n\n\n\n`.
+    const wordsFrom = (chunk.byteOffset + at + 3) & ~3;
+    const wordsTo = (chunk.byteOffset + chunk.length) & ~3;
+    if (wordsTo - wordsFrom >= 64 && chunk[at + 1] === NEWLINE) {
+      while (((chunk.byteOffset + at) & 3) !== 0 && chunk[at] === NEWLINE) {
+        lines++;
+        at++;
+      }
+      if (((chunk.byteOffset + at) & 3) === 0) {
+        const words = new Uint32Array(chunk.buffer, chunk.byteOffset + at, (wordsTo - chunk.byteOffset - at) >> 2);
+        let word = 0;
+        while (word < words.length && words[word] === FOUR_NEWLINES) word++;
+        lines += word * 4;
+        at += word * 4;
+      }
+    }
+    for (;;) {
+      const b = chunk[at];
+      if (b === NEWLINE) {
+        lines++;
+        at++;
+      } else if (b === CR && chunk[at + 1] === NEWLINE) {
+        at++;
+      } else break;
+    }
+    // A CR that ends the chunk may start a blank CRLF line: the line loop (and the carry) takes it as it always did.
+    this.line += lines;
+    return at;
   }
 
   /** The input ended: a last line without a newline is still a line. */
