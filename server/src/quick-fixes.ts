@@ -2,12 +2,15 @@ import {
   analyseManifest,
   findPodTemplates,
   IGNORE_ANNOTATION,
+  IGNORE_COMMENT_LINE,
+  ignoreComment,
   locate,
   parseText,
   type AnalysisResult,
   type Finding,
   type ParsedDocument,
   type SourceNode,
+  withIgnoredId,
 } from '@jobsentinel/core';
 import type { DocumentAnalysis } from './analysis.js';
 import {
@@ -28,8 +31,6 @@ export interface QuickFix {
   /** `fix` removes the risk; the others silence it and must leave the data exactly as it was. */
   kind: 'fix' | 'comment' | 'annotation';
 }
-
-const IGNORE_COMMENT = /^([ \t]*#[ \t]*jobsentinel-ignore:[ \t]*)(.*?)[ \t]*$/;
 
 /**
  * Quick fixes for one finding. Edits are computed from the core's spans and JSON pointers, then
@@ -102,7 +103,7 @@ function commentLineAbove(text: string, finding: Finding): QuickFix | undefined 
   const lineStart = lineStartOf(text, finding.span!.start);
   if (lineStart > 0) {
     const aboveStart = lineStartOf(text, lineStart - 1);
-    const above = IGNORE_COMMENT.exec(text.slice(aboveStart, lineEndOf(text, aboveStart)));
+    const above = IGNORE_COMMENT_LINE.exec(text.slice(aboveStart, lineEndOf(text, aboveStart)));
     if (above) {
       const end = aboveStart + above[0].length;
       const listEnd = aboveStart + above[1].length + above[2].length;
@@ -110,7 +111,7 @@ function commentLineAbove(text: string, finding: Finding): QuickFix | undefined 
     }
   }
   const indent = indentationAt(text, lineStart);
-  const newText = `${indent}# jobsentinel-ignore: ${finding.indicator}${newlineOf(text)}`;
+  const newText = `${indent}${ignoreComment(finding.indicator)}${newlineOf(text)}`;
   return { title, finding, edits: [{ start: lineStart, end: lineStart, newText }], kind: 'comment' };
 }
 
@@ -123,7 +124,7 @@ function commentAtEndOfLineAbove(text: string, finding: Finding): QuickFix | und
   return {
     title: `Ignore ${finding.indicator} here (# jobsentinel-ignore comment)`,
     finding,
-    edits: [{ start: aboveEnd, end: aboveEnd, newText: ` # jobsentinel-ignore: ${finding.indicator}` }],
+    edits: [{ start: aboveEnd, end: aboveEnd, newText: ` ${ignoreComment(finding.indicator)}` }],
     kind: 'comment',
   };
 }
@@ -135,12 +136,11 @@ function addIgnoreAnnotation(text: string, document: ParsedDocument, finding: Fi
   if (!template) return undefined;
   const title = `Ignore ${finding.indicator} for ${template.kind} "${template.name ?? '?'}" (${IGNORE_ANNOTATION} annotation)`;
   const podTemplatePath = template.specPath.slice(0, -'/spec'.length);
-  // The pod template's annotation wins over the object's in the core; extend whichever is in force.
+  // Both annotations apply; extend the pod template's when it has one, else the object's.
   for (const metadataPath of [`${podTemplatePath}/metadata`, `${template.objectPath}/metadata`]) {
     const existing = child(document.root, `${metadataPath}/annotations`, IGNORE_ANNOTATION);
     if (existing && !existing.children) {
-      const current = text.slice(existing.span.start, existing.span.end).trim();
-      const merged = current === '' ? finding.indicator : `${current.replace(/[\s,]+$/, '')}, ${finding.indicator}`;
+      const merged = withIgnoredId(text.slice(existing.span.start, existing.span.end), finding.indicator);
       return { title, finding, edits: [{ ...withQuotes(text, existing.span), newText: JSON.stringify(merged) }], kind: 'annotation' };
     }
   }

@@ -22,7 +22,7 @@ function finding(indicator: string, severity: Finding['severity'], line: number)
 }
 
 const report = (findings: Finding[], extra: Partial<ScanReport> = {}): ScanReport => ({
-  files: [{ file: 'a.yaml', result: { findings, errors: [], documents: 1 } }],
+  files: [{ file: 'a.yaml', result: { findings, suppressed: [], errors: [], documents: 1 } }],
   errors: [],
   ...extra,
 });
@@ -63,7 +63,7 @@ test('sarif: hint becomes note; without a base URI no uriBaseId is written', () 
 });
 
 test('sarif: malformed documents are notifications but do not make the execution unsuccessful', () => {
-  const broken: ScanReport = { files: [{ file: 'b.yaml', result: { findings: [], errors: [{ message: 'bad indentation', range: at(2, 1, 1) }], documents: 0 } }], errors: [] };
+  const broken: ScanReport = { files: [{ file: 'b.yaml', result: { findings: [], suppressed: [], errors: [{ message: 'bad indentation', range: at(2, 1, 1) }], documents: 0 } }], errors: [] };
   const log = toSarif(broken, { toolVersion: '1.0.0' });
   const invocation = log.runs[0].invocations[0];
   assert.equal(invocation.executionSuccessful, true);

@@ -1,15 +1,15 @@
 import { DEFAULT_CONFIG, type JobSentinelConfig } from './config/config.js';
-import { IGNORE_ANNOTATION, IGNORE_ALL, listCovers, parseIgnoreList, tunedSeverity } from './config/tuning.js';
+import { effectiveSeverity } from './config/tuning.js';
 import { messageOf } from './errors.js';
 import { withCustomIndicators } from './indicators/custom-patterns.js';
 import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
-import { findIgnoreComments, type IgnoreComment } from './manifest/ignore-comments.js';
 import { findPodTemplates, isRecord, type PodTemplate } from './manifest/pod-templates.js';
-import type { AnalysisError, AnalysisResult, Finding, Span } from './model.js';
+import type { AnalysisError, AnalysisResult, Finding, Span, SuppressedFinding } from './model.js';
 import type { PatternEngine } from './patterns/types.js';
 import { lineIndex, type LineIndex } from './yaml/line-index.js';
 import { documentCount, parseSections, type ParsedDocument } from './yaml/parse.js';
-import { findingSpan, joinPointer, locate, pointerSegments } from './yaml/source-node.js';
+import { findIgnoreComments, IGNORE_ALL, IGNORE_ANNOTATION, parseIgnoreList, suppressionOf, type IgnoreComment, type InlineIgnore, type TemplateSuppressions } from './suppression.js';
+import { findingSpan, locate } from './yaml/source-node.js';
 
 export interface AnalyseOptions {
   /** A validated config (see `parseConfig`); defaults to the extended profile with no tuning. */
@@ -21,6 +21,12 @@ export interface AnalyseOptions {
    * the re2-wasm engine (`@jobsentinel/re2-engine`), which gives the same answers.
    */
   patternEngine?: PatternEngine;
+  /**
+   * Whether the manifest's own `jobsentinel-ignore` comments and `jobsentinel.io/ignore` annotations
+   * suppress findings (default true). Whoever writes a manifest writes those; with false, only the
+   * config file suppresses (the CLI's `--no-inline-ignores`, for CI).
+   */
+  inlineIgnores?: boolean;
 }
 
 /**
@@ -33,6 +39,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   const known = knownIds(config, indicators);
   const lines = lineIndex(text);
   const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
   const errors: AnalysisError[] = [];
   let documents = 0;
   let previousComments: IgnoreComment[] = [];
@@ -59,17 +66,15 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
       }
       for (const template of findPodTemplates(document.value)) {
         // The annotation on the CronJob/Job and on its pod template both apply; unknown ids are errors at their value.
-        const annotated: string[] = [];
-        for (const objectPath of [template.objectPath, template.specPath.slice(0, -'/spec'.length)]) {
-          const pointer = joinPointer(objectPath, 'metadata', 'annotations', IGNORE_ANNOTATION);
-          const value = valueAt(document.value, pointer);
-          for (const id of typeof value === 'string' ? parseIgnoreList(value) : []) {
-            annotated.push(id);
-            if (!known.has(id)) errors.push(rangeError(lines, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, locate(document.root, pointer).span));
-          }
+        const annotations: InlineIgnore[] = template.ignoreAnnotations.map(({ pointer, value }) => ({ ids: parseIgnoreList(value), span: locate(document.root, pointer).span }));
+        for (const annotation of annotations) {
+          for (const id of annotation.ids.filter((id) => !known.has(id))) errors.push(rangeError(lines, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, annotation.span));
         }
+        const suppressions: TemplateSuppressions = { config, annotations, comments: commentsByLine, inline: options.inlineIgnores ?? true };
         try {
-          findings.push(...analyseTemplate(lines, document, template, commentsByLine, config, indicators, annotated));
+          const judged = analyseTemplate(lines, document, template, indicators, suppressions);
+          findings.push(...judged.findings);
+          suppressed.push(...judged.suppressed);
         } catch (error) {
           // A check tripped over a shape it did not expect: an error at the template, and the rest of the file is still analysed.
           const span = findingSpan(locate(document.root, template.specPath));
@@ -80,31 +85,31 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
     }
   }
   void fileName;
-  return { findings, errors, documents };
+  return { findings, suppressed, errors, documents };
 }
 
+/** The findings of one pod template, and those its suppressions cover. */
 function analyseTemplate(
   lines: LineIndex,
   document: ParsedDocument,
   template: PodTemplate,
-  comments: Map<number, IgnoreComment[]>,
-  config: JobSentinelConfig,
   indicators: readonly Indicator[],
-  annotated: string[],
-): Finding[] {
+  suppressions: TemplateSuppressions,
+): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+  const { config } = suppressions;
   const context: CheckContext = { customImages: config.custom.images };
   const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
   for (const indicator of indicators) {
     indicator.check(
       template,
       (hit) => {
-        if (listCovers(annotated, indicator.id)) return;
-        const severity = tunedSeverity(config, indicator, hit.severity ?? indicator.severity, { namespace: template.namespace, images: imagesOf(template, hit) });
+        // Switched off by `profile` or `severity: off`: the check does not run for this config, which every report names.
+        const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
         if (severity === null) return;
         const span = findingSpan(locate(document.root, hit.path));
         const range = lines.range(span);
-        if (commentSuppresses(comments, range.start.line, indicator.id)) return;
-        findings.push({
+        const finding: Finding = {
           indicator: indicator.id,
           severity,
           message: hit.message,
@@ -116,12 +121,16 @@ function analyseTemplate(
           namespace: template.namespace,
           range,
           span,
-        });
+        };
+        const scope = { indicator: indicator.id, namespace: template.namespace, images: imagesOf(template, hit) };
+        const site = suppressionOf(suppressions, scope, range.start.line);
+        if (!site) findings.push(finding);
+        else suppressed.push({ ...finding, suppression: { kind: site.kind, location: site.kind === 'config' ? { pointer: site.pointer } : { range: lines.range(site.span) } } });
       },
       context,
     );
   }
-  return findings;
+  return { findings, suppressed };
 }
 
 /** The images a hit concerns: its own container's, or all of them for a pod-level hit. */
@@ -129,11 +138,6 @@ export function imagesOf(template: PodTemplate, hit: IndicatorHit): string[] {
   const own = template.containers.find((ref) => hit.path.startsWith(ref.path + '/'));
   const containers = own ? [own] : template.containers;
   return containers.map((ref) => (typeof ref.container.image === 'string' ? ref.container.image : ''));
-}
-
-/** A comment on the flagged line or on the line above it. */
-function commentSuppresses(comments: Map<number, IgnoreComment[]>, line: number, indicator: string): boolean {
-  return [line, line - 1].some((at) => comments.get(at)?.some((comment) => listCovers(comment.ids, indicator)) ?? false);
 }
 
 function byLine(comments: IgnoreComment[]): Map<number, IgnoreComment[]> {
@@ -153,12 +157,6 @@ function unknownIdErrors(lines: LineIndex, comments: IgnoreComment[], known: Set
       .filter((id) => !known.has(id))
       .map((id) => rangeError(lines, `unknown indicator "${id}" in a jobsentinel-ignore comment`, comment.span)),
   );
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let value = root;
-  for (const segment of pointerSegments(pointer)) value = isRecord(value) || Array.isArray(value) ? (value as Record<string, unknown>)[segment] : undefined;
-  return value;
 }
 
 function rangeError(lines: LineIndex, message: string, span: Span): AnalysisError {

@@ -1,4 +1,4 @@
-export type { AnalysisError, AnalysisResult, Finding, Position, Range, Severity, SeveritySetting, Span } from './model.js';
+export type { AnalysisError, AnalysisResult, Finding, Position, Range, Severity, SeveritySetting, Span, Suppression, SuppressedFinding } from './model.js';
 export { analyseManifest, type AnalyseOptions } from './analyse.js';
 export { INDICATORS, indicatorById, docsUrl, ATTACK_T1027, ATTACK_T1053_007, ATTACK_T1496, ATTACK_T1611 } from './indicators/index.js';
 export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './indicators/index.js';
@@ -7,7 +7,7 @@ export { DEFAULT_CONFIG, type JobSentinelConfig, type IgnoreEntry, type CustomPa
 export { parseConfig, configSearchPaths, CONFIG_FILE_NAMES, type ParseConfigOptions, type ParsedConfig } from './config/parse-config.js';
 export { decodeText, type DecodedText } from './text/decode.js';
 export { printable } from './text/printable.js';
-export { IGNORE_ANNOTATION } from './config/tuning.js';
+export { IGNORE_ANNOTATION, IGNORE_COMMENT_LINE, ignoreComment, withIgnoredId } from './suppression.js';
 export { findPodTemplates, type PodTemplate, type ContainerRef } from './manifest/pod-templates.js';
 export { parseImageReference, type ImageReference } from './images.js';
 export { globMatch } from './glob.js';

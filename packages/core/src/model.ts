@@ -39,6 +39,18 @@ export interface Finding {
   span?: Span;
 }
 
+/** How a finding was suppressed, and where the suppression sits. */
+export interface Suppression {
+  kind: 'annotation' | 'comment' | 'config';
+  /** The annotation's or comment's id list in the manifest; for the config file, the JSON pointer of the `ignore:` entry. */
+  location: { range: Range } | { pointer: string };
+}
+
+/** A finding that an annotation, a comment or the config file suppressed: reported as such, never dropped. */
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression;
+}
+
 export interface AnalysisError {
   message: string;
   range: Range;
@@ -48,6 +60,8 @@ export interface AnalysisError {
 
 export interface AnalysisResult {
   findings: Finding[];
+  /** Findings an annotation, a comment or the config file suppressed. */
+  suppressed: SuppressedFinding[];
   errors: AnalysisError[];
   /** Number of documents in the text (YAML `---` separated). */
   documents: number;

@@ -114,13 +114,13 @@ describe('documents that are not Kubernetes objects', () => {
 
   it('an empty file, a file of comments, and empty documents: no error, no finding', () => {
     for (const text of ['', '\n\n', '# nothing here\n# at all\n', '---\n---\n', '--- # just a marker\n...\n']) {
-      assert.deepEqual(analyse(text), { findings: [], errors: [], documents: 0 }, JSON.stringify(text));
+      assert.deepEqual(analyse(text), { findings: [], suppressed: [], errors: [], documents: 0 }, JSON.stringify(text));
     }
   });
 
   it('other kinds are out of scope: a Pod or Deployment with the same settings yields nothing', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: busybox}]\n';
-    assert.deepEqual(analyse(pod), { findings: [], errors: [], documents: 1 });
+    assert.deepEqual(analyse(pod), { findings: [], suppressed: [], errors: [], documents: 1 });
   });
 
   it('ill-typed fields where Kubernetes expects lists and mappings: no throw, no false finding', () => {

@@ -37,7 +37,7 @@ describe('text reports neutralise what the input wrote', () => {
   for (const color of [false, true]) {
     test(`scan text${color ? ', in colour' : ''}: file names, ids, messages and errors`, () => {
       const text = formatText(
-        { files: [{ file: `jobs/${ESCAPES}.yaml`, result: { findings: [finding()], errors: [{ message: `unknown indicator "${ESCAPES}"`, range: finding().range! }], documents: 1 } }], errors: [{ file: `bad${ESCAPES}.yaml`, message: `cannot read${ESCAPES}` }] },
+        { files: [{ file: `jobs/${ESCAPES}.yaml`, result: { findings: [finding()], suppressed: [], errors: [{ message: `unknown indicator "${ESCAPES}"`, range: finding().range! }], documents: 1 } }], errors: [{ file: `bad${ESCAPES}.yaml`, message: `cannot read${ESCAPES}` }] },
         { color },
       );
       // Colour codes are the formatter's own; nothing else may carry an ESC, and no other control character appears.

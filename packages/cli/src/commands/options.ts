@@ -13,13 +13,15 @@ export interface CommonOptions {
   stdinName: string;
   /** Values of the command's own string options, by name. */
   extra: Record<string, string | undefined>;
+  /** The command's own switches that were given, by name. */
+  flags: Set<string>;
 }
 
 /**
  * Parses a command's arguments: the options all commands share, plus `extra` string options
  * (long name → short letter, or '' for none). Returns 'help' for `--help`; bad usage is a UsageError.
  */
-export function parseCommandOptions(args: string[], extra: Record<string, string> = {}): CommonOptions | 'help' {
+export function parseCommandOptions(args: string[], extra: Record<string, string> = {}, switches: readonly string[] = []): CommonOptions | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -32,6 +34,7 @@ export function parseCommandOptions(args: string[], extra: Record<string, string
         'stdin-name': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(Object.entries(extra).map(([name, short]) => [name, { type: 'string' as const, ...(short === '' ? {} : { short }) }])),
+        ...Object.fromEntries(switches.map((name) => [name, { type: 'boolean' as const }])),
       },
     });
   } catch (error) {
@@ -47,6 +50,7 @@ export function parseCommandOptions(args: string[], extra: Record<string, string
     config,
     stdinName: (values['stdin-name'] as string | undefined) || STDIN_NAME,
     extra: Object.fromEntries(Object.keys(extra).map((name) => [name, values[name] as string | undefined])),
+    flags: new Set(switches.filter((name) => values[name] === true)),
   };
 }
 

@@ -37,6 +37,12 @@ Options:
                            .jobsentinel.yaml or .jobsentinel.yml in its folder or above
       --stdin-name NAME    the file name reported for standard input (default: ${STDIN_NAME});
                            its config is looked up as for a file at that path
+      --no-inline-ignores  honour only the config file's ignore entries, not the manifests'
+                           own jobsentinel-ignore comments and jobsentinel.io/ignore annotations
+                           (whoever writes a manifest can write those; use it in CI)
+      --show-suppressed    list suppressed findings in text output, with how each was
+                           suppressed (the summary line always counts them; json and sarif
+                           always list them)
   -h, --help               show this help
 
 Files over ${MAX_INPUT_BYTES / (1024 * 1024)} MB, binary files and Helm templates are skipped with a note.
@@ -62,6 +68,8 @@ interface ScanOptions {
   format: Format;
   config?: string;
   stdinName: string;
+  inlineIgnores: boolean;
+  showSuppressed: boolean;
 }
 
 async function scan(args: string[], io: Io): Promise<number> {
@@ -99,33 +107,35 @@ async function scan(args: string[], io: Io): Promise<number> {
     }
     configs.add(located.config);
     const patternEngine = await patternEngineFor(located.config);
-    report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config, patternEngine }) });
+    report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config, patternEngine, inlineIgnores: options.inlineIgnores }) });
   }
 
-  io.stdout.write(render(report, options.format, io, !failed, configs));
+  io.stdout.write(render(report, options, io, !failed, configs));
   if (failed) return EXIT_FAILED;
   return report.files.some(({ result }) => result.findings.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
 }
 
 function parseOptions(args: string[]): ScanOptions | 'help' {
-  const options = parseCommandOptions(args);
+  const options = parseCommandOptions(args, {}, ['no-inline-ignores', 'show-suppressed']);
   if (options === 'help') return 'help';
   return {
     paths: options.positionals.length > 0 ? options.positionals : ['.'],
     format: options.format,
     config: options.config,
     stdinName: options.stdinName,
+    inlineIgnores: !options.flags.has('no-inline-ignores'),
+    showSuppressed: options.flags.has('show-suppressed'),
   };
 }
 
-function render(report: ScanReport, format: Format, io: Io, complete: boolean, configs: Set<JobSentinelConfig>): string {
-  switch (format) {
+function render(report: ScanReport, options: ScanOptions, io: Io, complete: boolean, configs: Set<JobSentinelConfig>): string {
+  switch (options.format) {
     case 'json':
       return formatJson(report);
     case 'sarif':
       return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, executionSuccessful: complete, rules: rulesFor(configs) });
     case 'text':
-      return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY) });
+      return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY), showSuppressed: options.showSuppressed });
   }
 }
 

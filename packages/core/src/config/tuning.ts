@@ -3,10 +3,6 @@ import type { Severity } from '../model.js';
 import { ownValue } from '../own.js';
 import type { IgnoreEntry, JobSentinelConfig } from './config.js';
 
-export const IGNORE_ANNOTATION = 'jobsentinel.io/ignore';
-/** `all` in an annotation or comment stands for every indicator. */
-export const IGNORE_ALL = 'all';
-
 /** Where a finding was made, as the `ignore:` entries see it. */
 export interface FindingScope {
   indicator: string;
@@ -43,7 +39,13 @@ export function tunedSeverity(
 }
 
 function ignoredByConfig(config: JobSentinelConfig, scope: FindingScope): boolean {
-  return config.ignore.some((entry) => entryApplies(entry, scope));
+  return ignoringEntry(config, scope) !== undefined;
+}
+
+/** The index of the first `ignore:` entry that covers a finding, or undefined. */
+export function ignoringEntry(config: JobSentinelConfig, scope: FindingScope): number | undefined {
+  const index = config.ignore.findIndex((entry) => entryApplies(entry, scope));
+  return index === -1 ? undefined : index;
 }
 
 function entryApplies(entry: IgnoreEntry, scope: FindingScope): boolean {
@@ -55,16 +57,4 @@ function entryApplies(entry: IgnoreEntry, scope: FindingScope): boolean {
     return false;
   }
   return true;
-}
-
-/** The ids listed in an annotation or comment value: `host-path-mount, host-network`. */
-export function parseIgnoreList(value: string): string[] {
-  return value
-    .split(/[\s,]+/)
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-}
-
-export function listCovers(ids: readonly string[], indicator: string): boolean {
-  return ids.includes(indicator) || ids.includes(IGNORE_ALL);
 }

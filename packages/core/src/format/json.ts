@@ -1,50 +1,59 @@
-import type { Range, Severity } from '../model.js';
-import { allFindings, allProblems, FILE_START, summarise, type ScanReport } from './report.js';
+import type { Range, Severity, Suppression } from '../model.js';
+import { allFindings, allProblems, allSuppressed, FILE_START, summarise, type LocatedFinding, type ScanReport } from './report.js';
 
-/** `scan --format json`, SPEC section 5. Version 1 only ever gains fields; none is renamed or dropped. */
+type JsonFinding = {
+  file: string;
+  document: number;
+  kind: string;
+  name: string | null;
+  namespace: string | null;
+  indicator: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  range: Range | null;
+  evidence: string;
+};
+
+/** `scan --format json` (its fields are described in packages/cli/README.md). Version 1 only ever gains fields; none is renamed or dropped. */
 export interface JsonScanOutput {
   version: 1;
-  findings: Array<{
-    file: string;
-    document: number;
-    kind: string;
-    name: string | null;
-    namespace: string | null;
-    indicator: string;
-    severity: Severity;
-    message: string;
-    path: string;
-    range: Range | null;
-    evidence: string;
-  }>;
+  findings: JsonFinding[];
   errors: Array<{ file: string; message: string; range: Range; skipped: boolean }>;
-  summary: { files: number; documents: number; findings: number; errors: number };
+  /** Findings an annotation, a comment or the config file suppressed, with how and where. */
+  suppressed: Array<JsonFinding & { suppression: Suppression }>;
+  summary: { files: number; documents: number; findings: number; suppressed: number; errors: number };
 }
 
 export function toJsonReport(report: ScanReport): JsonScanOutput {
   const summary = summarise(report);
   return {
     version: 1,
-    findings: allFindings(report).map((finding) => ({
-      file: finding.file,
-      document: finding.document,
-      kind: finding.kind,
-      name: finding.name,
-      namespace: finding.namespace,
-      indicator: finding.indicator,
-      severity: finding.severity,
-      message: finding.message,
-      path: finding.path,
-      range: finding.range ?? null,
-      evidence: finding.evidence,
-    })),
+    findings: allFindings(report).map(jsonFinding),
     errors: allProblems(report).map((problem) => ({
       file: problem.file,
       message: problem.message,
       range: problem.range ?? FILE_START,
       skipped: problem.skipped,
     })),
-    summary: { files: summary.files, documents: summary.documents, findings: summary.findings, errors: summary.errors },
+    suppressed: allSuppressed(report).map((finding) => ({ ...jsonFinding(finding), suppression: finding.suppression })),
+    summary: { files: summary.files, documents: summary.documents, findings: summary.findings, suppressed: summary.suppressed, errors: summary.errors },
+  };
+}
+
+function jsonFinding(finding: LocatedFinding): JsonFinding {
+  return {
+    file: finding.file,
+    document: finding.document,
+    kind: finding.kind,
+    name: finding.name,
+    namespace: finding.namespace,
+    indicator: finding.indicator,
+    severity: finding.severity,
+    message: finding.message,
+    path: finding.path,
+    range: finding.range ?? null,
+    evidence: finding.evidence,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AnalysisResult, Finding, Range, Severity } from '../model.js';
+import type { AnalysisResult, Finding, Range, Severity, SuppressedFinding } from '../model.js';
 
 /** One analysed input: its display name (relative path, forward slashes) and what the core found in it. */
 export interface ScannedFile {
@@ -29,6 +29,10 @@ export interface LocatedFinding extends Finding {
   file: string;
 }
 
+export interface LocatedSuppressedFinding extends SuppressedFinding {
+  file: string;
+}
+
 export interface LocatedProblem {
   file: string;
   message: string;
@@ -48,6 +52,11 @@ export function allFindings(report: ScanReport): LocatedFinding[] {
   );
 }
 
+/** Every suppressed finding with its file, in the same order as `allFindings`. */
+export function allSuppressed(report: ScanReport): LocatedSuppressedFinding[] {
+  return report.files.flatMap(({ file, result }) => (result.suppressed ?? []).map((finding) => ({ ...finding, file })).sort(byPosition));
+}
+
 /** File-level problems first (they explain missing results), then each file's own errors by position. */
 export function allProblems(report: ScanReport): LocatedProblem[] {
   const own = report.files.flatMap(({ file, result }) =>
@@ -64,6 +73,8 @@ export interface ReportSummary {
   findings: number;
   /** Findings per severity. */
   bySeverity: Record<Severity, number>;
+  /** Findings an annotation, a comment or the config file suppressed. */
+  suppressed: number;
   /** Files with at least one finding. */
   filesWithFindings: number;
   /** Problems that are failures (unreadable input, syntax errors, config errors). */
@@ -85,6 +96,7 @@ export function summarise(report: ScanReport): ReportSummary {
     files: report.files.length,
     documents: report.files.reduce((total, { result }) => total + result.documents, 0),
     findings,
+    suppressed: report.files.reduce((total, { result }) => total + (result.suppressed?.length ?? 0), 0),
     bySeverity,
     filesWithFindings: report.files.filter(({ result }) => result.findings.length > 0).length,
     errors: problems.length - skipped,

@@ -1,7 +1,7 @@
 import { CUSTOM_PATTERNS_DOCS } from '../indicators/custom-patterns.js';
 import { ATTACK_T1053_007, docsUrl, INDICATORS, type Indicator } from '../indicators/index.js';
 import type { Range, Severity } from '../model.js';
-import { allFindings, allProblems, type ScanReport } from './report.js';
+import { allFindings, allProblems, allSuppressed, type LocatedFinding, type LocatedSuppressedFinding, type ScanReport } from './report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const TOOL_INFORMATION_URI = 'https://github.com/jobsentinel/jobsentinel';
@@ -63,6 +63,16 @@ export interface SarifResult {
   message: { text: string };
   locations: SarifLocation[];
   properties: { document: number; kind: string; name: string | null; namespace: string | null; evidence: string };
+  /** Present on suppressed findings: code scanning shows them as dismissed, with where the suppression sits. */
+  suppressions?: SarifSuppression[];
+}
+
+/** `inSource` for an annotation or comment in the manifest, `external` for an `ignore:` entry of the config file. */
+export interface SarifSuppression {
+  kind: 'inSource' | 'external';
+  justification: string;
+  location?: SarifLocation;
+  properties?: { pointer: string };
 }
 
 export interface SarifNotification {
@@ -82,7 +92,7 @@ const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.
 
 export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
   const rules = sarifRules(options);
-  const results = allFindings(report).map((finding) => ({
+  const result = (finding: LocatedFinding): SarifResult => ({
     ruleId: finding.indicator,
     ruleIndex: ruleIndex(rules, finding.indicator, () =>
       // Custom ids have no section of their own in the indicator documentation; link the page.
@@ -92,13 +102,26 @@ export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
     message: { text: finding.message },
     locations: [{ ...sarifLocation(finding.file, options, finding.range), logicalLocations: [logicalLocation(finding.path)] }],
     properties: { document: finding.document, kind: finding.kind, name: finding.name, namespace: finding.namespace, evidence: finding.evidence },
-  }));
+  });
+  const results = [
+    ...allFindings(report).map(result),
+    ...allSuppressed(report).map((finding) => ({ ...result(finding), suppressions: [sarifSuppression(finding, options)] })),
+  ];
   const notifications = allProblems(report).map((problem): SarifNotification => ({
     level: problem.skipped ? 'note' : 'error',
     message: { text: problem.message },
     locations: [sarifLocation(problem.file, options, problem.range)],
   }));
   return sarifLog(options, rules, results, options.executionSuccessful ?? report.errors.every((error) => error.skipped === true), notifications);
+}
+
+function sarifSuppression(finding: LocatedSuppressedFinding, options: SarifOptions): SarifSuppression {
+  const { kind, location } = finding.suppression;
+  if ('pointer' in location) {
+    return { kind: 'external', justification: `ignore entry ${location.pointer} of the config file`, properties: { pointer: location.pointer } };
+  }
+  const how = kind === 'annotation' ? 'the jobsentinel.io/ignore annotation' : 'a jobsentinel-ignore comment';
+  return { kind: 'inSource', justification: `suppressed by ${how}`, location: sarifLocation(finding.file, options, location.range) };
 }
 
 export function formatSarif(report: ScanReport, options: SarifOptions): string {

@@ -1,18 +1,20 @@
-import type { Range, Severity } from '../model.js';
+import type { Range, Severity, Suppression } from '../model.js';
 import { printable } from '../text/printable.js';
 import { count, painter } from './style.js';
-import { allFindings, allProblems, FILE_START, SEVERITIES, summarise, type ReportSummary, type ScanReport } from './report.js';
+import { allFindings, allProblems, allSuppressed, FILE_START, SEVERITIES, summarise, type ReportSummary, type ScanReport } from './report.js';
 
 export interface TextOptions {
   /** ANSI colours; hosts turn them on only for a terminal. */
   color?: boolean;
+  /** List each suppressed finding, with how it was suppressed (the summary always counts them). */
+  showSuppressed?: boolean;
 }
 
 /** The pseudo-ids shown in the id column for problems with the input itself. */
 export const INPUT_ERROR_ID = 'input-error';
 export const SKIPPED_ID = 'skipped';
 
-type Label = Severity | 'note';
+type Label = Severity | 'note' | 'suppressed';
 
 interface Line {
   file: string;
@@ -28,7 +30,7 @@ interface Line {
  */
 export function formatText(report: ScanReport, options: TextOptions = {}): string {
   const paint = painter(options.color);
-  const blocks = groupByFile(linesOf(report)).map((lines) => {
+  const blocks = groupByFile(linesOf(report, options.showSuppressed === true)).map((lines) => {
     const where = lines.map((line) => `${line.file}:${line.range.start.line}:${line.range.start.column}`);
     const whereWidth = Math.max(...where.map((text) => text.length));
     const labelWidth = Math.max(...lines.map((line) => line.label.length));
@@ -37,7 +39,7 @@ export function formatText(report: ScanReport, options: TextOptions = {}): strin
       .map((line, index) =>
         [
           paint('bold', where[index].padEnd(whereWidth)),
-          paint(line.label, line.label.padEnd(labelWidth)),
+          paint(line.label === 'suppressed' ? 'dim' : line.label, line.label.padEnd(labelWidth)),
           paint('dim', line.id.padEnd(idWidth)),
           line.message,
         ].join('  '),
@@ -48,7 +50,7 @@ export function formatText(report: ScanReport, options: TextOptions = {}): strin
   return [...blocks, paint('bold', summary)].join('\n\n') + '\n';
 }
 
-function linesOf(report: ScanReport): Line[] {
+function linesOf(report: ScanReport, showSuppressed: boolean): Line[] {
   // Every value from the input (file names, ids, messages quoting commands) is shown with its control characters escaped.
   const problems: Line[] = allProblems(report).map((problem) => ({
     file: printable(problem.file),
@@ -64,7 +66,23 @@ function linesOf(report: ScanReport): Line[] {
     id: printable(finding.indicator),
     message: printable(finding.message),
   }));
-  return [...problems, ...findings];
+  const suppressed: Line[] = showSuppressed
+    ? allSuppressed(report).map((finding) => ({
+        file: printable(finding.file),
+        range: finding.range ?? FILE_START,
+        label: 'suppressed',
+        id: printable(finding.indicator),
+        message: printable(`${finding.message} [${finding.severity}, suppressed by ${suppressedBy(finding.suppression)}]`),
+      }))
+    : [];
+  return [...problems, ...findings, ...suppressed];
+}
+
+/** `the annotation at 7:20`, `a comment at 12:3`, `the config file's /ignore/0`. */
+function suppressedBy({ kind, location }: Suppression): string {
+  if ('pointer' in location) return `the config file's ignore entry ${location.pointer}`;
+  const at = `${location.range.start.line}:${location.range.start.column}`;
+  return kind === 'annotation' ? `the annotation at ${at}` : `a comment at ${at}`;
 }
 
 /** Blocks in order of each file's first line; within a block, by position (problems first on a tie). */
@@ -93,6 +111,7 @@ export function summaryLine(summary: ReportSummary): string {
       `${count(summary.findings, 'finding')} (${severities}) in ${summary.filesWithFindings} of ${count(summary.files, 'file')}`,
     );
   }
+  if (summary.suppressed > 0) parts.push(`${summary.suppressed} suppressed`);
   if (summary.errors > 0) parts.push(count(summary.errors, 'input error'));
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
   return parts.join(', ');

@@ -1,5 +1,5 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import { dictionary } from '../own.js';
+import { IGNORE_ANNOTATION } from '../suppression.js';
 import { joinPointer } from '../yaml/source-node.js';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -23,8 +23,8 @@ export interface PodTemplate {
   specPath: string;
   spec: PodSpec;
   containers: ContainerRef[];
-  /** Annotations of the object, then of its pod template (no prototype: read them as own keys). */
-  annotations: Record<string, string>;
+  /** The `jobsentinel.io/ignore` annotations of the object and of its pod template, each with its JSON pointer. */
+  ignoreAnnotations: Array<{ pointer: string; value: string }>;
 }
 
 const CONTAINER_GROUPS: ContainerGroup[] = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -72,7 +72,10 @@ export function podTemplateOf(object: unknown, objectPath: string): PodTemplate 
     specPath,
     spec: spec as unknown as PodSpec,
     containers: containersOf(spec, specPath),
-    annotations: stringMap(metadata.annotations, isRecord(template) && isRecord(template.metadata) ? template.metadata.annotations : undefined),
+    ignoreAnnotations: [
+      ignoreAnnotation(metadata, joinPointer(objectPath, 'metadata')),
+      ignoreAnnotation(isRecord(template) ? template.metadata : undefined, joinPointer(specPath.slice(0, -'/spec'.length), 'metadata')),
+    ].filter((annotation) => annotation !== undefined),
   };
 }
 
@@ -88,12 +91,9 @@ function containersOf(spec: Record<string, unknown>, specPath: string): Containe
   return refs;
 }
 
-/** The string entries of each mapping given, later ones winning. */
-function stringMap(...values: unknown[]): Record<string, string> {
-  const result = dictionary<string>();
-  for (const value of values) {
-    if (!isRecord(value)) continue;
-    for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') result[key] = entry;
-  }
-  return result;
+/** The ignore annotation in a `metadata` mapping, when it is a string. */
+function ignoreAnnotation(metadata: unknown, metadataPath: string): { pointer: string; value: string } | undefined {
+  if (!isRecord(metadata) || !isRecord(metadata.annotations) || !Object.hasOwn(metadata.annotations, IGNORE_ANNOTATION)) return undefined;
+  const value = metadata.annotations[IGNORE_ANNOTATION];
+  return typeof value === 'string' ? { pointer: joinPointer(metadataPath, 'annotations', IGNORE_ANNOTATION), value } : undefined;
 }
