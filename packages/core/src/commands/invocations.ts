@@ -29,6 +29,10 @@ export interface Invocation {
   origin: CommandOrigin;
   /** Wrappers peeled off, outermost first. */
   wrappers: string[];
+  /** With wrappers: the whole command line, wrappers and their options included (`nsenter -t 1 -m sh`). */
+  wrapped?: string[];
+  /** With wrappers: the pointer of the outermost wrapper's word. */
+  wrappedPath?: string;
   redirects: Redirect[];
   /** Text fed to standard input by a here-document (`<<EOF`) or here-string (`<<<`). */
   input?: string;

@@ -127,6 +127,10 @@ export function invocationBuilder(files?: ReadonlyMap<string, { text: string; pa
       renamedFrom: renamed,
     };
     if (invocation.output === undefined) delete invocation.output;
+    if (invocation.wrappers.length > 0) {
+      invocation.wrapped = words.map((word) => word.value);
+      invocation.wrappedPath = words[0]?.path;
+    }
     invocations.push(invocation);
     const created = [invocation];
     const inner: Site = { ...site, depth: site.depth + 1, text: undefined };

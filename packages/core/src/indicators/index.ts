@@ -1,7 +1,9 @@
 import { attackerTooling } from './attacker-tooling.js';
+import { cryptoMining } from './crypto-mining.js';
 import { dangerousCapabilities } from './dangerous-capabilities.js';
 import { hostNetwork, hostIpc, hostPid } from './host-namespaces.js';
 import { hostPathMount } from './host-path-mount.js';
+import { nodeEscape } from './node-escape.js';
 import { obfuscatedExecution } from './obfuscated-execution.js';
 import type { Indicator } from './indicator.js';
 import { privilegeEscalation } from './privilege-escalation.js';
@@ -24,6 +26,8 @@ export const INDICATORS: readonly Indicator[] = [
   hostIpc,
   dangerousCapabilities,
   privilegeEscalation,
+  cryptoMining,
+  nodeEscape,
   obfuscatedExecution,
 ];
 

@@ -18,6 +18,11 @@ export const SOCKET_DIRECTORIES = ['/var/run', '/run', '/var/run/containerd', '/
 /** Host trees whose contents or anything under them give away the node. */
 export const SENSITIVE_TREES = ['/proc', '/sys', '/etc', '/root', '/home', '/var/lib/kubelet', '/etc/kubernetes', '/var/lib/docker'];
 
+/** A container runtime socket, or a directory holding one, on the node. */
+export function isRuntimeSocketPath(hostPath: string): boolean {
+  return RUNTIME_SOCKETS.includes(hostPath) || SOCKET_DIRECTORIES.includes(hostPath) || /\.sock$/.test(hostPath);
+}
+
 function isUnder(path: string, tree: string): boolean {
   return path === tree || path.startsWith(tree + '/');
 }
