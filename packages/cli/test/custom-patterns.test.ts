@@ -95,7 +95,7 @@ describe('jobsentinel scan: custom patterns', () => {
 
   it('tuning: severity and ignore entries in the config, and the ignore annotation, name custom ids', () => {
     const tuned = workspace({
-      '.jobsentinel.yaml': `severity:\n  crypto-miner: information\nignore:\n  - indicators: [aws-key]\n    namespaces: [batch]\n${CONFIG}`,
+      '.jobsentinel.yaml': `severity:\n  crypto-miner: information\n  crypto-mining: off\nignore:\n  - indicators: [aws-key]\n    namespaces: [batch]\n${CONFIG}`,
       'job.yaml': MINER,
       'annotated.yaml': MINER.replace('  namespace: batch\n', '  namespace: batch\n  annotations:\n    jobsentinel.io/ignore: crypto-miner\n'),
     });

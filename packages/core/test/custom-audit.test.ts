@@ -65,7 +65,7 @@ describe('audit logs, structural mode: custom patterns over the request body', (
     const text = event('e4', minerJob(['stratum+tcp://p.example:1'])) + '\n';
     const lowered = config(`severity:\n  crypto-miner: warning\n${PATTERNS}`);
     assert.deepEqual(hitsOf((await scan(text, { config: lowered })).matches, 'crypto-miner').map((hit) => hit.severity), ['warning']);
-    const byUser = config(`ignore:\n  - indicators: [crypto-miner]\n    users: ["mallory@*"]\n${PATTERNS}`);
+    const byUser = config(`ignore:\n  - indicators: [crypto-miner, crypto-mining]\n    users: ["mallory@*"]\n${PATTERNS}`);
     assert.deepEqual((await scan(text, { config: byUser })).matches, []);
   });
 
