@@ -5,7 +5,7 @@
  */
 import { analyseManifest } from '../analyse.js';
 import type { JobSentinelConfig } from '../config/config.js';
-import { IGNORE_ANNOTATION } from '../config/tuning.js';
+import { IGNORE_ANNOTATION } from '../suppression.js';
 import { isRecord } from '../manifest/pod-templates.js';
 import type { Finding, Severity } from '../model.js';
 import type { PatternEngine } from '../patterns/types.js';
