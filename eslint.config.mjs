@@ -12,7 +12,7 @@ const CORE_LAYERS = [
   { name: 'commands', files: ['commands/**'] },
   { name: 'indicators', files: ['indicators/**'] },
   { name: 'config', files: ['config/**'] },
-  { name: 'analyse', files: ['analyse.ts'] },
+  { name: 'analyse', files: ['analyse.ts', 'policy/**'] },
   { name: 'audit', files: ['audit/**'] },
   { name: 'format', files: ['format/**'] },
 ];
@@ -52,7 +52,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // Sources by their package's tsconfig, tests by tsconfig.test.json: each file is typed as it is built.
-        project: ['packages/*/tsconfig.json', 'server/tsconfig.json', 'extension/tsconfig.json', 'playground/tsconfig.json', 'tsconfig.test.json'],
+        project: ['packages/*/tsconfig.json', 'server/tsconfig.json', 'extension/tsconfig.json', 'playground/tsconfig.json', 'tsconfig.test.json', 'extension/tsconfig.test.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
