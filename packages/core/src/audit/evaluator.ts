@@ -6,7 +6,7 @@ import { isRecord } from '../manifest/pod-templates.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
 import type {
-  AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditProblem, AuditScanOptions, AuditSummary, AuditWrite, UninspectableReason, UninspectableWrite,
+  AuditIndicatorHit, AuditMatch, AuditMode, AuditProblem, AuditScanOptions, AuditSummary, AuditWrite, UninspectableReason, UninspectableWrite,
 } from './model.js';
 import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord, type Normalised } from './normalise.js';
 import { inScope } from './filter.js';
