@@ -4,36 +4,25 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRIVILEGED_CRONJOB, run, runJson, workspace } from './helpers.ts';
 
-test('a binary file is skipped with a note, and the run goes on', () => {
+test('a binary file is an error, as kubectl refuses it, and the run goes on', () => {
   const binary = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0xff, 0xfe]);
   const dir = workspace({ 'a.yaml': binary, 'b.yaml': PRIVILEGED_CRONJOB });
   const { status, json } = runJson(['scan', '.'], { cwd: dir });
-  assert.equal(status, 1, 'a skipped file is not a failure; the finding in b.yaml decides');
+  assert.equal(status, 1, 'the finding in b.yaml decides; the refused file is an error, not a note');
   assert.equal(json.errors.length, 1);
   assert.equal(json.errors[0].file, 'a.yaml');
-  assert.equal(json.errors[0].skipped, true);
-  assert.match(json.errors[0].message, /binary/);
+  assert.equal(json.errors[0].skipped, false);
+  assert.match(json.errors[0].message, /binary file/);
   assert.equal(json.findings[0].file, 'b.yaml');
 });
 
-test('a binary file is a note in text output, not an error', () => {
-  const dir = workspace({ 'blob.yaml': Buffer.from([0x00, 0x01, 0x02]) });
-  const result = run(['scan', '.'], { cwd: dir });
-  assert.equal(result.status, 0);
-  assert.match(result.stdout, /^blob\.yaml:1:1\s+note\s+skipped\s+binary/m);
-  assert.match(result.stdout, /1 skipped/);
-});
-
-test('a non-UTF-8 file is reported at the line of the first bad byte; other files are still scanned', () => {
-  const latin1 = Buffer.concat([Buffer.from('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
-  const dir = workspace({ 'latin1.yaml': latin1, 'ok.yaml': PRIVILEGED_CRONJOB });
+test('a Latin-1 byte is read as U+FFFD, as kubectl reads it: the file is analysed', () => {
+  const latin1 = Buffer.concat([Buffer.from(PRIVILEGED_CRONJOB + '# caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+  const dir = workspace({ 'latin1.yaml': latin1 });
   const { status, json } = runJson(['scan', '.'], { cwd: dir });
   assert.equal(status, 1);
-  const [error] = json.errors;
-  assert.equal(error.file, 'latin1.yaml');
-  assert.equal(error.range.start.line, 4);
-  assert.match(error.message, /UTF-8/);
-  assert.equal(error.skipped, false);
+  assert.deepEqual(json.errors, []);
+  assert.ok(json.findings.length > 0);
 });
 
 test('a UTF-8 byte-order mark is dropped and positions stay right', () => {
@@ -44,13 +33,13 @@ test('a UTF-8 byte-order mark is dropped and positions stay right', () => {
   assert.deepEqual(json.findings[0].range, { start: { line: 15, column: 45 }, end: { line: 15, column: 49 } });
 });
 
-test('a UTF-16 file is skipped with a note that says how to fix it', () => {
+test('a UTF-16 file with a byte order mark is transcoded, as kubectl does, and positions are its characters', () => {
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(PRIVILEGED_CRONJOB, 'utf16le')]);
-  const dir = workspace({ 'utf16.yaml': utf16 });
-  const { status, json } = runJson(['scan', '.'], { cwd: dir });
-  assert.equal(status, 0);
-  assert.match(json.errors[0].message, /UTF-16.*UTF-8/);
-  assert.equal(json.errors[0].skipped, true);
+  const plain = runJson(['scan', '.'], { cwd: workspace({ 'plain.yaml': PRIVILEGED_CRONJOB }) }).json;
+  const { status, json } = runJson(['scan', '.'], { cwd: workspace({ 'utf16.yaml': utf16 }) });
+  assert.equal(status, 1);
+  assert.deepEqual(json.errors, []);
+  assert.deepEqual(json.findings.map((finding: { range: unknown }) => finding.range), plain.findings.map((finding: { range: unknown }) => finding.range));
 });
 
 test('a file over 64 MB is skipped with a note, without being read', () => {
@@ -83,9 +72,10 @@ test('a Helm template is skipped with a note naming the file and line, not a cra
   assert.match(result.stdout, /^templates\/cron\.yaml:\d+:\d+\s+(note|error)\s+(skipped|input-error)\s+.*(Helm|template)/im);
 });
 
-test('YAML that is a list or a scalar is reported, not analysed, and does not crash', () => {
-  const dir = workspace({ 'list.yaml': '- a\n- b\n', 'scalar.yaml': 'just text\n' });
-  const { status, json } = runJson(['scan', '.'], { cwd: dir });
-  assert.equal(status, 0);
-  assert.deepEqual(json.errors.map((e: { file: string }) => e.file), ['list.yaml', 'scalar.yaml']);
+test('YAML that is a list or a scalar is no manifest: quiet, unless it holds Kubernetes objects kubectl would refuse', () => {
+  const quiet = runJson(['scan', '.'], { cwd: workspace({ 'list.yaml': '- a\n- b\n', 'scalar.yaml': 'just text\n' }) });
+  assert.equal(quiet.status, 0);
+  assert.deepEqual(quiet.json.errors, []);
+  const refused = runJson(['scan', '.'], { cwd: workspace({ 'jobs.yaml': '- apiVersion: batch/v1\n  kind: Job\n' }) });
+  assert.deepEqual(refused.json.errors.map((e: { file: string; message: string }) => [e.file, e.message]), [['jobs.yaml', 'document 1: a list, not a Kubernetes object (kubectl refuses it)']]);
 });

@@ -3,7 +3,9 @@ import { effectiveSeverity } from './config/tuning.js';
 import { messageOf } from './errors.js';
 import { withCustomIndicators } from './indicators/custom-patterns.js';
 import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
-import { findPodTemplates, isRecord, type PodTemplate } from './manifest/pod-templates.js';
+import { objectProblem, type DecodeProblem } from './manifest/decode-manifest.js';
+import { isReported, kubernetesObjects, type ObjectProblem } from './manifest/objects.js';
+import { isRecord, podTemplateOf, type PodTemplate } from './manifest/pod-templates.js';
 import type { AnalysisError, AnalysisResult, Finding, Span, SuppressedFinding } from './model.js';
 import type { PatternEngine } from './patterns/types.js';
 import { lineIndex, type LineIndex } from './yaml/line-index.js';
@@ -43,6 +45,9 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   const errors: AnalysisError[] = [];
   let documents = 0;
   let previousComments: IgnoreComment[] = [];
+  let objectCount = 0;
+  // Whether a document kubectl cannot read is worth an error depends on the whole file (see isReported).
+  const objectProblems: Array<{ problem: DecodeProblem & ObjectProblem; document: unknown }> = [];
   // Section by section: a large file never holds every parse tree at once.
   for (const section of parseSections(text, { kubernetesScalars: true })) {
     documents += documentCount(section);
@@ -56,15 +61,11 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
     const commentsByLine = byLine([...previousComments.filter((comment) => comment.line === firstLine - 1), ...comments]);
     previousComments = comments;
     for (const document of section.documents) {
-      if (!isRecord(document.value)) {
-        errors.push({
-          message: `document ${document.index + 1} is ${Array.isArray(document.value) ? 'a list' : 'a scalar'}, not a Kubernetes object; skipped`,
-          range: lines.range({ start: document.root.span.start, end: document.root.span.start + 1 }),
-          skipped: true,
-        });
-        continue;
-      }
-      for (const template of findPodTemplates(document.value)) {
+      const { objects, problems } = kubernetesObjects(document.value);
+      objectCount += objects.length;
+      for (const problem of problems) objectProblems.push({ problem: objectProblem(problem, document), document: document.value });
+      const templates = objects.flatMap((object) => podTemplateOf(object.value, object.path) ?? []);
+      for (const template of templates) {
         // The annotation on the CronJob/Job and on its pod template both apply; unknown ids are errors at their value.
         const annotations: InlineIgnore[] = template.ignoreAnnotations.map(({ pointer, value }) => ({ ids: parseIgnoreList(value), span: locate(document.root, pointer).span }));
         for (const annotation of annotations) {
@@ -83,6 +84,11 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
         }
       }
     }
+  }
+  for (const { problem, document } of objectProblems) {
+    if (!isReported(problem, document, objectCount > 0)) continue;
+    const error = rangeError(lines, problem.message, problem.span);
+    errors.push(problem.skipped ? { ...error, skipped: true } : error);
   }
   void fileName;
   return { findings, suppressed, errors, documents };

@@ -9,6 +9,7 @@ export { decodeText, type DecodedText } from './text/decode.js';
 export { printable } from './text/printable.js';
 export { IGNORE_ANNOTATION, IGNORE_COMMENT_LINE, ignoreComment, withIgnoredId } from './suppression.js';
 export { findPodTemplates, type PodTemplate, type ContainerRef } from './manifest/pod-templates.js';
+export { decodeManifest, type DecodedObject, type DecodeProblem } from './manifest/decode-manifest.js';
 export { parseImageReference, type ImageReference } from './images.js';
 export { globMatch } from './glob.js';
 export * from './format/index.js';

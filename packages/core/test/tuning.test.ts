@@ -325,14 +325,6 @@ spec:
     assert.deepEqual(ids(analyse(text)), ['host-pid']);
   });
 
-  it('counts on the line above even when that line ends the previous document', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n# jobsentinel-ignore: host-network\n--- {apiVersion: batch/v1, kind: Job, spec: {template: {spec: {hostNetwork: true}}}}\n';
-    const result = analyse(text);
-    assert.deepEqual(result.errors, []);
-    assert.deepEqual(ids(result), []);
-    assert.deepEqual(ids(analyse(text.replace('# jobsentinel-ignore: host-network\n', ''))), ['host-network']);
-  });
-
   it('a pod-level finding is suppressed by a comment above its key', () => {
     const text = jobWith(['registry.example/app:1']).replace('      hostNetwork: true', '      # jobsentinel-ignore: host-network\n      hostNetwork: true');
     assert.deepEqual(ids(analyse(text)), []);

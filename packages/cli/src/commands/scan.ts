@@ -45,7 +45,8 @@ Options:
                            always list them)
   -h, --help               show this help
 
-Files over ${MAX_INPUT_BYTES / (1024 * 1024)} MB, binary files and Helm templates are skipped with a note.
+Files over ${MAX_INPUT_BYTES / (1024 * 1024)} MB and Helm templates are skipped with a note; a binary file is
+an error (kubectl refuses it). Files are read as kubectl reads them (docs/decoding.md).
 Malformed documents are reported and the scan goes on.
 Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR turns it on.
 

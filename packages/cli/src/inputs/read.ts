@@ -70,16 +70,13 @@ function tooLarge(size?: number): InputProblem {
 }
 
 /**
- * Text for the analyser, or a problem placed at its line. Bytes that are not text at all (binary,
- * UTF-16) are skipped with a note, as the core's decoder says; a UTF-8 error is a malformed input,
- * reported and counted like a syntax error.
+ * Text for the analyser, or a problem placed at its line. The decoder reads bytes as kubectl does
+ * (UTF-16 with a byte order mark transcoded, invalid UTF-8 replaced); what it refuses (a NUL: a
+ * binary file) kubectl refuses too, so it is a malformed input, reported and counted like a syntax error.
  */
 function decode(bytes: Uint8Array): ReadInput {
   const decoded = decodeText(bytes);
   if ('text' in decoded) return decoded;
-  const line = decoded.line ?? 1;
-  const at = { line, column: 1 };
-  // The decoder words the not-text cases (binary, UTF-16) as skipped; anything else is broken UTF-8.
-  const kind = /\bskipped\b/.test(decoded.error) ? 'skipped' : 'malformed';
-  return { problem: { kind, message: decoded.error, range: { start: at, end: at } } };
+  const at = { line: decoded.line ?? 1, column: 1 };
+  return { problem: { kind: 'malformed', message: decoded.error, range: { start: at, end: at } } };
 }

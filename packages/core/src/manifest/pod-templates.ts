@@ -1,6 +1,9 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import { IGNORE_ANNOTATION } from '../suppression.js';
 import { joinPointer } from '../yaml/source-node.js';
+import { isRecord, kubernetesObjects } from './objects.js';
+
+export { isRecord };
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -35,18 +38,9 @@ const TEMPLATE_PATHS: Record<PodTemplate['kind'], string[]> = {
   Job: ['spec', 'template'],
 };
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Finds the pod templates of every CronJob and Job in a document, including those inside a `List`. */
+/** Finds the pod templates of every CronJob and Job kubectl would send for a document, items of any list included. */
 export function findPodTemplates(document: unknown): PodTemplate[] {
-  if (!isRecord(document)) return [];
-  if (document.kind === 'List' && Array.isArray(document.items)) {
-    return document.items.flatMap((item, index) => podTemplateOf(item, joinPointer('', 'items', index)) ?? []);
-  }
-  const template = podTemplateOf(document, '');
-  return template ? [template] : [];
+  return kubernetesObjects(document).objects.flatMap((object) => podTemplateOf(object.value, object.path) ?? []);
 }
 
 export function podTemplateOf(object: unknown, objectPath: string): PodTemplate | undefined {

@@ -17,7 +17,8 @@ import {
 import type { Span } from '../model.js';
 import { setOwn } from '../own.js';
 import { lineIndex, type LineIndex } from './line-index.js';
-import { resolveKubernetesPlainScalar, resolvePlainScalar } from './scalar.js';
+import { kubernetesSections } from './kubernetes-stream.js';
+import { resolvePlainScalar } from './scalar.js';
 import type { SourceNode } from './source-node.js';
 
 /** One YAML (or JSON) document: its plain value, and where each of its nodes sits in the text. */
@@ -56,8 +57,9 @@ export interface ParsedText {
 
 export interface ParseOptions {
   /**
-   * Read plain scalars as Kubernetes does (YAML 1.1: `yes`/`no`/`on`/`off`/`y`/`n` are booleans)
-   * rather than as YAML 1.2. For manifests; a config file keeps YAML 1.2 (`severity: off` is a word).
+   * Read the text as kubectl does (YAML 1.1 through go-yaml, JSON streams, its document splitting;
+   * see kubernetes-stream.ts) rather than as YAML 1.2. For manifests; a config file keeps YAML 1.2
+   * (`severity: off` is a word there).
    */
   kubernetesScalars?: boolean;
 }
@@ -94,10 +96,13 @@ export function parseText(text: string, options: ParseOptions = {}): ParsedText 
  * across sections.
  */
 export function* parseSections(text: string, options: ParseOptions = {}): Generator<ParsedSection> {
-  const resolve = options.kubernetesScalars ? resolveKubernetesPlainScalar : resolvePlainScalar;
+  if (options.kubernetesScalars) {
+    yield* kubernetesSections(text);
+    return;
+  }
   let documents = 0;
   for (const span of splitDocuments(text)) {
-    const section = parseSection(text, span, resolve, documents);
+    const section = parseSection(text, span, resolvePlainScalar, documents);
     documents += documentCount(section);
     yield section;
   }
@@ -157,7 +162,7 @@ function parseSection(text: string, span: Span, resolve: (plain: string) => unkn
     const events: Event[] = parseEvents(chunk, { maxDepth: MAX_DEPTH });
     buildDocuments(events, section, chunk, span.start, resolve, firstIndex);
   } catch (error) {
-    section.problems.push(helmTemplateNote(chunk, span.start) ?? toProblem(error, span.start, chunk));
+    section.problems.push(helmTemplateNote(chunk, span.start) ?? syntaxProblem(error, span.start, chunk));
   }
   return section;
 }
@@ -166,7 +171,7 @@ function parseSection(text: string, span: Span, resolve: (plain: string) => unkn
  * Helm chart templates are not YAML until rendered; a parse error deep inside one would only confuse.
  * Only sections that fail are judged: `image: "{{ .Values.image }}"` alone is valid YAML and is analysed.
  */
-function helmTemplateNote(chunk: string, offset: number): SyntaxProblem | undefined {
+export function helmTemplateNote(chunk: string, offset: number): SyntaxProblem | undefined {
   const at = chunk.indexOf('{{');
   if (at === -1) return undefined;
   return {
@@ -176,7 +181,8 @@ function helmTemplateNote(chunk: string, offset: number): SyntaxProblem | undefi
   };
 }
 
-function toProblem(error: unknown, offset: number, chunk: string): SyntaxProblem {
+/** A parser's error as a problem at its place in the text. */
+export function syntaxProblem(error: unknown, offset: number, chunk: string): SyntaxProblem {
   const mark = (error as { mark?: { position?: number } }).mark;
   // An error at the very end (an unclosed bracket) points at the last character written, not the next section.
   const lastWritten = Math.max(0, chunk.trimEnd().length - 1);

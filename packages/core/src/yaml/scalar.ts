@@ -28,18 +28,3 @@ export function resolvePlainScalar(text: string): unknown {
   if (/^\.(nan|NaN|NAN)$/.test(text)) return NaN;
   return text;
 }
-
-/**
- * Kubernetes decodes manifests with go-yaml v2 (YAML 1.1), where these plain scalars are booleans too:
- * `privileged: yes` runs a privileged container, so the analysis must read it the same way.
- */
-const YAML_11_BOOLEANS: Record<string, boolean> = {
-  y: true, Y: true, yes: true, Yes: true, YES: true, on: true, On: true, ON: true,
-  n: false, N: false, no: false, No: false, NO: false, off: false, Off: false, OFF: false,
-};
-
-export function resolveKubernetesPlainScalar(text: string): unknown {
-  // Most scalars are longer than `yes`/`off`; skip the lookup for them.
-  if (text.length <= 3 && Object.prototype.hasOwnProperty.call(YAML_11_BOOLEANS, text)) return YAML_11_BOOLEANS[text];
-  return resolvePlainScalar(text);
-}
