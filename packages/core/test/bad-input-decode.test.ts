@@ -1,7 +1,7 @@
 /** decodeText: the bytes every host reads become trusted text, or a clear reason why not. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyseManifest, decodeText } from '../src/index.js';
+import { decodeText } from '../src/index.js';
 
 const utf8 = (text: string): number[] => [...new TextEncoder().encode(text)];
 const decode = (...bytes: number[][]): ReturnType<typeof decodeText> => decodeText(new Uint8Array(bytes.flat()));

@@ -183,7 +183,7 @@ describe('an exception while judging one object does not stop the run', () => {
     const manifest = [
       JSON.stringify(jobObject('a', 'ci', { containers: [{ name: 'boom', image: 'a' }] })),
       JSON.stringify(jobObject('b', 'ci', { containers: [{ name: 'fine', image: 'a' }] })),
-    ].join('\n---\n');
+    ].join('\n'); // a stream of JSON objects, as kubectl reads a file that starts with `{`
     const result = analyseManifest(manifest, 'two.yaml', { indicators: [fragile] });
     assert.equal(result.errors.length, 1);
     assert.match(result.errors[0].message, /could not analyse the pod template of Job "a": cannot read properties of undefined/);
