@@ -35,3 +35,33 @@ export function normaliseHostPath(path: string): string {
   }
   return '/' + segments.join('/');
 }
+
+export interface MountedPath {
+  container: string;
+  /** The mount's `subPath` (or `subPathExpr`, as written), `''` when it mounts the whole volume. */
+  subPath: string;
+  /** The host path the container sees: the volume's path joined with the subPath, normalised. */
+  path: string;
+  readOnly: boolean;
+}
+
+/** Where the containers mount a host-path volume: the volume's path joined with each mount's subPath. */
+export function mountedPaths(template: PodTemplate, volume: HostPathVolume): MountedPath[] {
+  const name = volume.volume?.name;
+  const found: MountedPath[] = [];
+  for (const { container } of template.containers) {
+    const mounts: unknown = container.volumeMounts;
+    if (!Array.isArray(mounts)) continue;
+    for (const mount of mounts as Array<Record<string, unknown> | null>) {
+      if (mount === null || typeof mount !== 'object' || mount.name !== name) continue;
+      const written = typeof mount.subPath === 'string' && mount.subPath !== '' ? mount.subPath : typeof mount.subPathExpr === 'string' ? mount.subPathExpr : '';
+      found.push({
+        container: typeof container.name === 'string' ? container.name : '?',
+        subPath: written,
+        path: normaliseHostPath(written === '' ? volume.hostPath : `${volume.hostPath}/${written}`),
+        readOnly: mount.readOnly === true,
+      });
+    }
+  }
+  return found;
+}

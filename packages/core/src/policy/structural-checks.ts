@@ -1,6 +1,6 @@
 import { ATTACKER_TOOLS } from '../indicators/attacker-tooling.js';
 import { DANGEROUS_CAPABILITIES } from '../indicators/dangerous-capabilities.js';
-import { RUNTIME_SOCKETS, SENSITIVE_TREES, SOCKET_DIRECTORIES } from '../indicators/sensitive-mount.js';
+import { POLICY_RUNTIME_SOCKETS as RUNTIME_SOCKETS, POLICY_SENSITIVE_TREES as SENSITIVE_TREES, POLICY_SOCKET_DIRECTORIES as SOCKET_DIRECTORIES } from '../indicators/sensitive-mount.js';
 import { celString, celStringList, globsToRe2 } from './cel-text.js';
 import type { PolicyCheck } from './policy-check.js';
 
