@@ -35,6 +35,13 @@ import type { ParsedSection, SyntaxProblem } from './parse.js';
 import type { SourceNode } from './source-node.js';
 import { expandTag, flowScalarValue, keyText, MERGE_TAG, resolveScalar, ScalarError, type Scalar } from './yaml11-scalars.js';
 
+/**
+ * How deep js-yaml is asked to follow. It reads recursively: far deeper than real manifests, yet short
+ * of the JavaScript stack, and of the time that thousands of levels of block indentation cost it.
+ * Deeper documents are reported (Kubernetes itself stops at JSON_MAX_DEPTH).
+ */
+const READER_MAX_DEPTH = 1_100;
+
 /** go-yaml refuses an implicit key this long ("mapping values are not allowed in this context"). */
 const MAX_IMPLICIT_KEY = 1024;
 
@@ -92,10 +99,12 @@ export function buildKubernetesDocument(chunk: string, offset: number, section: 
   const input = hasYaml11Breaks ? chunk.replace(YAML11_BREAKS, '\n') : chunk;
   let events: Event[];
   try {
-    events = parseEvents(input, { maxDepth: JSON_MAX_DEPTH + 1 });
+    events = parseEvents(input, { maxDepth: READER_MAX_DEPTH });
   } catch (error) {
-    if (error instanceof RangeError) {
-      throw located(`nested too deeply for this reader (Kubernetes accepts up to ${JSON_MAX_DEPTH} levels); the document is not read`, 0);
+    const message = (error as { reason?: string }).reason ?? '';
+    if (error instanceof RangeError || message.startsWith('nesting exceeded maxDepth')) {
+      const at = (error as { mark?: { position?: number } }).mark?.position ?? 0;
+      throw located(`nested too deeply for this reader (it follows ${READER_MAX_DEPTH} levels, Kubernetes ${JSON_MAX_DEPTH}); the document is not read`, at);
     }
     throw error;
   }
