@@ -1,47 +1,54 @@
-import { configSearchPaths } from '@jobsentinel/core';
+import { ConfigDiscovery, type ConfigFileAccess } from '@jobsentinel/core';
 import { BrowserMessageReader, BrowserMessageWriter, createConnection, type Connection } from 'vscode-languageserver/browser.js';
-import { ReadFileRequest, type ReadFileResult } from './protocol.js';
+import { ExistsRequest, ReadFileRequest, type ReadFileResult } from './protocol.js';
 import { startServer, type ConfigFile, type ServerHost } from './service.js';
 
 /**
- * A web worker has no file system: config files are read through the client (`jobsentinel/readFile`),
- * looked up as the CLI does, from the document's folder upwards. A client that does not answer
- * simply leaves the settings alone in charge.
+ * A web worker has no file system: config files are read through the client (`jobsentinel/readFile`,
+ * `.git` markers through `jobsentinel/exists`) and found by the core's config discovery, with the same
+ * trust boundary as the CLI: never above the repository root or, outside one, the workspace folder.
+ * A client that does not answer simply leaves the settings alone in charge.
  */
 class ClientFileHost implements ServerHost {
-  /** Folder URI → the config file found from there upwards. */
-  private readonly lookups = new Map<string, Promise<ConfigFile | undefined>>();
+  /** Workspace folder URI ('' for none) → its discovery, which caches lookups per folder. */
+  private readonly discoveries = new Map<string, ConfigDiscovery>();
 
   constructor(private readonly connection: Connection) {}
 
   async findConfigFile(documentUri: string, configPath: string | undefined, workspaceFolders: readonly string[]): Promise<ConfigFile | undefined> {
+    const folder = workspaceFolders.map((uri) => uri.replace(/\/?$/, '/')).find((uri) => documentUri.startsWith(uri));
     if (configPath) {
-      const folder = workspaceFolders.find((uri) => documentUri.startsWith(uri.replace(/\/?$/, '/')));
-      const uri = new URL(configPath, (folder ?? documentUri).replace(/\/?$/, '/')).href;
+      const uri = new URL(configPath, folder ?? documentUri).href;
       const text = await this.read(uri);
       if (text === null) throw new Error(`${configPath} does not exist`);
       return { uri, fileName: configPath, text };
     }
-    const folder = new URL('.', documentUri).href;
-    let pending = this.lookups.get(folder);
-    if (!pending) {
-      pending = this.search(folder);
-      this.lookups.set(folder, pending);
+    const origin = new URL(documentUri);
+    // Discovery works on paths; each path is read back as a URI of the document's own scheme and authority.
+    const toUri = (path: string) => new URL(path, origin).href;
+    let discovery = this.discoveries.get(folder ?? '');
+    if (!discovery) {
+      const access: ConfigFileAccess = {
+        readText: (path) => this.read(toUri(path)),
+        exists: (path) => this.exists(toUri(path)),
+      };
+      discovery = new ConfigDiscovery(access, folder === undefined ? undefined : new URL(folder).pathname);
+      this.discoveries.set(folder ?? '', discovery);
     }
-    return pending;
+    const found = await discovery.find(origin.pathname);
+    return found ? { uri: toUri(found.path), fileName: decodeURIComponent(found.path), text: found.text } : undefined;
   }
 
   configFilesChanged(): void {
-    this.lookups.clear();
+    this.discoveries.clear();
   }
 
-  private async search(folder: string): Promise<ConfigFile | undefined> {
-    for (const path of configSearchPaths(new URL(folder).pathname)) {
-      const uri = new URL(path, folder).href;
-      const text = await this.read(uri);
-      if (text !== null) return { uri, fileName: decodeURIComponent(new URL(uri).pathname), text };
+  private async exists(uri: string): Promise<boolean> {
+    try {
+      return (await this.connection.sendRequest(ExistsRequest, { uri })) === true;
+    } catch {
+      return false;
     }
-    return undefined;
   }
 
   private async read(uri: string): Promise<ReadFileResult> {

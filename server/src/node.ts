@@ -1,30 +1,39 @@
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { configSearchPaths, type PatternEngine } from '@jobsentinel/core';
+import { ConfigDiscovery, type ConfigFileAccess, type PatternEngine } from '@jobsentinel/core';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { startServer, type ConfigFile, type ServerHost, type WorkspaceEntry } from './service.js';
 
-/** Reads config files from disk: `configPath` (relative to the workspace folder) or the nearest `.jobsentinel.yaml` upwards, as the CLI finds it. */
+/**
+ * Reads config files from disk: `configPath` (relative to the workspace folder) or the one the core's
+ * config discovery finds, with the CLI's trust boundary: never above the repository root or, outside a
+ * repository, the workspace folder (the editor's working folder).
+ */
 class FileSystemHost implements ServerHost {
-  /** Directory → the config file found from there upwards (null: none). */
-  private readonly lookups = new Map<string, Promise<string | null>>();
+  /** Stop folder (the workspace folder, '' for none) → its discovery, which caches lookups per folder. */
+  private readonly discoveries = new Map<string, ConfigDiscovery>();
 
   async findConfigFile(documentUri: string, configPath: string | undefined, workspaceFolders: readonly string[]): Promise<ConfigFile | undefined> {
     if (!documentUri.startsWith('file:')) return undefined;
     const documentPath = fileURLToPath(documentUri);
-    const folder = workspaceFolders.map((uri) => fileURLToPath(uri)).find((path) => documentPath.startsWith(path + '/'));
+    const folder = workspaceFolders.map((uri) => fileURLToPath(uri)).find((path) => documentPath.startsWith(path + sep));
     if (configPath) {
       const path = isAbsolute(configPath) ? configPath : resolve(folder ?? dirname(documentPath), configPath);
       // A configured file that cannot be read is an error worth seeing, not a silent fallback.
-      return this.read(path);
+      return { uri: pathToFileURL(path).href, fileName: path, text: await readFile(path, 'utf8') };
     }
-    const found = await this.lookup(dirname(documentPath));
-    return found ? this.read(found) : undefined;
+    let discovery = this.discoveries.get(folder ?? '');
+    if (!discovery) {
+      discovery = new ConfigDiscovery(diskAccess, folder);
+      this.discoveries.set(folder ?? '', discovery);
+    }
+    const found = await discovery.find(documentPath);
+    return found ? { uri: pathToFileURL(found.path).href, fileName: found.path, text: found.text } : undefined;
   }
 
   configFilesChanged(): void {
-    this.lookups.clear();
+    this.discoveries.clear();
   }
 
   /** Breadth-first, in name order; symbolic links are not followed, so a link loop cannot trap the walk. */
@@ -61,32 +70,28 @@ class FileSystemHost implements ServerHost {
   readFile(uri: string): Promise<string> {
     return readFile(fileURLToPath(uri), 'utf8');
   }
-
-  private async read(path: string): Promise<ConfigFile> {
-    return { uri: pathToFileURL(path).href, fileName: path, text: await readFile(path, 'utf8') };
-  }
-
-  private lookup(directory: string): Promise<string | null> {
-    let pending = this.lookups.get(directory);
-    if (!pending) {
-      pending = firstExisting(configSearchPaths(directory + sep));
-      this.lookups.set(directory, pending);
-    }
-    return pending;
-  }
 }
 
-async function firstExisting(paths: readonly string[]): Promise<string | null> {
-  for (const path of paths) {
+/** The disk as config discovery sees it: a missing file is null, any other failure is an error. */
+const diskAccess: ConfigFileAccess = {
+  async readText(path) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
+      throw error;
+    }
+  },
+  async exists(path) {
     try {
       await access(path);
-      return path;
+      return true;
     } catch {
-      // not here: try the next folder up
+      return false;
     }
-  }
-  return null;
-}
+  },
+};
 
 const connection = createConnection(ProposedFeatures.all);
 // A failure nobody awaited must cost one feature, not the editor's whole language server.

@@ -48,3 +48,11 @@ export interface ReadFileParams {
 }
 export type ReadFileResult = string | null;
 export const ReadFileRequest = new RequestType<ReadFileParams, ReadFileResult, void>(READ_FILE_REQUEST);
+
+/**
+ * Server → client: whether anything exists at the URI. Asked only for `.git` entries, which mark the
+ * repository root that config discovery never climbs above; a client that does not answer means "no".
+ */
+export const EXISTS_REQUEST = 'jobsentinel/exists';
+export type ExistsResult = boolean;
+export const ExistsRequest = new RequestType<ReadFileParams, ExistsResult, void>(EXISTS_REQUEST);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { ReadFileRequest, ResolveConfigRequest } from '@jobsentinel/language-server/protocol.js';
+import { ExistsRequest, ReadFileRequest, ResolveConfigRequest } from '@jobsentinel/language-server/protocol.js';
 import { showAuditDiagnostics } from './audit-diagnostics.js';
 import { AuditResultsStore } from './audit-results.js';
 import { scanAuditLogCommand } from './audit-scan.js';
@@ -8,7 +8,7 @@ import { AuditResultsView, OPEN_EVENT_COMMAND, openAuditEvent } from './audit-vi
 import { forwardWorkspaceTrust } from './client.js';
 import { createConfigFileCommand } from './create-config.js';
 import { exportFindingsCommand } from './export.js';
-import { readConfigFile, type FileAccess } from './files.js';
+import { readConfigFile, repositoryMarkerExists, type FileAccess } from './files.js';
 import { showStatusBar } from './status-bar.js';
 
 /** What the desktop and the web extension share once each has made its language client. */
@@ -39,6 +39,7 @@ export function activateWith(context: vscode.ExtensionContext, client: BaseLangu
   );
   // The web-worker server has no file system: it reads .jobsentinel.yaml through the editor.
   client.onRequest(ReadFileRequest, readConfigFile);
+  client.onRequest(ExistsRequest, repositoryMarkerExists);
   // Not awaited: commands must work while the server starts, and a server that fails to start
   // must not leave the extension "activating" for ever.
   client.start().catch((error: unknown) => {

@@ -41,3 +41,18 @@ export async function readConfigFile(params: { uri: string }): Promise<string | 
     return null;
   }
 }
+
+/**
+ * Answers the server's `jobsentinel/exists` for `.git` entries only: the repository root above which
+ * config discovery never looks for a `.jobsentinel.yaml`.
+ */
+export async function repositoryMarkerExists(params: { uri: string }): Promise<boolean> {
+  const uri = vscode.Uri.parse(params.uri);
+  if (!/(^|\/)\.git$/.test(uri.path)) return false;
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -23,8 +23,9 @@ describe('jobsentinel audit', () => {
     assert.deepEqual([first.impersonatedUser, first.cloudIdentity, first.owner], [null, null, null]);
     assert.deepEqual([first.file, first.line, first.stage], ['logs/audit.log', 2, 'ResponseComplete']);
     assert.deepEqual(Object.keys(first.indicators[0]), ['indicator', 'severity', 'message', 'path', 'evidence']);
-    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, incidents: 6, uninspectable: 1, malformed: 0, duplicates: 8, filteredOut: 0 });
-    assert.deepEqual(Object.keys(json), ['version', 'mode', 'matches', 'uninspectable', 'incidents', 'errors', 'summary']);
+    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, incidents: 6, uninspectable: 1, malformed: 0, duplicates: 8, filteredOut: 0, incomplete: 0 });
+    assert.deepEqual(Object.keys(json), ['version', 'mode', 'matches', 'uninspectable', 'incidents', 'errors', 'config', 'summary']);
+    assert.equal(json.config, null);
     assert.deepEqual(json.uninspectable.map((write: { auditID: string; reason: string; line: number; file: string }) => [write.file, write.line, write.auditID, write.reason]), [
       ['logs/audit.log', 13, 'a-metadata', 'Metadata level'],
     ]);
@@ -104,7 +105,7 @@ describe('jobsentinel audit', () => {
     assert.match(stdout, /^ {9}information attacker-tooling +Container "main" uses the busybox image \(busybox:1\.36\)\./m);
     assert.match(stdout, /^ {2}CronJob payments\/hidden: 1 write \(Metadata level\) by mallory@example\.com, 2026-03-02T10:00:13\.000Z$/m);
     assert.match(stdout, /^ {4}first: audit\.log:13, create by mallory@example\.com, audit ID a-metadata$/m);
-    assert.match(stdout, /^6 suspicious job writes in 6 incidents \(1 denied\) among 8 job writes in 22 events \(1 file, structural mode, kube-apiserver\)\.$/m);
+    assert.match(stdout, /^6 suspicious job writes in 6 incidents \(1 denied\) among 8 job writes in 22 events \(1 file, structural mode, kube-apiserver; no config file\)\.$/m);
     assert.match(stdout, /1 job write was logged without a body and could not be inspected \(listed above\)\. .* level: RequestResponse/);
     assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
   });

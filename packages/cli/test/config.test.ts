@@ -14,8 +14,9 @@ test('--config: an indicator set to off is not reported, and exit 0 when nothing
 test('--config: a severity override changes the reported severity', () => {
   const dir = workspace({ 'a.yaml': PRIVILEGED_CRONJOB, 'tuning.yaml': 'severity:\n  privileged-container: hint\n' });
   const { status, json } = runJson(['scan', 'a.yaml', '-c', 'tuning.yaml'], { cwd: dir });
-  assert.equal(status, 1);
+  assert.equal(status, 0, 'a hint is below the default --fail-on warning');
   assert.equal(json.findings[0].severity, 'hint');
+  assert.equal(json.config, 'tuning.yaml');
 });
 
 test('--config replaces the lookup: a .jobsentinel.yaml beside the file is not used', () => {
@@ -42,8 +43,8 @@ test('lookup: the nearest .jobsentinel.yaml or .yml from each file upwards appli
   );
 });
 
-test('lookup: a config above the working folder applies to files below it', () => {
-  const dir = workspace({ '.jobsentinel.yaml': 'profile: seed\n', 'deploy/job.yaml': REVERSE_SHELL_JOB.replace('hostNetwork: true', 'hostPID: true') });
+test('lookup: in a repository, the config at its root applies to files below the working folder', () => {
+  const dir = workspace({ '.git/HEAD': 'ref: refs/heads/main\n', '.jobsentinel.yaml': 'profile: seed\n', 'deploy/job.yaml': REVERSE_SHELL_JOB.replace('hostNetwork: true', 'hostPID: true') });
   const { json } = runJson(['scan', '.'], { cwd: `${dir}/deploy` });
   assert.ok(!indicators(json).includes('host-pid'), 'profile: seed drops the extended indicators');
   assert.ok(indicators(json).includes('shell-escape'));
@@ -72,11 +73,13 @@ test('an invalid --config is exit 2 with file:line:col errors on stderr, and not
   assert.match(result.stderr, /not valid; nothing was scanned/);
 });
 
-test('a --config file that does not exist is exit 2', () => {
+test("a --config file that does not exist cannot be read (not \"not valid\"): exit 2, nothing scanned", () => {
   const dir = workspace({ 'a.yaml': PRIVILEGED_CRONJOB });
   const result = run(['scan', 'a.yaml', '--config', 'nope.yaml'], { cwd: dir });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /nope\.yaml: error: cannot read the config file: no such file or directory/);
+  assert.match(result.stderr, /the config file nope\.yaml cannot be read; nothing was scanned/);
+  assert.doesNotMatch(result.stderr, /not valid/);
 });
 
 test('an invalid config found by lookup is reported at its line, the valid parts apply, and the exit is 2', () => {

@@ -22,14 +22,14 @@ test('text: one line per finding as file:line:col  severity  id  message, groupe
   const count = json.findings.length;
   const severities = new Set(json.findings.map((f: { severity: string }) => f.severity));
   assert.equal(severities.size >= 2, true);
-  assert.match(blocks[2], new RegExp(`^${count} findings \\(\\d+ errors?(, \\d+ warnings?)?(, \\d+ information)?\\) in 2 of 3 files$`));
+  assert.match(blocks[2], new RegExp(`^${count} findings \\(\\d+ errors?(, \\d+ warnings?)?(, \\d+ information)?\\) in 2 of 3 files; no config file$`));
 });
 
 test('text: input errors are listed in their file with line and column, and counted in the summary', () => {
   const dir = workspace({ 'bad.yaml': 'kind: Job\nspec: [\n' });
   const result = run(['scan', '.'], { cwd: dir });
   assert.match(result.stdout, /^bad\.yaml:2:\d+\s+error\s+input-error\s+/m);
-  assert.match(result.stdout, /^No findings in 1 file, 1 input error$/m);
+  assert.match(result.stdout, /^Incomplete \(1 file not fully analysed\): no findings in 1 file, 1 input error; no config file$/m);
 });
 
 test('text: no colour when stdout is not a terminal', () => {

@@ -33,7 +33,11 @@ test('summary line: severities in order, "information" without a plural, file co
   );
   assert.equal(summaryLine(summary), '4 findings (1 error, 1 warning, 2 information) in 1 of 1 file');
   assert.equal(summaryLine(summarise(report([finding('host-pid', 'hint', 1)]))), '1 finding (1 hint) in 1 of 1 file');
-  assert.equal(summaryLine(summarise({ files: [], errors: [{ file: 'x', message: 'gone' }, { file: 'y', message: 'bin', skipped: true }] })), 'No findings in 0 files, 1 input error, 1 skipped');
+  assert.equal(summaryLine(summarise({ files: [], errors: [{ file: 'x', message: 'gone' }, { file: 'y', message: 'bin', skipped: true }] })), 'Incomplete (2 files not fully analysed): no findings in 0 files, 2 input errors, 1 not analysed');
+  const notKubernetes = { files: [], errors: [{ file: 'package.json', message: 'no Kubernetes object', skipped: true, notKubernetes: true }] };
+  assert.equal(summaryLine(summarise(notKubernetes)), 'No findings in 0 files', 'a file with no Kubernetes object is no problem');
+  assert.equal(summaryLine(summarise(notKubernetes), []), 'No findings in 0 files; no config file');
+  assert.equal(summaryLine(summarise(notKubernetes), ['a/.jobsentinel.yaml', 'b/.jobsentinel.yml']), 'No findings in 0 files; configs: a/.jobsentinel.yaml, b/.jobsentinel.yml');
 });
 
 test('text: findings are sorted by position within their file', () => {
@@ -62,19 +66,23 @@ test('sarif: hint becomes note; without a base URI no uriBaseId is written', () 
   assert.equal(log.runs[0].originalUriBaseIds, undefined);
 });
 
-test('sarif: malformed documents are notifications but do not make the execution unsuccessful', () => {
+test('sarif: malformed documents are error notifications and make the execution unsuccessful; the invocation names the config', () => {
   const broken: ScanReport = { files: [{ file: 'b.yaml', result: { findings: [], suppressed: [], errors: [{ message: 'bad indentation', range: at(2, 1, 1) }], documents: 0 } }], errors: [] };
   const log = toSarif(broken, { toolVersion: '1.0.0' });
   const invocation = log.runs[0].invocations[0];
-  assert.equal(invocation.executionSuccessful, true);
+  assert.equal(invocation.executionSuccessful, false);
+  assert.equal(invocation.toolExecutionNotifications[0].level, 'error');
   assert.equal(invocation.toolExecutionNotifications[0].locations[0].physicalLocation.region?.startLine, 2);
-  assert.equal(toSarif(broken, { toolVersion: '1.0.0', executionSuccessful: false }).runs[0].invocations[0].executionSuccessful, false);
+  assert.equal(invocation.properties.config, null);
+  const tuned = toSarif({ ...broken, configs: ['.jobsentinel.yaml'] }, { toolVersion: '1.0.0', executionSuccessful: true }).runs[0].invocations[0];
+  assert.equal(tuned.executionSuccessful, true);
+  assert.equal(tuned.properties.config, '.jobsentinel.yaml');
 });
 
 test('json: a problem with a whole file points at its start; a finding without a range has range null', () => {
   const noRange = { ...finding('host-pid', 'warning', 1), range: undefined };
   const json = toJsonReport(report([noRange], { errors: [{ file: 'gone.yaml', message: 'cannot read' }] }));
-  assert.deepEqual(json.errors[0], { file: 'gone.yaml', message: 'cannot read', range: at(1, 1, 0), skipped: false });
+  assert.deepEqual(json.errors[0], { file: 'gone.yaml', message: 'cannot read', range: at(1, 1, 0), skipped: false, incomplete: true });
   assert.equal(json.findings[0].range, null);
   assert.equal('span' in json.findings[0], false, 'offsets stay internal');
 });

@@ -75,7 +75,7 @@ test('an empty folder is a clean scan of no files', () => {
   const dir = workspace({ 'empty/.keep': '' });
   const result = run(['scan', 'empty'], { cwd: dir });
   assert.equal(result.status, 0);
-  assert.match(result.stdout, /^No findings in 0 files$/m);
+  assert.match(result.stdout, /^No findings in 0 files; no config file$/m);
 });
 
 test('stdin: - reads the manifest from standard input, reported as <stdin>', () => {

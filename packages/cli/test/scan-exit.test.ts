@@ -7,7 +7,7 @@ test('exit 0 and "No findings" for a clean manifest, look-alike words included',
   const dir = workspace({ 'clean.yaml': CLEAN_CRONJOB });
   const result = run(['scan', 'clean.yaml'], { cwd: dir });
   assert.equal(result.status, 0, result.stdout + result.stderr);
-  assert.match(result.stdout, /^No findings in 1 file$/m);
+  assert.match(result.stdout, /^No findings in 1 file; no config file$/m);
 });
 
 test('exit 1 when anything is found', () => {
@@ -17,12 +17,13 @@ test('exit 1 when anything is found', () => {
   assert.match(result.stdout, /privileged-container/);
 });
 
-test('exit 1 for a finding of information severity alone: any finding counts', () => {
+test('exit 0 for a finding of information severity alone: the default --fail-on is warning', () => {
   const manifest = CLEAN_CRONJOB.replace('ghcr.io/acme/superlative-reporter:1.0', 'alpine:3.20');
   const dir = workspace({ 'alpine.yaml': manifest });
   const { status, json } = runJson(['scan', 'alpine.yaml'], { cwd: dir });
-  assert.equal(status, 1);
-  assert.deepEqual(json.findings.map((f: { severity: string }) => f.severity), ['information']);
+  assert.equal(status, 0);
+  assert.deepEqual(json.findings.map((f: { severity: string }) => f.severity), ['information'], 'still reported');
+  assert.equal(runJson(['scan', 'alpine.yaml', '--fail-on', 'information'], { cwd: dir }).status, 1);
 });
 
 test('exit 2 for a path that does not exist, and the other paths are still scanned', () => {
@@ -39,7 +40,7 @@ test('a malformed document is reported with its line and the other documents are
   const broken = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: [broken\n';
   const dir = workspace({ 'mixed.yaml': `${broken}---\n${PRIVILEGED_CRONJOB}` });
   const { status, json } = runJson(['scan', 'mixed.yaml'], { cwd: dir });
-  assert.equal(status, 1, 'the finding in the valid document decides the status');
+  assert.equal(status, 2, 'a document it could not decode makes the run incomplete');
   assert.equal(json.errors.length, 1);
   assert.equal(json.errors[0].file, 'mixed.yaml');
   assert.ok(json.errors[0].range.start.line <= 4, JSON.stringify(json.errors[0]));
@@ -48,10 +49,10 @@ test('a malformed document is reported with its line and the other documents are
   assert.equal(json.findings[0].range.start.line, 19, 'line 15 of the CronJob, after the 4 lines before it');
 });
 
-test('a malformed file alone is reported but is not a failure to run: exit 0', () => {
+test('a malformed file alone is reported and the run is incomplete: exit 2', () => {
   const dir = workspace({ 'bad.yaml': 'key: [unclosed\n' });
   const result = run(['scan', 'bad.yaml'], { cwd: dir });
-  assert.equal(result.status, 0);
+  assert.equal(result.status, 2);
   assert.match(result.stdout, /^bad\.yaml:\d+:\d+\s+error\s+input-error\s+\S/m);
 });
 

@@ -91,6 +91,10 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
     errors.push(problem.skipped ? { ...error, skipped: true } : error);
   }
   void fileName;
+  // A package.json or a Helm values.yaml among the manifests: said (for --verbose), never a failure.
+  if (documents > 0 && objectCount === 0 && errors.every((error) => error.notKubernetes)) {
+    errors.push({ message: 'no Kubernetes object (apiVersion and kind) in this file', range: lines.range({ start: 0, end: 0 }), skipped: true, notKubernetes: true });
+  }
   return { findings, suppressed, errors, documents };
 }
 

@@ -4,7 +4,9 @@ export { INDICATORS, indicatorById, docsUrl, ATTACK_T1027, ATTACK_T1053_007, ATT
 export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './indicators/index.js';
 export { customIndicators, withCustomIndicators, rulesFor, CUSTOM_PATTERNS_DOCS, type CustomIndicator } from './indicators/custom-patterns.js';
 export { DEFAULT_CONFIG, type JobSentinelConfig, type IgnoreEntry, type CustomPattern } from './config/config.js';
-export { parseConfig, configSearchPaths, CONFIG_FILE_NAMES, type ParseConfigOptions, type ParsedConfig } from './config/parse-config.js';
+export { parseConfig, CONFIG_FILE_NAMES, type ParseConfigOptions, type ParsedConfig } from './config/parse-config.js';
+export { ConfigDiscovery, ancestorFolders, REPOSITORY_MARKER, type ConfigFileAccess, type FoundConfigFile } from './config/discovery.js';
+export { nearestWord } from './text/nearest-word.js';
 export { decodeText, type DecodedText } from './text/decode.js';
 export { printable } from './text/printable.js';
 export { IGNORE_ANNOTATION, IGNORE_COMMENT_LINE, ignoreComment, withIgnoredId } from './suppression.js';
@@ -19,7 +21,7 @@ export { locate, type SourceNode } from './yaml/source-node.js';
 export * from './commands/index.js';
 export * from './audit/index.js';
 export {
-  auditTotals, auditProblems, replayAuditReport, renderAuditReport,
+  auditTotals, auditProblems, auditIncomplete, replayAuditReport, renderAuditReport,
   type AuditReport, type AuditedFile, type AuditedLog, type AuditFileError, type AuditReportWriter, type AuditRunEnd, type TextSink,
 } from './format/audit-report.js';
 export { auditJsonWriter, formatAuditJson, toJsonAuditReport, type JsonAuditOutput, type JsonAuditSummary } from './format/audit-json.js';

@@ -54,8 +54,10 @@ export interface SuppressedFinding extends Finding {
 export interface AnalysisError {
   message: string;
   range: Range;
-  /** A note (skipped input, e.g. a Helm template) rather than a failure. */
+  /** The input here was not judged (e.g. a Helm template): shown as a note in editors, still incomplete. */
   skipped?: boolean;
+  /** What is here is no Kubernetes object (a scalar document, a `package.json`): nothing was lost. */
+  notKubernetes?: boolean;
 }
 
 export interface AnalysisResult {

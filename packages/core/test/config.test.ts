@@ -1,7 +1,7 @@
 /** `.jobsentinel.yaml`: strict validation (SPEC 3), errors that name themselves at their range, and lookup paths. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyseManifest, configSearchPaths, DEFAULT_CONFIG, parseConfig, type AnalysisError } from '../src/index.js';
+import { analyseManifest, DEFAULT_CONFIG, parseConfig, type AnalysisError } from '../src/index.js';
 
 const FILE = '.jobsentinel.yaml';
 
@@ -254,48 +254,6 @@ describe('parseConfig feeds analyseManifest', () => {
     const { config } = parseConfig('severity:\n  host-network: error\n', FILE);
     const after = analyseManifest(manifest, 'job.yaml', { config }).findings.map((finding) => [finding.indicator, finding.severity]);
     assert.deepEqual(after, [['host-network', 'error']]);
-  });
-});
-
-describe('configSearchPaths: candidates from the file folder upwards, nearest first', () => {
-  it('POSIX absolute paths climb to /', () => {
-    assert.deepEqual(configSearchPaths('/srv/jobs/backup.yaml'), [
-      '/srv/jobs/.jobsentinel.yaml',
-      '/srv/jobs/.jobsentinel.yml',
-      '/srv/.jobsentinel.yaml',
-      '/srv/.jobsentinel.yml',
-      '/.jobsentinel.yaml',
-      '/.jobsentinel.yml',
-    ]);
-  });
-
-  it('Windows drive paths keep their separator and drive', () => {
-    assert.deepEqual(configSearchPaths('C:\\repo\\k8s\\job.yaml'), [
-      'C:\\repo\\k8s\\.jobsentinel.yaml',
-      'C:\\repo\\k8s\\.jobsentinel.yml',
-      'C:\\repo\\.jobsentinel.yaml',
-      'C:\\repo\\.jobsentinel.yml',
-      'C:\\.jobsentinel.yaml',
-      'C:\\.jobsentinel.yml',
-    ]);
-    assert.deepEqual(configSearchPaths('D:/repo/job.yaml').filter((_, index) => index % 2 === 0), ['D:/repo/.jobsentinel.yaml', 'D:/.jobsentinel.yaml']);
-  });
-
-  it('UNC paths stop at the share', () => {
-    assert.deepEqual(configSearchPaths('\\\\fileserver\\ops\\jobs\\a.yaml').filter((_, index) => index % 2 === 0), [
-      '\\\\fileserver\\ops\\jobs\\.jobsentinel.yaml',
-      '\\\\fileserver\\ops\\.jobsentinel.yaml',
-    ]);
-  });
-
-  it('relative paths climb only as far as they name folders', () => {
-    assert.deepEqual(configSearchPaths('k8s/./jobs/a.yaml').filter((_, index) => index % 2 === 0), [
-      'k8s/jobs/.jobsentinel.yaml',
-      'k8s/.jobsentinel.yaml',
-      '.jobsentinel.yaml',
-    ]);
-    assert.deepEqual(configSearchPaths('a.yaml'), ['.jobsentinel.yaml', '.jobsentinel.yml']);
-    assert.deepEqual(configSearchPaths('../other/a.yaml').filter((_, index) => index % 2 === 0), ['../other/.jobsentinel.yaml', '../.jobsentinel.yaml']);
   });
 });
 

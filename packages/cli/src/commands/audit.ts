@@ -5,6 +5,7 @@ import {
   AUDIT_FORMATS,
   printable,
   AUDIT_FRAMINGS as FRAMINGS,
+  auditIncomplete,
   auditJsonWriter,
   auditSarifWriter,
   auditTextWriter,
@@ -33,9 +34,54 @@ import { cliVersion } from '../version.js';
 import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinLog, type OpenedLog } from './audit-input.js';
 import type { Command } from './command.js';
 import { rotatedLogs } from './rotated-logs.js';
-import { oneOf, parseCommandOptions, STDIN_NAME, type Format } from './options.js';
+import { oneOf, optionsHelp, stringValue, type OptionSpec } from './arguments.js';
+import {
+  CONFIG_OPTIONS,
+  FAIL_ON_OPTION,
+  failsOn,
+  FORMAT_OPTION,
+  HELP_OPTION,
+  parseCommandOptions,
+  STDIN_NAME_OPTION,
+  type CommonOptions,
+  type Format,
+} from './options.js';
 
 const MODES: readonly AuditMode[] = ['structural', 'elastic'];
+
+const OPTIONS: OptionSpec[] = [
+  { ...FORMAT_OPTION, help: ['text (a triage report, the default), json (one object, see docs/cli.md)', 'or sarif (SARIF 2.1.0)'] },
+  {
+    ...CONFIG_OPTIONS[0],
+    help: [
+      'use this config file. Otherwise the nearest .jobsentinel.yaml from the log\'s',
+      'folder upwards, never above the repository root or, outside a repository,',
+      'above the working folder. Ignore entries may also list users',
+    ],
+  },
+  CONFIG_OPTIONS[1],
+  {
+    name: 'mode',
+    short: 'm',
+    value: 'MODE',
+    help: [
+      'structural (the default: the request body\'s pod template, as for manifests)',
+      'or elastic (the seed rule\'s six regular expressions over the raw event text,',
+      'as it was meant to read; noisy, for comparison)',
+    ],
+  },
+  FAIL_ON_OPTION,
+  STDIN_NAME_OPTION(),
+  { name: 'since', value: 'TIME', help: ['only job writes at or after TIME: RFC 3339 (2026-05-14T02:00:00Z), a', 'date (2026-05-14, UTC) or an age (30m, 12h, 7d)'] },
+  { name: 'until', value: 'TIME', help: ['only job writes at or before TIME (a date means to its end)'] },
+  { name: 'namespace', value: 'GLOBS', help: ['only these namespaces (comma-separated globs: ops,ci-*)'] },
+  {
+    name: 'user',
+    value: 'GLOBS',
+    help: ['only writes by these users: the requester, the impersonated user or the', "cloud identity (comma-separated globs: 'arn:aws:*:assumed-role/Admin/*')"],
+  },
+  HELP_OPTION,
+];
 
 const HELP = `Usage: jobsentinel audit [options] [FILE...]
 
@@ -43,42 +89,31 @@ Finds Job and CronJob writes in exported Kubernetes audit logs whose pod templat
 MITRE ATT&CK T1053.007 abuse, one match per request, with who, when, what and the evidence.
 
 Arguments:
-  FILE                     an audit log, a folder of rotated logs (read oldest first), or - for
-                           standard input (the default). Plain or gzip;
-                           the format is recognised from the content (docs/audit-formats.md):
+  FILE  an audit log, a folder of rotated logs (read oldest first), or - for standard input
+        (the default). Plain or gzip; the format is recognised from the content
+        (docs/audit-formats.md):
 ${formatList()}
 
 Options:
-  -f, --format FORMAT      text (a triage report, the default), json (SPEC v1 object) or sarif
-  -c, --config FILE        use this config file; otherwise the nearest .jobsentinel.yaml from the
-                           log's folder upwards. Ignore entries may also list users:
-  -m, --mode MODE          structural (the default: the request body's pod template, as for
-                           manifests) or elastic (the seed rule's six regular expressions over the
-                           raw event text, as it was meant to read; noisy, for comparison)
-      --stdin-name NAME    the file name reported for standard input (default: ${STDIN_NAME})
-      --since TIME         only job writes at or after TIME: RFC 3339 (2026-05-14T02:00:00Z), a
-                           date (2026-05-14, UTC) or an age (30m, 12h, 7d)
-      --until TIME         only job writes at or before TIME (a date means to its end)
-      --namespace GLOBS    only these namespaces (comma-separated globs: ops,ci-*)
-      --user GLOBS         only writes by these users: the requester, the impersonated user or the
-                           cloud identity (comma-separated globs: 'arn:aws:*:assumed-role/Admin/*')
-  -h, --help               show this help
+${optionsHelp(OPTIONS)}
 
 Filters are applied while the log is read; the summary counts the job writes they left out.
 
-Malformed records are reported with their line and the scan goes on. A progress bar is drawn on
-stderr when it is a terminal and a log is over ${PROGRESS_MIN_BYTES >> 20} MB.
+Every report names the config file it applied. Malformed records are reported with their line
+and the scan goes on. A progress bar is drawn on stderr when it is a terminal and a log is over
+${PROGRESS_MIN_BYTES >> 20} MB.
 
 Exit status:
-  0  no matches
-  1  at least one match
-  2  could not run fully: bad usage, an invalid config, a file that cannot be read or is not an
-     audit log, a corrupt gzip stream (what was read is still reported)
+  0  no match at or above the --fail-on severity
+  1  at least one match at or above it (default: warning)
+  2  could not run, or could not analyse all of its input: bad usage, a config file that cannot
+     be read or is not valid, a file that cannot be read or is not an audit log, a record that
+     cannot be decoded, a corrupt gzip stream (every result is still reported)
 `;
 
 /** The accepted formats, one per line from the core's table of formats, wrapped under the FILE column. */
 function formatList(): string {
-  const indent = ' '.repeat(27);
+  const indent = ' '.repeat(8);
   return [...AUDIT_FORMATS, ...FRAMINGS].map((format) => wrap(`${format.name}: ${format.doc}`, 100 - indent.length).map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}`).join('\n')).join('\n');
 }
 
@@ -101,12 +136,9 @@ export const auditCommand: Command = {
   run: audit,
 };
 
-interface AuditOptions {
+interface AuditOptions extends CommonOptions {
   files: string[];
-  format: Format;
   mode: AuditMode;
-  config?: string;
-  stdinName: string;
   filter: AuditFilter;
 }
 
@@ -116,44 +148,51 @@ async function audit(args: string[], io: Io): Promise<number> {
     io.stdout.write(HELP);
     return EXIT_CLEAN;
   }
-  const resolver = resolverFor('audit', options.config, io);
+  const resolver = await resolverFor('audit', options.config, io);
   if (!resolver) return EXIT_FAILED;
 
   // Every log's config first: the SARIF rules must be known before the first result is written.
   const errors: AuditFileError[] = [];
   const logs: Array<{ file: string; stdin: boolean; shown: string; config: JobSentinelConfig }> = [];
+  const configFiles = new Set<string>();
   for (const file of expandFolders(options.files, io)) {
     const stdin = file === '-';
     const shown = stdin ? options.stdinName : displayPath(resolve(io.cwd, file), io.cwd);
-    const located = resolver.forFile(stdin ? join(io.cwd, options.stdinName) : resolve(io.cwd, file));
+    const located = await resolver.forFile(stdin ? join(io.cwd, options.stdinName) : resolve(io.cwd, file));
     for (const problem of located.newProblems) errors.push({ file: problem.file, message: problem.message, line: problem.range?.start.line });
+    if (located.file !== null) configFiles.add(located.file);
     logs.push({ file, stdin, shown, config: located.config });
   }
-  let failed = errors.length > 0;
 
   const out = bufferedOutput(io.stdout);
-  const writer = writerFor(options.format, options.mode, out.write, io, rulesFor(new Set(logs.map((log) => log.config))));
+  const report = writerFor(options.format, options.mode, out.write, io, rulesFor(new Set(logs.map((log) => log.config))));
+  // Matches stream through to the report; the exit status only needs to know whether one fails.
+  let failing = false;
+  const writer: AuditReportWriter = {
+    match(file, match) {
+      failing ||= match.indicators.some((hit) => failsOn(hit.severity, options.failOn));
+      report.match(file, match);
+    },
+    uninspectable: (file, write) => report.uninspectable(file, write),
+    end: (run) => report.end(run),
+  };
   const files: AuditedLog[] = [];
-  let matches = 0;
   for (const { file, stdin, shown, config } of logs) {
     let opened: OpenedLog;
     try {
       opened = stdin ? { bytes: { stream: stdinLog(io) }, size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
     } catch (error) {
       errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
-      failed = true;
       continue;
     }
-    const scanned = await scanOne(opened, shown, options, config, writer, io);
-    failed ||= scanned.problems.some((problem) => problem.fatal);
-    matches += scanned.summary.matches;
-    files.push(scanned);
+    files.push(await scanOne(opened, shown, options, config, writer, io));
   }
 
-  writer.end({ files, errors });
+  const run = { files, errors, configs: [...configFiles] };
+  writer.end(run);
   out.flush();
-  if (failed) return EXIT_FAILED;
-  return matches > 0 ? EXIT_FOUND : EXIT_CLEAN;
+  if (auditIncomplete(run) > 0) return EXIT_FAILED;
+  return failing ? EXIT_FOUND : EXIT_CLEAN;
 }
 
 /**
@@ -202,26 +241,20 @@ async function scanOne(opened: OpenedLog, file: string, { mode, filter }: AuditO
 }
 
 function parseOptions(args: string[]): AuditOptions | 'help' {
-  const options = parseCommandOptions(args, { mode: 'm', since: '', until: '', namespace: '', user: '' });
+  const options = parseCommandOptions(args, OPTIONS);
   if (options === 'help') return 'help';
-  const mode = oneOf(options.extra.mode ?? 'structural', MODES, 'mode');
-  const filter = filterOf(options.extra);
-  if (options.positionals.length === 0 && process.stdin.isTTY) throw new UsageError('give an audit log file, or - to read one from standard input');
-  return {
-    files: options.positionals.length > 0 ? options.positionals : ['-'],
-    format: options.format,
-    mode,
-    config: options.config,
-    stdinName: options.stdinName,
-    filter,
-  };
+  const mode = oneOf(stringValue(options.parsed, 'mode') ?? 'structural', MODES, 'mode');
+  const filter = filterOf((name) => stringValue(options.parsed, name));
+  const files = options.parsed.positionals;
+  if (files.length === 0 && process.stdin.isTTY) throw new UsageError('give an audit log file, or - to read one from standard input');
+  return { ...options, files: files.length > 0 ? files : ['-'], mode, filter };
 }
 
 /** --since, --until, --namespace, --user as the core's filter; a time that cannot be read is bad usage. */
-function filterOf(extra: Record<string, string | undefined>): AuditFilter {
+function filterOf(value: (name: string) => string | undefined): AuditFilter {
   const filter: AuditFilter = {};
   for (const bound of ['since', 'until'] as const) {
-    const text = extra[bound];
+    const text = value(bound);
     if (text === undefined) continue;
     const time = parseTimeBound(text, bound);
     if (time === undefined) throw new UsageError(`--${bound} "${text}" is not a time: give RFC 3339 (2026-05-14T02:00:00Z), a date (2026-05-14) or an age (30m, 12h, 7d)`);
@@ -229,8 +262,8 @@ function filterOf(extra: Record<string, string | undefined>): AuditFilter {
   }
   if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) throw new UsageError('--since is after --until: no write could be in between');
   const globs = (text: string | undefined) => text?.split(',').map((glob) => glob.trim()).filter(Boolean);
-  const namespaces = globs(extra.namespace);
-  const users = globs(extra.user);
+  const namespaces = globs(value('namespace'));
+  const users = globs(value('user'));
   if (namespaces) filter.namespaces = namespaces;
   if (users) filter.users = users;
   return filter;

@@ -1,61 +1,61 @@
-import { parseArgs } from 'node:util';
+import type { Severity } from '@jobsentinel/core';
+import { isSet, oneOf, parseArguments, stringValue, type OptionSpec, type ParsedArguments } from './arguments.js';
+import type { ConfigChoice } from '../config/resolve.js';
 import { UsageError } from '../io.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 export const STDIN_NAME = '<stdin>';
 
-/** What every command takes: `--format`, `--config`, `--stdin-name`, `--help`. */
+/** `--fail-on`: the lowest severity that makes the exit status 1; `never` keeps it 0 whatever is found. */
+export const FAIL_ON = ['error', 'warning', 'information', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+export const DEFAULT_FAIL_ON: FailOn = 'warning';
+
+export const FORMAT_OPTION: OptionSpec = { name: 'format', short: 'f', value: 'FORMAT', help: [] };
+export const CONFIG_OPTIONS: OptionSpec[] = [
+  { name: 'config', short: 'c', value: 'FILE', help: [] },
+  { name: 'no-config', help: ['use no config file: the defaults, whatever config files lie around'] },
+];
+export const FAIL_ON_OPTION: OptionSpec = {
+  name: 'fail-on',
+  value: 'LEVEL',
+  help: [`${FAIL_ON.join(', ')}: the lowest severity that makes the exit`, `status 1 (default: ${DEFAULT_FAIL_ON})`],
+};
+export const STDIN_NAME_OPTION = (more: string[] = []): OptionSpec => ({
+  name: 'stdin-name',
+  value: 'NAME',
+  help: [`the file name reported for standard input (default: ${STDIN_NAME})`, ...more],
+});
+export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', help: ['show this help'] };
+
+/** What every command takes. */
 export interface CommonOptions {
-  positionals: string[];
+  parsed: ParsedArguments;
   format: Format;
-  config: string | undefined;
+  config: ConfigChoice;
+  failOn: FailOn;
   stdinName: string;
-  /** Values of the command's own string options, by name. */
-  extra: Record<string, string | undefined>;
-  /** The command's own switches that were given, by name. */
-  flags: Set<string>;
 }
 
-/**
- * Parses a command's arguments: the options all commands share, plus `extra` string options
- * (long name → short letter, or '' for none). Returns 'help' for `--help`; bad usage is a UsageError.
- */
-export function parseCommandOptions(args: string[], extra: Record<string, string> = {}, switches: readonly string[] = []): CommonOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        config: { type: 'string', short: 'c' },
-        'stdin-name': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...Object.fromEntries(Object.entries(extra).map(([name, short]) => [name, { type: 'string' as const, ...(short === '' ? {} : { short }) }])),
-        ...Object.fromEntries(switches.map((name) => [name, { type: 'boolean' as const }])),
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
-  if (values.help) return 'help';
-  const config = values.config as string | undefined;
-  if (config === '') throw new UsageError('--config needs a file name');
+/** Parses a command's arguments with its option table; 'help' for --help; bad usage is a UsageError. */
+export function parseCommandOptions(args: readonly string[], specs: readonly OptionSpec[]): CommonOptions | 'help' {
+  const parsed = parseArguments(args, specs);
+  if (isSet(parsed, 'help')) return 'help';
+  const path = stringValue(parsed, 'config');
+  if (path !== undefined && isSet(parsed, 'no-config')) throw new UsageError('--config and --no-config contradict each other; give one');
   return {
-    positionals: parsed.positionals,
-    format: oneOf((values.format as string | undefined) ?? 'text', FORMATS, 'format'),
-    config,
-    stdinName: (values['stdin-name'] as string | undefined) || STDIN_NAME,
-    extra: Object.fromEntries(Object.keys(extra).map((name) => [name, values[name] as string | undefined])),
-    flags: new Set(switches.filter((name) => values[name] === true)),
+    parsed,
+    format: oneOf(stringValue(parsed, 'format') ?? 'text', FORMATS, 'format'),
+    config: { path, none: isSet(parsed, 'no-config') },
+    failOn: oneOf(stringValue(parsed, 'fail-on') ?? DEFAULT_FAIL_ON, FAIL_ON, '--fail-on level'),
+    stdinName: stringValue(parsed, 'stdin-name') ?? STDIN_NAME,
   };
 }
 
-/** `value` if it is one of `allowed`, else a UsageError that lists them. */
-export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`unknown ${what} "${value}"; use one of: ${allowed.join(', ')}`);
-  return value as T;
+const RANK: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
+
+/** Whether a finding of `severity` makes the exit status 1 under `--fail-on`. */
+export function failsOn(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'never' && RANK[severity] >= RANK[failOn];
 }

@@ -6,6 +6,7 @@ import {
   formatSarif,
   formatText,
   rulesFor,
+  summarise,
   type JobSentinelConfig,
   type ScanReport,
 } from '@jobsentinel/core';
@@ -17,8 +18,52 @@ import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, type Io } from '../io.js';
 import { patternEngineFor } from '../pattern-engine.js';
 import { displayPath } from '../paths.js';
 import { cliVersion } from '../version.js';
+import { isSet, optionsHelp, type OptionSpec } from './arguments.js';
 import type { Command } from './command.js';
-import { parseCommandOptions, STDIN_NAME, type Format } from './options.js';
+import {
+  CONFIG_OPTIONS,
+  FAIL_ON_OPTION,
+  failsOn,
+  FORMAT_OPTION,
+  HELP_OPTION,
+  parseCommandOptions,
+  STDIN_NAME_OPTION,
+  type CommonOptions,
+  type Format,
+} from './options.js';
+
+const OPTIONS: OptionSpec[] = [
+  { ...FORMAT_OPTION, help: ['text (for people, the default), json (one object, see docs/cli.md)', 'or sarif (SARIF 2.1.0, for code-scanning dashboards)'] },
+  {
+    ...CONFIG_OPTIONS[0],
+    help: [
+      'use this config file for every input. Otherwise each file uses the nearest',
+      '.jobsentinel.yaml or .jobsentinel.yml from its folder upwards, never above',
+      'the repository root (the nearest folder holding .git) or, outside a',
+      'repository, above the working folder',
+    ],
+  },
+  CONFIG_OPTIONS[1],
+  FAIL_ON_OPTION,
+  {
+    name: 'no-inline-ignores',
+    help: [
+      "honour only the config file's ignore entries, not the manifests' own",
+      'jobsentinel-ignore comments and jobsentinel.io/ignore annotations (whoever',
+      'writes a manifest can write those; use it in CI)',
+    ],
+  },
+  {
+    name: 'show-suppressed',
+    help: [
+      'list suppressed findings in text output, with how each was suppressed (the',
+      'summary line always counts them; json and sarif always list them)',
+    ],
+  },
+  { name: 'verbose', help: ['also list files and documents that hold no Kubernetes object'] },
+  STDIN_NAME_OPTION(['its config is looked up as for a file at that path']),
+  HELP_OPTION,
+];
 
 const HELP = `Usage: jobsentinel scan [options] [PATH...]
 
@@ -26,35 +71,26 @@ Finds CronJobs and Jobs whose pod templates look like MITRE ATT&CK T1053.007 abu
 (attacker tooling, reverse shells, privileged or host-sharing pods, sensitive host mounts).
 
 Arguments:
-  PATH                     a file (any extension), a folder (searched recursively for *.yaml,
-                           *.yml and *.json, skipping node_modules, .git and .jobsentinel.yaml
-                           config files), or - for standard input. Default: . (the current folder).
+  PATH  a file (any extension), a folder (searched recursively for *.yaml, *.yml and *.json,
+        skipping node_modules, .git and .jobsentinel.yaml config files), or - for standard
+        input. Default: . (the current folder).
 
 Options:
-  -f, --format FORMAT      text (for people, the default), json (SPEC v1 object) or sarif
-                           (SARIF 2.1.0, for code-scanning dashboards)
-  -c, --config FILE        use this config file; otherwise each file uses the nearest
-                           .jobsentinel.yaml or .jobsentinel.yml in its folder or above
-      --stdin-name NAME    the file name reported for standard input (default: ${STDIN_NAME});
-                           its config is looked up as for a file at that path
-      --no-inline-ignores  honour only the config file's ignore entries, not the manifests'
-                           own jobsentinel-ignore comments and jobsentinel.io/ignore annotations
-                           (whoever writes a manifest can write those; use it in CI)
-      --show-suppressed    list suppressed findings in text output, with how each was
-                           suppressed (the summary line always counts them; json and sarif
-                           always list them)
-  -h, --help               show this help
+${optionsHelp(OPTIONS)}
 
-Files over ${MAX_INPUT_BYTES / (1024 * 1024)} MB and Helm templates are skipped with a note; a binary file is
-an error (kubectl refuses it). Files are read as kubectl reads them (docs/decoding.md).
-Malformed documents are reported and the scan goes on.
+Every report names the config file it applied. Files are read as kubectl reads them
+(docs/decoding.md); malformed documents are reported and the scan goes on. Files over
+${MAX_INPUT_BYTES / (1024 * 1024)} MB, binary files and Helm templates are not analysed: they are reported, and
+the run is incomplete. Files that hold no Kubernetes object (package.json, a Helm values.yaml)
+are no problem; --verbose lists them.
 Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR turns it on.
 
 Exit status:
-  0  no findings
-  1  at least one finding, of any severity (set an indicator to "off" in the config to drop it)
-  2  could not run fully: bad usage, an invalid config file, a path that does not exist or
-     cannot be read (the other paths are still scanned and reported)
+  0  no finding at or above the --fail-on severity
+  1  at least one finding at or above it (default: warning)
+  2  could not run, or could not analyse all of its input: bad usage, a config file that cannot
+     be read or is not valid, a path that cannot be read, a document that cannot be decoded, a
+     file over the size limit (every result is still reported)
 `;
 
 export const scanCommand: Command = {
@@ -64,11 +100,9 @@ export const scanCommand: Command = {
   run: scan,
 };
 
-interface ScanOptions {
+interface ScanOptions extends CommonOptions {
   paths: string[];
-  format: Format;
-  config?: string;
-  stdinName: string;
+  verbose: boolean;
   inlineIgnores: boolean;
   showSuppressed: boolean;
 }
@@ -80,15 +114,15 @@ async function scan(args: string[], io: Io): Promise<number> {
     return EXIT_CLEAN;
   }
 
-  const resolver = resolverFor('scan', options.config, io);
+  const resolver = await resolverFor('scan', options.config, io);
   if (!resolver) return EXIT_FAILED;
 
   const collected = collectInputs(options.paths, io.cwd);
+  const configFiles = new Set<string>();
   const report: ScanReport = {
     files: [],
     errors: collected.problems.map((problem) => ({ file: displayPath(problem.path, io.cwd), message: problem.message })),
   };
-  let failed = collected.problems.length > 0;
   // SARIF describes the custom indicators of every config used.
   const configs = new Set<JobSentinelConfig>();
 
@@ -98,45 +132,44 @@ async function scan(args: string[], io: Io): Promise<number> {
     if ('problem' in input) {
       const { kind, message, range } = input.problem;
       report.errors.push({ file, message, range, skipped: kind === 'skipped' });
-      failed ||= kind === 'unreadable';
       continue;
     }
-    const located = resolver.forFile(source.kind === 'stdin' ? resolve(io.cwd, options.stdinName) : source.path);
-    for (const problem of located.newProblems) {
-      report.errors.push(problem);
-      failed = true;
-    }
+    const located = await resolver.forFile(source.kind === 'stdin' ? resolve(io.cwd, options.stdinName) : source.path);
+    report.errors.push(...located.newProblems);
+    if (located.file !== null) configFiles.add(located.file);
     configs.add(located.config);
     const patternEngine = await patternEngineFor(located.config);
     report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config, patternEngine, inlineIgnores: options.inlineIgnores }) });
   }
+  report.configs = [...configFiles];
 
-  io.stdout.write(render(report, options, io, !failed, configs));
-  if (failed) return EXIT_FAILED;
-  return report.files.some(({ result }) => result.findings.length > 0) ? EXIT_FOUND : EXIT_CLEAN;
+  const summary = summarise(report);
+  io.stdout.write(render(report, options, io, configs));
+  if (summary.incomplete > 0) return EXIT_FAILED;
+  const failing = report.files.some(({ result }) => result.findings.some((finding) => failsOn(finding.severity, options.failOn)));
+  return failing ? EXIT_FOUND : EXIT_CLEAN;
 }
 
 function parseOptions(args: string[]): ScanOptions | 'help' {
-  const options = parseCommandOptions(args, {}, ['no-inline-ignores', 'show-suppressed']);
+  const options = parseCommandOptions(args, OPTIONS);
   if (options === 'help') return 'help';
   return {
-    paths: options.positionals.length > 0 ? options.positionals : ['.'],
-    format: options.format,
-    config: options.config,
-    stdinName: options.stdinName,
-    inlineIgnores: !options.flags.has('no-inline-ignores'),
-    showSuppressed: options.flags.has('show-suppressed'),
+    ...options,
+    paths: options.parsed.positionals.length > 0 ? options.parsed.positionals : ['.'],
+    verbose: isSet(options.parsed, 'verbose'),
+    inlineIgnores: !isSet(options.parsed, 'no-inline-ignores'),
+    showSuppressed: isSet(options.parsed, 'show-suppressed'),
   };
 }
 
-function render(report: ScanReport, options: ScanOptions, io: Io, complete: boolean, configs: Set<JobSentinelConfig>): string {
-  switch (options.format) {
+function render(report: ScanReport, options: ScanOptions, io: Io, configs: Set<JobSentinelConfig>): string {
+  const format: Format = options.format;
+  switch (format) {
     case 'json':
       return formatJson(report);
     case 'sarif':
-      return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, executionSuccessful: complete, rules: rulesFor(configs) });
+      return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules: rulesFor(configs) });
     case 'text':
-      return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY), showSuppressed: options.showSuppressed });
+      return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY), verbose: options.verbose, showSuppressed: options.showSuppressed });
   }
 }
-

@@ -80,9 +80,10 @@ async function serve(args: string[], io: Io): Promise<number> {
 
   const configPath = values.config as string | undefined;
   if (configPath === '') throw new UsageError('--config needs a file name');
-  const resolver = resolverFor('serve', configPath, io);
+  // A webhook judges objects, not files: only an explicit --config applies.
+  const resolver = await resolverFor('serve', { path: configPath, none: configPath === undefined }, io);
   if (!resolver) return EXIT_FAILED;
-  const config = configPath === undefined ? undefined : resolver.forFile(configPath).config;
+  const config = configPath === undefined ? undefined : (await resolver.forFile(configPath)).config;
 
   let cert: Buffer;
   let key: Buffer;

@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
-  configSearchPaths,
+  ConfigDiscovery,
   DEFAULT_CONFIG,
   parseConfig,
+  type ConfigFileAccess,
   type FileProblem,
   type JobSentinelConfig,
 } from '@jobsentinel/core';
@@ -13,88 +14,113 @@ import { displayPath } from '../paths.js';
 
 export interface LoadedConfig {
   config: JobSentinelConfig;
+  /** The config file as reports name it (relative to the working folder), null for the defaults. */
+  file: string | null;
   /** Errors in the file, each at its line and column; the config holds only the valid parts. */
   problems: FileProblem[];
+  /** The file exists but could not be read (or does not exist, when it was named with --config). */
+  unreadable?: boolean;
 }
 
-/** Reads and validates one config file; custom patterns are checked with the linear-time engine's parser. */
-export function loadConfigFile(path: string, cwd: string): LoadedConfig {
-  const absolute = resolve(cwd, path);
-  const file = displayPath(absolute, cwd);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (error) {
-    return { config: DEFAULT_CONFIG, problems: [{ file, message: `cannot read the config file: ${systemMessage(error)}` }] };
-  }
-  const parsed = parseConfig(text, file);
-  return { config: parsed.config, problems: parsed.errors.map((error) => ({ file, message: error.message, range: error.range })) };
-}
+const NO_CONFIG: LoadedConfig = { config: DEFAULT_CONFIG, file: null, problems: [] };
 
-/**
- * The resolver for one run of `command`. A `--config` file applies to every input; when it is invalid
- * its errors go to stderr at their line and column and the run stops (undefined): scanning with half
- * of an explicit config would hide what the user asked to see.
- */
-export function resolverFor(command: string, configPath: string | undefined, io: Io): ConfigResolver | undefined {
-  const resolver = new ConfigResolver(io.cwd);
-  if (configPath === undefined) return resolver;
-  const explicit = loadConfigFile(configPath, io.cwd);
-  if (explicit.problems.length > 0) {
-    for (const problem of explicit.problems) {
-      const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
-      io.stderr.write(`${where}: error: ${problem.message}\n`);
+/** The disk, as config discovery sees it: a missing file is null, any other failure is an error. */
+export const nodeConfigFileAccess: ConfigFileAccess = {
+  async readText(path) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
+      throw error;
     }
-    io.stderr.write(`jobsentinel ${command}: the config file ${displayPath(configPath, io.cwd)} is not valid; nothing was scanned.\n`);
-    return undefined;
+  },
+  async exists(path) {
+    try {
+      await stat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
+/** Validates one config file's text; custom patterns are checked with the linear-time engine's parser. */
+function loadConfigText(text: string, file: string): LoadedConfig {
+  const parsed = parseConfig(text, file);
+  return { config: parsed.config, file, problems: parsed.errors.map((error) => ({ file, message: error.message, range: error.range })) };
+}
+
+/** Reads and validates the file named with --config. */
+export async function loadConfigFile(path: string, cwd: string): Promise<LoadedConfig> {
+  const file = displayPath(path, cwd);
+  try {
+    const text = await nodeConfigFileAccess.readText(resolve(cwd, path));
+    if (text === null) return { ...NO_CONFIG, file, problems: [{ file, message: 'cannot read the config file: no such file or directory' }], unreadable: true };
+    return loadConfigText(text, file);
+  } catch (error) {
+    return { ...NO_CONFIG, file, problems: [{ file, message: `cannot read the config file: ${systemMessage(error)}` }], unreadable: true };
   }
-  resolver.useExplicit(explicit.config);
-  return resolver;
+}
+
+export interface ConfigChoice {
+  /** `--config FILE`. */
+  path: string | undefined;
+  /** `--no-config`: the defaults, whatever config files lie around. */
+  none: boolean;
 }
 
 /**
- * The config for each scanned file: the one given with --config, or the nearest `.jobsentinel.yaml`
- * / `.yml` from the file's folder upwards. Lookups are cached per folder and files are read once, so
- * a tree of thousands of manifests costs a handful of stats per folder.
+ * The resolver for one run of `command`. A `--config` file applies to every input; when it cannot be
+ * read or is invalid its errors go to stderr at their line and column and the run stops (undefined):
+ * scanning with half of an explicit config would hide what the user asked to see.
+ */
+export async function resolverFor(command: string, choice: ConfigChoice, io: Io): Promise<ConfigResolver | undefined> {
+  if (choice.none) return new ConfigResolver(io.cwd, NO_CONFIG);
+  if (choice.path === undefined) return new ConfigResolver(io.cwd);
+  const explicit = await loadConfigFile(choice.path, io.cwd);
+  if (explicit.problems.length === 0) return new ConfigResolver(io.cwd, explicit);
+  for (const problem of explicit.problems) {
+    const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
+    io.stderr.write(`${where}: error: ${problem.message}\n`);
+  }
+  const verdict = explicit.unreadable ? 'cannot be read' : 'is not valid';
+  io.stderr.write(`jobsentinel ${command}: the config file ${explicit.file} ${verdict}; nothing was scanned.\n`);
+  return undefined;
+}
+
+/**
+ * The config for each scanned file: the explicit one (--config, --no-config), or the one config
+ * discovery finds for it (nearest `.jobsentinel.yaml` upwards, never above the repository root or,
+ * outside a repository, the working folder). Each config file is read and validated once.
  */
 export class ConfigResolver {
-  private explicit: JobSentinelConfig | undefined;
-  private readonly byFolder = new Map<string, LoadedConfig>();
-  private readonly byFile = new Map<string, LoadedConfig>();
+  private readonly discovery: ConfigDiscovery;
+  private readonly loaded = new Map<string, LoadedConfig>();
 
-  constructor(private readonly cwd: string) {}
-
-  useExplicit(config: JobSentinelConfig): void {
-    this.explicit = config;
+  constructor(
+    private readonly cwd: string,
+    private readonly explicit?: LoadedConfig,
+  ) {
+    this.discovery = new ConfigDiscovery(nodeConfigFileAccess, cwd);
   }
 
   /** The config for a file, and the problems of its config file the first time that file is used. */
-  forFile(path: string): { config: JobSentinelConfig; newProblems: FileProblem[] } {
-    if (this.explicit) return { config: this.explicit, newProblems: [] };
-    const folder = dirname(path);
-    const cached = this.byFolder.get(folder);
-    if (cached) return { config: cached.config, newProblems: [] };
-    const found = configSearchPaths(path).find(isFile);
-    let newProblems: FileProblem[] = [];
-    let loaded: LoadedConfig = { config: DEFAULT_CONFIG, problems: [] };
-    if (found) {
-      const known = this.byFile.get(found);
-      if (known) loaded = known;
-      else {
-        loaded = loadConfigFile(found, this.cwd);
-        this.byFile.set(found, loaded);
-        newProblems = loaded.problems;
-      }
+  async forFile(path: string): Promise<{ config: JobSentinelConfig; file: string | null; newProblems: FileProblem[] }> {
+    if (this.explicit) return { config: this.explicit.config, file: this.explicit.file, newProblems: [] };
+    let found;
+    try {
+      found = await this.discovery.find(path);
+    } catch (error) {
+      // A config file that exists but cannot be read might be the one meant to tune this file: say so.
+      const message = `cannot read the config file that applies to ${displayPath(path, this.cwd)}: ${systemMessage(error)}`;
+      return { config: DEFAULT_CONFIG, file: null, newProblems: [{ file: displayPath(path, this.cwd), message }] };
     }
-    this.byFolder.set(folder, loaded);
-    return { config: loaded.config, newProblems };
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
+    if (!found) return { config: DEFAULT_CONFIG, file: null, newProblems: [] };
+    const known = this.loaded.get(found.path);
+    if (known) return { config: known.config, file: known.file, newProblems: [] };
+    const loaded = loadConfigText(found.text, displayPath(found.path, this.cwd));
+    this.loaded.set(found.path, loaded);
+    return { config: loaded.config, file: loaded.file, newProblems: loaded.problems };
   }
 }

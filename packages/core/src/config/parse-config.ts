@@ -16,6 +16,7 @@ import {
   SEVERITIES as SEVERITIES_DEFINED,
   SEVERITY_SETTINGS as SEVERITY_SETTINGS_DEFINED,
 } from './definition.js';
+import { nearestWord } from '../text/nearest-word.js';
 
 export interface ParseConfigOptions {
   /**
@@ -237,31 +238,6 @@ export function parseConfig(text: string, fileName: string, options: ParseConfig
 }
 
 /**
- * Where to look for a config file for `filePath`, nearest first: `.jobsentinel.yaml` then
- * `.jobsentinel.yml` in its folder, then in each folder above it up to the root. Pure, so that every
- * host (Node, browser, editor) finds the same file: the host tries the candidates in order. Keeps the
- * path's own separator and root (POSIX `/`, a Windows drive `C:\`, a UNC share `\\server\share\`).
- * A relative path climbs only as far as it names folders (`../x.yaml` stops at `..`).
- */
-export function configSearchPaths(filePath: string): string[] {
-  const windows = filePath.includes('\\') || /^[A-Za-z]:/.test(filePath);
-  const separator = filePath.includes('\\') ? '\\' : '/';
-  let root = (windows ? /^(?:\\\\[^\\/]+[\\/][^\\/]+[\\/]?|[A-Za-z]:[\\/]?|[\\/])?/ : /^\/?/).exec(filePath)![0];
-  if (root.startsWith('\\\\') && !/[\\/]$/.test(root)) root += separator;
-  const segments = filePath.slice(root.length).split(windows ? /[\\/]+/ : /\/+/);
-  // A trailing separator names a folder; otherwise the last segment is the file.
-  if (!/[\\/]$/.test(filePath)) segments.pop();
-  const folders = segments.filter((segment) => segment !== '' && segment !== '.');
-  const candidates: string[] = [];
-  for (let depth = folders.length; depth >= 0; depth--) {
-    const folder = root + folders.slice(0, depth).map((segment) => segment + separator).join('');
-    for (const name of CONFIG_FILE_NAMES) candidates.push(folder + name);
-    if (depth > 0 && folders[depth - 1] === '..') break;
-  }
-  return candidates;
-}
-
-/**
  * The source span of one character of a scalar's value (a scalar's span leaves its quotes out), when
  * the source is the value verbatim; undefined when escapes or folding make their offsets differ.
  */
@@ -283,27 +259,6 @@ function describe(value: unknown): string {
 
 /** ` (did you mean "x"?)` for a near miss (a typo), or ''. */
 function closest(word: string, candidates: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
+  const best = nearestWord(word, candidates);
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -1,8 +1,9 @@
 import { IncidentTracker, type AuditIncident } from '../audit/incidents.js';
 import type { AuditMatch, AuditMode, AuditSummary, UninspectableWrite } from '../audit/model.js';
 import {
-  auditProblems, auditTotals, indentLines, renderAuditReport, replayAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink,
+  auditIncomplete, auditProblems, auditTotals, indentLines, renderAuditReport, replayAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink,
 } from './audit-report.js';
+import { configField } from './report.js';
 
 /** `audit --format json` (documented in docs/audit-logs.md). */
 export interface JsonAuditOutput {
@@ -14,10 +15,15 @@ export interface JsonAuditOutput {
   uninspectable: Array<UninspectableWrite & { file: string }>;
   incidents: AuditIncident[];
   errors: Array<{ file: string; line?: number; severity: 'error' | 'warning'; message: string }>;
+  /** The config file applied; null for none; a list when different logs used different files. */
+  config: string | null | string[];
   summary: JsonAuditSummary;
 }
 
-export type JsonAuditSummary = Pick<AuditSummary, 'events' | 'jobWrites' | 'matches'> & { incidents: number } & Omit<AuditSummary, 'events' | 'jobWrites' | 'matches'>;
+/** `incomplete`: how many files could not be analysed completely (the exit status is 2 when above 0). */
+export type JsonAuditSummary = Pick<AuditSummary, 'events' | 'jobWrites' | 'matches'> & { incidents: number } & Omit<AuditSummary, 'events' | 'jobWrites' | 'matches'> & {
+  incomplete: number;
+};
 
 export function toJsonAuditReport(report: AuditReport): JsonAuditOutput {
   let output: JsonAuditOutput | undefined;
@@ -72,7 +78,12 @@ export function auditJsonWriter(out: TextSink, mode: AuditMode): AuditReportWrit
   };
 }
 
-function tail(run: AuditRunEnd, incidents: IncidentTracker): Pick<JsonAuditOutput, 'incidents' | 'errors' | 'summary'> {
+function tail(run: AuditRunEnd, incidents: IncidentTracker): Pick<JsonAuditOutput, 'incidents' | 'errors' | 'config' | 'summary'> {
   const { events, jobWrites, matches, ...rest } = auditTotals(run);
-  return { incidents: incidents.list(), errors: auditProblems(run), summary: { events, jobWrites, matches, incidents: incidents.size, ...rest } };
+  return {
+    incidents: incidents.list(),
+    errors: auditProblems(run),
+    config: configField(run.configs),
+    summary: { events, jobWrites, matches, incidents: incidents.size, ...rest, incomplete: auditIncomplete(run) },
+  };
 }

@@ -27,12 +27,29 @@ export interface AuditReport {
   mode: AuditMode;
   files: AuditedFile[];
   errors: AuditFileError[];
+  /** The config files applied, as shown to users (empty: the defaults). Absent when the host does not say. */
+  configs?: string[];
+}
+
+/**
+ * How many files could not be analysed completely: a file (or config file) that could not be read, a
+ * log with a record that could not be decoded or that stopped early. Warnings (replaced bytes, an empty
+ * input) do not count. Above 0 the run is incomplete (exit status 2).
+ */
+export function auditIncomplete(run: AuditRunEnd): number {
+  const files = new Set(run.errors.map((error) => error.file));
+  for (const { file, problems, summary } of run.files) {
+    if (summary.malformed > 0 || problems.some((problem) => problem.severity === 'error')) files.add(file);
+  }
+  return files.size;
 }
 
 /** The end of a run, for a report written as it went: every log's summary and problems, and the errors outside them. */
 export interface AuditRunEnd {
   files: AuditedLog[];
   errors: AuditFileError[];
+  /** The config files applied, as shown to users (empty: the defaults). Absent when the host does not say. */
+  configs?: string[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { UNINSPECTABLE_ADVICE } from '../audit/evaluator.js';
 import { describeSubject, IncidentTracker, incidentSubject, type AuditIncident } from '../audit/incidents.js';
 import type { AuditMatch, AuditWrite, UninspectableWrite } from '../audit/model.js';
-import { auditProblems, auditTotals, indentLines, renderAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink } from './audit-report.js';
+import { auditIncomplete, auditProblems, auditTotals, indentLines, renderAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink } from './audit-report.js';
 import {
   customRule, logicalLocation, ruleIndex, sarifLevel, sarifLocation, sarifLog, sarifRules, TOOL_INFORMATION_URI,
   type SarifLevel, type SarifLocation, type SarifLog, type SarifNotification, type SarifOptions, type SarifRun,
@@ -44,7 +44,7 @@ export function auditSarifWriter(out: TextSink, options: SarifOptions): AuditRep
   const incidents = new IncidentTracker();
   const uninspectable: SarifNotification[] = [];
   let results = 0;
-  out(`{\n  "$schema": ${JSON.stringify(sarifLog(options, [], [], true, []).$schema)},\n  "version": "2.1.0",\n  "runs": [\n    {\n      "results": [`);
+  out(`{\n  "$schema": ${JSON.stringify(sarifLog(options, [], [], true, [], undefined).$schema)},\n  "version": "2.1.0",\n  "runs": [\n    {\n      "results": [`);
   return {
     match(file, match) {
       incidents.add(match);
@@ -57,7 +57,7 @@ export function auditSarifWriter(out: TextSink, options: SarifOptions): AuditRep
     },
     end(run) {
       out(results === 0 ? '],\n' : '\n      ],\n');
-      const { runs } = sarifLog(options, rules, [], auditProblems(run).every((problem) => problem.severity !== 'error'), [...notifications(run, options), ...uninspectable]);
+      const { runs } = sarifLog(options, rules, [], auditIncomplete(run) === 0, [...notifications(run, options), ...uninspectable], run.configs);
       const { results: _none, ...rest } = runs[0];
       const tail = JSON.stringify({ ...rest, properties: { incidents: incidents.list() } }, null, 2);
       out(`${indentLines(tail.slice(2, -2), '    ')}\n    }\n  ]\n}\n`);

@@ -3,7 +3,8 @@ import { compareTimes, describeSubject, IncidentTracker, incidentSubject, type A
 import type { AuditMatch, AuditWrite, CloudIdentity, UninspectableReason, UninspectableWrite } from '../audit/model.js';
 import { printable } from '../text/printable.js';
 import { count, painter, type Style } from './style.js';
-import { auditProblems, auditTotals, renderAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink } from './audit-report.js';
+import { configNote } from './text.js';
+import { auditIncomplete, auditProblems, auditTotals, renderAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink } from './audit-report.js';
 import type { AuditMode } from '../audit/model.js';
 
 export interface AuditTextOptions {
@@ -169,7 +170,8 @@ function summaryLines(run: AuditRunEnd, mode: AuditMode, incidents: number, deni
     paint('bold', `${count(totals.matches, 'suspicious job write')} in ${count(incidents, 'incident')}`) +
       (denied > 0 ? ` (${denied} denied)` : '') +
       ` among ${totals.jobWrites} job writes in ${totals.events} events` +
-      ` (${count(run.files.length, 'file')}, ${mode} mode${formats.length > 0 ? `, ${formats.join(', ')}` : ''}).`,
+      ` (${count(run.files.length, 'file')}, ${mode} mode${formats.length > 0 ? `, ${formats.join(', ')}` : ''}` +
+      `${run.configs === undefined ? '' : `; ${configNote(run.configs)}`}).`,
   ];
   const notes = [
     totals.duplicates > 0 ? `${totals.duplicates} further stages of the same requests counted once` : '',
@@ -177,6 +179,8 @@ function summaryLines(run: AuditRunEnd, mode: AuditMode, incidents: number, deni
     totals.filteredOut > 0 ? `${count(totals.filteredOut, 'job write')} outside the time, namespace and user filters left out` : '',
   ].filter(Boolean);
   if (notes.length > 0) lines.push(notes.join('; ') + '.');
+  const incomplete = auditIncomplete(run);
+  if (incomplete > 0) lines.push(paint('error', `Incomplete: ${count(incomplete, 'file was', 'files were')} not fully analysed (see Problems).`));
   if (totals.uninspectable > 0) {
     lines.push(
       paint('warning', `${count(totals.uninspectable, 'job write was', 'job writes were')} logged without a body and could not be inspected (listed above).`) +

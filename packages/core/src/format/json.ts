@@ -1,5 +1,5 @@
 import type { Range, Severity, Suppression } from '../model.js';
-import { allFindings, allProblems, allSuppressed, FILE_START, summarise, type LocatedFinding, type ScanReport } from './report.js';
+import { allFindings, allProblems, allSuppressed, configField, FILE_START, summarise, type LocatedFinding, type ScanReport } from './report.js';
 
 type JsonFinding = {
   file: string;
@@ -19,10 +19,12 @@ type JsonFinding = {
 export interface JsonScanOutput {
   version: 1;
   findings: JsonFinding[];
-  errors: Array<{ file: string; message: string; range: Range; skipped: boolean }>;
+  errors: Array<{ file: string; message: string; range: Range; skipped: boolean; incomplete: boolean }>;
   /** Findings an annotation, a comment or the config file suppressed, with how and where. */
   suppressed: Array<JsonFinding & { suppression: Suppression }>;
-  summary: { files: number; documents: number; findings: number; suppressed: number; errors: number };
+  /** The config file applied; null for none; a list when different folders used different files. */
+  config: string | null | string[];
+  summary: { files: number; documents: number; findings: number; suppressed: number; errors: number; incomplete: number };
 }
 
 export function toJsonReport(report: ScanReport): JsonScanOutput {
@@ -35,9 +37,11 @@ export function toJsonReport(report: ScanReport): JsonScanOutput {
       message: problem.message,
       range: problem.range ?? FILE_START,
       skipped: problem.skipped,
+      incomplete: problem.incomplete,
     })),
     suppressed: allSuppressed(report).map((finding) => ({ ...jsonFinding(finding), suppression: finding.suppression })),
-    summary: { files: summary.files, documents: summary.documents, findings: summary.findings, suppressed: summary.suppressed, errors: summary.errors },
+    config: configField(report.configs),
+    summary: { files: summary.files, documents: summary.documents, findings: summary.findings, suppressed: summary.suppressed, errors: summary.errors, incomplete: summary.incomplete },
   };
 }
 
@@ -61,3 +65,4 @@ function jsonFinding(finding: LocatedFinding): JsonFinding {
 export function formatJson(report: ScanReport): string {
   return JSON.stringify(toJsonReport(report), null, 2) + '\n';
 }
+

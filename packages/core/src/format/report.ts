@@ -1,4 +1,4 @@
-import type { AnalysisResult, Finding, Range, Severity, SuppressedFinding } from '../model.js';
+import type { AnalysisError, AnalysisResult, Finding, Range, Severity, SuppressedFinding } from '../model.js';
 
 /** One analysed input: its display name (relative path, forward slashes) and what the core found in it. */
 export interface ScannedFile {
@@ -12,8 +12,10 @@ export interface FileProblem {
   message: string;
   /** Where in the file, when the problem has a place (a config error); absent for the file as a whole. */
   range?: Range;
-  /** A note (the file was skipped on purpose, e.g. binary or too large) rather than a failure. */
+  /** The file was not judged (binary, too large, a Helm template): shown as skipped, still incomplete. */
   skipped?: boolean;
+  /** The file holds no Kubernetes object: nothing was lost, listed only on request (--verbose). */
+  notKubernetes?: boolean;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface FileProblem {
 export interface ScanReport {
   files: ScannedFile[];
   errors: FileProblem[];
+  /** The config files applied, as shown to users (empty: the defaults). Absent when the host does not say. */
+  configs?: string[];
 }
 
 export interface LocatedFinding extends Finding {
@@ -38,6 +42,8 @@ export interface LocatedProblem {
   message: string;
   range?: Range;
   skipped: boolean;
+  /** Some input was not analysed because of it: the run is incomplete (exit status 2). */
+  incomplete: boolean;
 }
 
 /** The start of a file: where a problem with the file as a whole is shown. */
@@ -59,12 +65,15 @@ export function allSuppressed(report: ScanReport): LocatedSuppressedFinding[] {
 
 /** File-level problems first (they explain missing results), then each file's own errors by position. */
 export function allProblems(report: ScanReport): LocatedProblem[] {
-  const own = report.files.flatMap(({ file, result }) =>
-    result.errors
-      .map((error) => ({ file, message: error.message, range: error.range, skipped: error.skipped === true }))
-      .sort(byPosition),
-  );
-  return [...report.errors.map((error) => ({ ...error, skipped: error.skipped === true })), ...own];
+  const located = (file: string, problem: FileProblem | AnalysisError): LocatedProblem => ({
+    file,
+    message: problem.message,
+    ...(problem.range ? { range: problem.range } : {}),
+    skipped: problem.skipped === true,
+    incomplete: problem.notKubernetes !== true,
+  });
+  const own = report.files.flatMap(({ file, result }) => result.errors.map((error) => located(file, error)).sort(byPosition));
+  return [...report.errors.map((error) => located(error.file, error)), ...own];
 }
 
 export interface ReportSummary {
@@ -77,10 +86,14 @@ export interface ReportSummary {
   suppressed: number;
   /** Files with at least one finding. */
   filesWithFindings: number;
-  /** Problems that are failures (unreadable input, syntax errors, config errors). */
+  /** Problems that left input unanalysed (unreadable or undecodable input, syntax errors, config errors). */
   errors: number;
-  /** Problems that are notes about skipped input. */
+  /** Of those, the inputs that were not judged at all (binary, too large, Helm templates). */
   skipped: number;
+  /** Files (inputs and config files) with at least one of those problems: the run is incomplete when > 0. */
+  incomplete: number;
+  /** Notes that are no problem: documents or files holding no Kubernetes object. */
+  notes: number;
 }
 
 export function summarise(report: ScanReport): ReportSummary {
@@ -91,7 +104,7 @@ export function summarise(report: ScanReport): ReportSummary {
     findings += result.findings.length;
   }
   const problems = allProblems(report);
-  const skipped = problems.filter((problem) => problem.skipped).length;
+  const failures = problems.filter((problem) => problem.incomplete);
   return {
     files: report.files.length,
     documents: report.files.reduce((total, { result }) => total + result.documents, 0),
@@ -99,8 +112,10 @@ export function summarise(report: ScanReport): ReportSummary {
     suppressed: report.files.reduce((total, { result }) => total + (result.suppressed?.length ?? 0), 0),
     bySeverity,
     filesWithFindings: report.files.filter(({ result }) => result.findings.length > 0).length,
-    errors: problems.length - skipped,
-    skipped,
+    errors: failures.length,
+    skipped: failures.filter((problem) => problem.skipped).length,
+    incomplete: new Set(failures.map((problem) => problem.file)).size,
+    notes: problems.length - failures.length,
   };
 }
 
@@ -108,4 +123,10 @@ function byPosition(a: { range?: Range }, b: { range?: Range }): number {
   const left = a.range ?? FILE_START;
   const right = b.range ?? FILE_START;
   return left.start.line - right.start.line || left.start.column - right.start.column;
+}
+
+/** How JSON `config` and SARIF name the config applied: one name, null for none, the list when several applied. */
+export function configField(configs: readonly string[] = []): string | null | string[] {
+  if (configs.length === 0) return null;
+  return configs.length === 1 ? configs[0] : [...configs];
 }

@@ -1,7 +1,7 @@
 import { CUSTOM_PATTERNS_DOCS } from '../indicators/custom-patterns.js';
 import { ATTACK_T1053_007, docsUrl, INDICATORS, type Indicator } from '../indicators/index.js';
 import type { Range, Severity } from '../model.js';
-import { allFindings, allProblems, allSuppressed, type LocatedFinding, type LocatedSuppressedFinding, type ScanReport } from './report.js';
+import { allFindings, allProblems, allSuppressed, configField, type LocatedFinding, type LocatedSuppressedFinding, type ScanReport } from './report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const TOOL_INFORMATION_URI = 'https://github.com/jobsentinel/jobsentinel';
@@ -34,7 +34,14 @@ export interface SarifRun {
   originalUriBaseIds?: Record<string, { uri: string }>;
   columnKind: 'utf16CodeUnits';
   results: SarifResult[];
-  invocations: [{ executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[] }];
+  invocations: [SarifInvocation];
+}
+
+/** `properties.config`: the config file applied (null for none, a list when several), as JSON `config`. */
+export interface SarifInvocation {
+  executionSuccessful: boolean;
+  toolExecutionNotifications: SarifNotification[];
+  properties: { config: string | null | string[] };
 }
 
 export interface SarifRule {
@@ -108,11 +115,12 @@ export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
     ...allSuppressed(report).map((finding) => ({ ...result(finding), suppressions: [sarifSuppression(finding, options)] })),
   ];
   const notifications = allProblems(report).map((problem): SarifNotification => ({
-    level: problem.skipped ? 'note' : 'error',
+    level: problem.incomplete ? 'error' : 'note',
     message: { text: problem.message },
     locations: [sarifLocation(problem.file, options, problem.range)],
   }));
-  return sarifLog(options, rules, results, options.executionSuccessful ?? report.errors.every((error) => error.skipped === true), notifications);
+  const complete = notifications.every((notification) => notification.level !== 'error');
+  return sarifLog(options, rules, results, options.executionSuccessful ?? complete, notifications, report.configs);
 }
 
 function sarifSuppression(finding: LocatedSuppressedFinding, options: SarifOptions): SarifSuppression {
@@ -129,7 +137,14 @@ export function formatSarif(report: ScanReport, options: SarifOptions): string {
 }
 
 /** The log around one run's rules, results and notifications (shared with the audit formatter). */
-export function sarifLog<R>(options: SarifOptions, rules: SarifRule[], results: R[], executionSuccessful: boolean, toolExecutionNotifications: SarifNotification[]) {
+export function sarifLog<R>(
+  options: SarifOptions,
+  rules: SarifRule[],
+  results: R[],
+  executionSuccessful: boolean,
+  toolExecutionNotifications: SarifNotification[],
+  configs: readonly string[] | undefined,
+) {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0' as const,
@@ -139,7 +154,7 @@ export function sarifLog<R>(options: SarifOptions, rules: SarifRule[], results: 
         ...(options.baseUri === undefined ? {} : { originalUriBaseIds: { SRCROOT: { uri: options.baseUri.replace(/\/?$/, '/') } } }),
         columnKind: 'utf16CodeUnits' as const,
         results,
-        invocations: [{ executionSuccessful, toolExecutionNotifications }] as [{ executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[] }],
+        invocations: [{ executionSuccessful, toolExecutionNotifications, properties: { config: configField(configs) } }] as [SarifInvocation],
       },
     ] as [Omit<SarifRun, 'results'> & { results: R[] }],
   };

@@ -8,6 +8,8 @@ export interface TextOptions {
   color?: boolean;
   /** List each suppressed finding, with how it was suppressed (the summary always counts them). */
   showSuppressed?: boolean;
+  /** Also list the files and documents that hold no Kubernetes object (quiet otherwise: nothing was lost). */
+  verbose?: boolean;
 }
 
 /** The pseudo-ids shown in the id column for problems with the input itself. */
@@ -30,7 +32,7 @@ interface Line {
  */
 export function formatText(report: ScanReport, options: TextOptions = {}): string {
   const paint = painter(options.color);
-  const blocks = groupByFile(linesOf(report, options.showSuppressed === true)).map((lines) => {
+  const blocks = groupByFile(linesOf(report, options.showSuppressed === true, options.verbose === true)).map((lines) => {
     const where = lines.map((line) => `${line.file}:${line.range.start.line}:${line.range.start.column}`);
     const whereWidth = Math.max(...where.map((text) => text.length));
     const labelWidth = Math.max(...lines.map((line) => line.label.length));
@@ -46,19 +48,21 @@ export function formatText(report: ScanReport, options: TextOptions = {}): strin
       )
       .join('\n');
   });
-  const summary = printable(summaryLine(summarise(report)));
+  const summary = printable(summaryLine(summarise(report), report.configs));
   return [...blocks, paint('bold', summary)].join('\n\n') + '\n';
 }
 
-function linesOf(report: ScanReport, showSuppressed: boolean): Line[] {
+function linesOf(report: ScanReport, showSuppressed: boolean, verbose: boolean): Line[] {
   // Every value from the input (file names, ids, messages quoting commands) is shown with its control characters escaped.
-  const problems: Line[] = allProblems(report).map((problem) => ({
-    file: printable(problem.file),
-    range: problem.range ?? FILE_START,
-    label: problem.skipped ? 'note' : 'error',
-    id: problem.skipped ? SKIPPED_ID : INPUT_ERROR_ID,
-    message: printable(problem.message),
-  }));
+  const problems: Line[] = allProblems(report)
+    .filter((problem) => verbose || problem.incomplete)
+    .map((problem) => ({
+      file: printable(problem.file),
+      range: problem.range ?? FILE_START,
+      label: problem.incomplete ? 'error' : 'note',
+      id: problem.skipped ? SKIPPED_ID : INPUT_ERROR_ID,
+      message: printable(problem.message),
+    }));
   const findings: Line[] = allFindings(report).map((finding) => ({
     file: printable(finding.file),
     range: finding.range ?? FILE_START,
@@ -98,8 +102,11 @@ function groupByFile(lines: Line[]): Line[][] {
   );
 }
 
-/** e.g. `3 findings (2 errors, 1 warning) in 2 of 5 files, 1 input error`. */
-export function summaryLine(summary: ReportSummary): string {
+/**
+ * e.g. `3 findings (2 errors, 1 warning) in 2 of 5 files, 1 input error; config: .jobsentinel.yaml`.
+ * `configs` absent: the host does not say which config applied, and the line does not either.
+ */
+export function summaryLine(summary: ReportSummary, configs?: readonly string[]): string {
   const parts: string[] = [];
   if (summary.findings === 0) {
     parts.push(`No findings in ${count(summary.files, 'file')}`);
@@ -113,6 +120,15 @@ export function summaryLine(summary: ReportSummary): string {
   }
   if (summary.suppressed > 0) parts.push(`${summary.suppressed} suppressed`);
   if (summary.errors > 0) parts.push(count(summary.errors, 'input error'));
-  if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
-  return parts.join(', ');
+  if (summary.skipped > 0) parts.push(`${summary.skipped} not analysed`);
+  // A run that could not judge all its input must not read as a clean one.
+  if (summary.incomplete > 0) parts[0] = `Incomplete (${count(summary.incomplete, 'file')} not fully analysed): ${parts[0].replace(/^No/, 'no')}`;
+  const line = parts.join(', ');
+  return configs === undefined ? line : `${line}; ${configNote(configs)}`;
+}
+
+/** `config: a.yaml`, `configs: a.yaml, b/.jobsentinel.yaml`, or `no config file`. */
+export function configNote(configs: readonly string[]): string {
+  if (configs.length === 0) return 'no config file';
+  return `${configs.length === 1 ? 'config' : 'configs'}: ${configs.join(', ')}`;
 }
