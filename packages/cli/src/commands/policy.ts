@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { compilePolicy, policyNotes, renderPolicyYaml, VALIDATION_ACTIONS, type ValidationAction } from '@jobsentinel/core';
 import { resolverFor } from '../config/resolve.js';
 import { EXIT_CLEAN, EXIT_FAILED, UsageError, type Io } from '../io.js';
 import { displayPath } from '../paths.js';
 import type { Command } from './command.js';
-import { oneOf } from './options.js';
+import { isSet, listValue, oneOf, parseArguments, stringValue, type OptionSpec } from './arguments.js';
+import { HELP_OPTION } from './options.js';
 
 const HELP = `Usage: jobsentinel policy [options]
 
@@ -37,40 +37,33 @@ export const policyCommand: Command = {
 
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
+const OPTIONS: OptionSpec[] = [
+  { name: 'config', short: 'c', value: 'FILE', help: [] },
+  { name: 'action', short: 'a', value: 'ACTIONS', repeatable: true, help: [] },
+  { name: 'name', short: 'n', value: 'NAME', help: [] },
+  HELP_OPTION,
+];
+
 async function policy(args: string[], io: Io): Promise<number> {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: 'string', short: 'c' },
-        action: { type: 'string', short: 'a', multiple: true },
-        name: { type: 'string', short: 'n' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
+  const parsed = parseArguments(args, OPTIONS);
+  if (isSet(parsed, 'help')) {
     io.stdout.write(HELP);
     return EXIT_CLEAN;
   }
-  const actions = ((values.action as string[] | undefined) ?? ['Warn,Audit'])
+  if (parsed.positionals.length > 0) throw new UsageError(`policy takes no arguments, only options; got "${parsed.positionals[0]}"`);
+  const given = listValue(parsed, 'action');
+  const actions = (given.length > 0 ? given : ['Warn,Audit'])
     .flatMap((value) => value.split(','))
     .map((value) => oneOf(value.trim(), VALIDATION_ACTIONS, 'action')) as ValidationAction[];
   if (actions.includes('Deny') && actions.includes('Warn')) throw new UsageError('Deny and Warn cannot be combined (Kubernetes refuses such a binding); use Deny or Deny,Audit');
-  const name = (values.name as string | undefined) ?? 'jobsentinel';
+  const name = stringValue(parsed, 'name') ?? 'jobsentinel';
   if (!NAME.test(name)) throw new UsageError(`--name must be a lower-case DNS subdomain name, not "${name.replace(/[^\x20-\x7e]/g, '?')}"`);
 
-  const configPath = values.config as string | undefined;
-  if (configPath === '') throw new UsageError('--config needs a file name');
-  const resolver = resolverFor('policy', configPath, io);
-  if (!resolver) return EXIT_FAILED;
+  const configPath = stringValue(parsed, 'config');
   // No file is scanned, so only an explicit --config applies (no lookup from a file's folder).
-  const config = configPath === undefined ? undefined : resolver.forFile(configPath).config;
+  const resolver = await resolverFor('policy', { path: configPath, none: configPath === undefined }, io);
+  if (!resolver) return EXIT_FAILED;
+  const config = configPath === undefined ? undefined : (await resolver.forFile(configPath)).config;
   const compiled = compilePolicy({ config, actions, name });
   const configName = configPath === undefined ? null : displayPath(configPath, io.cwd);
   io.stdout.write(renderPolicyYaml(compiled, configName));
