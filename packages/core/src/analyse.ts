@@ -5,7 +5,7 @@ import { withCustomIndicators } from './indicators/custom-patterns.js';
 import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
 import { objectProblem, type DecodeProblem } from './manifest/decode-manifest.js';
 import { isReported, kubernetesObjects, type ObjectProblem } from './manifest/objects.js';
-import { isRecord, podTemplateOf, type PodTemplate } from './manifest/pod-templates.js';
+import { podTemplateOf, type PodTemplate } from './manifest/pod-templates.js';
 import type { AnalysisError, AnalysisResult, Finding, Span, SuppressedFinding } from './model.js';
 import type { PatternEngine } from './patterns/types.js';
 import { lineIndex, type LineIndex } from './yaml/line-index.js';
