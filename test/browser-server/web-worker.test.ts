@@ -51,7 +51,7 @@ it('runs the language server in a Chromium web worker: diagnostics and hover ove
   const { page } = browser;
   await page.evaluate(() => {
     const send = (window as unknown as { send(message: object): void }).send;
-    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } } } });
+    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, workspaceFolders: [{ uri: 'inmemory://model/', name: 'model' }], capabilities: { workspace: { configuration: true } } } });
   });
   const initialized = await waitForMessage('(m) => m.id === 1 && !m.method');
   assert.ok((initialized.result as { capabilities: { hoverProvider: boolean } }).capabilities.hoverProvider);
@@ -78,7 +78,7 @@ it('runs the language server in a Chromium web worker: diagnostics and hover ove
   assert.deepEqual(browser.pageErrors, []);
 });
 
-it('reads .jobsentinel.yaml through the client, from the document folder upwards', async () => {
+it('reads .jobsentinel.yaml through the client, from the document folder up to the workspace folder', async () => {
   const { page } = browser;
   await page.evaluate((text) => {
     const scope = window as unknown as { files: Record<string, string>; send(message: object): void };

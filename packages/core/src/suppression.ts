@@ -10,7 +10,7 @@ import { ignoringEntry, type FindingScope } from './config/tuning.js';
 import type { Span } from './model.js';
 import type { LineIndex } from './yaml/line-index.js';
 
-export const IGNORE_ANNOTATION = 'jobsentinel.io/ignore';
+export { IGNORE_ANNOTATION } from './manifest/pod-templates.js';
 /** `all` in an annotation or comment stands for every indicator. */
 export const IGNORE_ALL = 'all';
 

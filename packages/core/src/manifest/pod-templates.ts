@@ -1,5 +1,4 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import { IGNORE_ANNOTATION } from '../suppression.js';
 import { joinPointer } from '../yaml/source-node.js';
 import { isRecord, kubernetesObjects } from './objects.js';
 
@@ -84,6 +83,9 @@ function containersOf(spec: Record<string, unknown>, specPath: string): Containe
   }
   return refs;
 }
+
+/** The annotation that switches indicators off for one object or template (docs/suppression.md). */
+export const IGNORE_ANNOTATION = 'jobsentinel.io/ignore';
 
 /** The ignore annotation in a `metadata` mapping, when it is a string. */
 function ignoreAnnotation(metadata: unknown, metadataPath: string): { pointer: string; value: string } | undefined {

@@ -27,7 +27,7 @@ import {
   SCALAR_STYLE_FOLDED_BLOCK,
   type Event,
   type ScalarEvent,
-} from 'js-yaml';
+} from './js-yaml.js';
 import type { Span } from '../model.js';
 import { defineKey } from './define-key.js';
 import { JSON_MAX_DEPTH } from './json-stream.js';
