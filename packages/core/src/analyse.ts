@@ -2,10 +2,10 @@ import { DEFAULT_CONFIG, type JobSentinelConfig } from './config/config.js';
 import { effectiveSeverity } from './config/tuning.js';
 import { messageOf } from './errors.js';
 import { withCustomIndicators } from './indicators/custom-patterns.js';
-import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
+import { INDICATORS, type CheckContext, type Indicator } from './indicators/index.js';
 import { objectProblem, type DecodeProblem } from './manifest/decode-manifest.js';
 import { isReported, kubernetesObjects, type ObjectProblem } from './manifest/objects.js';
-import { podTemplateOf, type PodTemplate } from './manifest/pod-templates.js';
+import { imagesAt, podTemplateOf, type PodTemplate } from './manifest/pod-templates.js';
 import type { AnalysisError, AnalysisResult, Finding, Span, SuppressedFinding } from './model.js';
 import type { PatternEngine } from './patterns/types.js';
 import { lineIndex, type LineIndex } from './yaml/line-index.js';
@@ -132,7 +132,7 @@ function analyseTemplate(
           range,
           span,
         };
-        const scope = { indicator: indicator.id, namespace: template.namespace, images: imagesOf(template, hit) };
+        const scope = { indicator: indicator.id, namespace: template.namespace, images: imagesAt(template, hit.path) };
         const site = suppressionOf(suppressions, scope, range.start.line);
         if (!site) findings.push(finding);
         else suppressed.push({ ...finding, suppression: { kind: site.kind, location: site.kind === 'config' ? { pointer: site.pointer } : { range: lines.range(site.span) } } });
@@ -141,13 +141,6 @@ function analyseTemplate(
     );
   }
   return { findings, suppressed };
-}
-
-/** The images a hit concerns: its own container's, or all of them for a pod-level hit. */
-export function imagesOf(template: PodTemplate, hit: IndicatorHit): string[] {
-  const own = template.containers.find((ref) => hit.path.startsWith(ref.path + '/'));
-  const containers = own ? [own] : template.containers;
-  return containers.map((ref) => (typeof ref.container.image === 'string' ? ref.container.image : ''));
 }
 
 function byLine(comments: IgnoreComment[]): Map<number, IgnoreComment[]> {

@@ -17,7 +17,9 @@ export { globMatch } from './glob.js';
 export * from './format/index.js';
 export * from './patterns/index.js';
 export { parseText, type ParsedText, type ParsedDocument } from './yaml/parse.js';
-export { locate, type SourceNode } from './yaml/source-node.js';
+export { locate, nodeAt, type SourceNode } from './yaml/source-node.js';
+export { escapeSegment, joinPointer, pointerSegments, unescapeSegment } from './util/json-pointer.js';
+export { isRecord } from './util/record.js';
 export * from './commands/index.js';
 export * from './audit/index.js';
 export {

@@ -6,7 +6,7 @@
 import { analyseManifest } from '../analyse.js';
 import type { JobSentinelConfig } from '../config/config.js';
 import { IGNORE_ANNOTATION } from '../suppression.js';
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import type { Finding, Severity } from '../model.js';
 import type { PatternEngine } from '../patterns/types.js';
 

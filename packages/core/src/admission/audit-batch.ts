@@ -5,7 +5,7 @@
  */
 import { collectAuditChunks } from '../audit/scan.js';
 import type { AuditMatch, AuditProblem, AuditScanOptions, AuditSummary } from '../audit/model.js';
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 
 export type AuditBatchAnswer =
   | { status: 200; matches: AuditMatch[]; summary: AuditSummary; problems: readonly AuditProblem[] }

@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type JobSentinelConfig } from '../config/config.js';
 import { messageOf } from '../errors.js';
 import { customIndicators, withCustomIndicators, type CustomIndicator } from '../indicators/custom-patterns.js';
 import { INDICATORS } from '../indicators/index.js';
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
 import type {
@@ -27,10 +27,6 @@ const MAX_REMEMBERED = 100_000;
 const MAX_LEADING_MALFORMED = 1000;
 /** Matches held back waiting for their ResponseComplete stage (and its outcome). */
 const MAX_PENDING = 10_000;
-
-export const UNINSPECTABLE_ADVICE =
-  'log batch jobs and cronjobs at the Request or RequestResponse level in the audit policy ' +
-  '(a rule with level: RequestResponse, resources: [{group: "batch", resources: ["jobs", "cronjobs"]}])';
 
 interface Request {
   /** Reported (a match or an uninspectable write): later stages add nothing. */

@@ -1,6 +1,6 @@
 export { scanAuditLog, collectAuditLog, collectAuditChunks, scanAuditChunks, type CollectedAuditLog, type AuditChunksScan } from './scan.js';
 export { IncidentTracker, incidentSubject, describeSubject, compareTimes, type AuditIncident, type IncidentRequests, type IncidentSubject } from './incidents.js';
-export { UNINSPECTABLE_ADVICE } from './evaluator.js';
+export { UNINSPECTABLE_ADVICE } from './model.js';
 export { inScope, parseTimeBound, type AuditFilter } from './filter.js';
 export { ACCEPTED_FORMATS } from './normalise.js';
 export { AUDIT_FORMATS, FRAMINGS as AUDIT_FRAMINGS, type AuditFormatAdapter } from './formats/index.js';

@@ -1,6 +1,6 @@
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import { dictionary, ownValue, setOwn } from '../own.js';
-import { joinPointer, pointerSegments } from '../yaml/source-node.js';
+import { joinPointer, pointerSegments } from '../util/json-pointer.js';
 
 /** What a JSON Patch (RFC 6902) leaves: the object after it, and the paths it wrote. */
 export interface PatchWrites {

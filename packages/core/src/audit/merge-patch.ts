@@ -1,4 +1,4 @@
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import { dictionary, ownValue, setOwn } from '../own.js';
 import { copyValue } from './json-patch.js';
 

@@ -8,6 +8,11 @@ import type { AuditFilter } from './filter.js';
 
 export type AuditMode = 'structural' | 'elastic';
 
+/** What to change so that writes logged without a body can be inspected; every report says it. */
+export const UNINSPECTABLE_ADVICE =
+  'log batch jobs and cronjobs at the Request or RequestResponse level in the audit policy ' +
+  '(a rule with level: RequestResponse, resources: [{group: "batch", resources: ["jobs", "cronjobs"]}])';
+
 /** Whether the API server let the request through. `unknown` when only the RequestReceived stage was logged. */
 export type AuditOutcome = 'allowed' | 'denied' | 'unknown';
 

@@ -1,4 +1,4 @@
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import type { AuditOwner } from './model.js';
 
 /** The CronJob controller's service account, which kube-controller-manager also names in its user agent. */

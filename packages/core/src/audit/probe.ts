@@ -1,4 +1,4 @@
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import { passesSeedFilter } from './elastic.js';
 import type { AuditMode } from './model.js';
 import { nonEmpty } from './normalise.js';

@@ -1,9 +1,9 @@
 import type { JobSentinelConfig } from '../config/config.js';
 import { tunedSeverity } from '../config/tuning.js';
-import { imagesOf } from '../analyse.js';
 import { ContentMemo } from '../content-memo.js';
 import type { CheckContext, Indicator, IndicatorHit } from '../indicators/index.js';
-import { isRecord, podTemplateOf, type PodTemplate } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
+import { imagesAt, podTemplateOf, type PodTemplate } from '../manifest/pod-templates.js';
 import type { AuditEvent } from './event.js';
 import { outcomeOf } from './outcome.js';
 import { applyJsonPatch, isJsonPatch, isUnder, patchWrites } from './json-patch.js';
@@ -103,7 +103,7 @@ export class TemplateJudge {
     return this.known.remember(template.specPath, template.spec, () => {
       const hits: TemplateHit[] = [];
       for (const indicator of this.indicators) {
-        indicator.check(template, (hit) => hits.push({ indicator, hit, images: imagesOf(template, hit) }), this.context);
+        indicator.check(template, (hit) => hits.push({ indicator, hit, images: imagesAt(template, hit.path) }), this.context);
       }
       return hits;
     });

@@ -1,7 +1,7 @@
 import { ContentMemo } from '../content-memo.js';
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import type { Span } from '../model.js';
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
 import { entrypointArgv } from './entrypoints.js';
 import { expandVariables, literalEnv, type EnvVar } from './kubernetes-expansion.js';
 import { invocationBuilder, NO_STREAMS } from './shell-model.js';

@@ -1,5 +1,5 @@
-import { isRecord } from '../manifest/pod-templates.js';
-import { joinPointer } from '../yaml/source-node.js';
+import { isRecord } from '../util/record.js';
+import { joinPointer } from '../util/json-pointer.js';
 
 /** A container env var with a literal value, and where that value is written. */
 export interface EnvVar {

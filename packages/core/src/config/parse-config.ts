@@ -4,7 +4,9 @@ import { PatternSyntaxError } from '../patterns/types.js';
 import { setOwn } from '../own.js';
 import type { AnalysisError, Severity, SeveritySetting, Span } from '../model.js';
 import { parseText } from '../yaml/parse.js';
-import { findingSpan, joinPointer, locate, type SourceNode } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
+import { isRecord } from '../util/record.js';
+import { findingSpan, locate, type SourceNode } from '../yaml/source-node.js';
 import { DEFAULT_CONFIG, type CustomPattern, type IgnoreEntry, type JobSentinelConfig } from './config.js';
 import {
   CONFIG_DEFINITION,
@@ -245,10 +247,6 @@ function characterSpan(text: string, span: Span, value: string, index: number): 
   if (text.slice(span.start, span.end) !== value) return undefined;
   const start = span.start + Math.min(index, Math.max(value.length - 1, 0));
   return { start, end: start + 1 };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

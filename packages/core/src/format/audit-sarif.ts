@@ -1,4 +1,4 @@
-import { UNINSPECTABLE_ADVICE } from '../audit/evaluator.js';
+import { UNINSPECTABLE_ADVICE } from '../audit/model.js';
 import { describeSubject, IncidentTracker, incidentSubject, type AuditIncident } from '../audit/incidents.js';
 import type { AuditMatch, AuditWrite, UninspectableWrite } from '../audit/model.js';
 import { auditIncomplete, auditProblems, auditTotals, indentLines, renderAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink } from './audit-report.js';

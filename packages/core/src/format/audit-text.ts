@@ -1,4 +1,4 @@
-import { UNINSPECTABLE_ADVICE } from '../audit/evaluator.js';
+import { UNINSPECTABLE_ADVICE } from '../audit/model.js';
 import { compareTimes, describeSubject, IncidentTracker, incidentSubject, type AuditIncident, type IncidentRequests } from '../audit/incidents.js';
 import type { AuditMatch, AuditWrite, CloudIdentity, UninspectableReason, UninspectableWrite } from '../audit/model.js';
 import { printable } from '../text/printable.js';

@@ -2,7 +2,7 @@ import { analyseCommands, contextPhrase, evidenceText, messageText } from '../co
 import { globMatch } from '../glob.js';
 import { parseImageReference } from '../images.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1053_007, type Indicator, type Report } from './indicator.js';
 
 /** The seed rule's clause 1: general-purpose distros and network tools an attacker schedules. */

@@ -1,7 +1,7 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { analyseCommands, contextPhrase, evidenceText, messageText } from '../commands/invocations.js';
 import { parseImageReference } from '../images.js';
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1496, type Indicator, type Report } from './indicator.js';
 
 /** Miner programs and the images named after them (`xmrig/xmrig`, `minerhub/xmrig:6.21`, `cpuminer-opt`). */

@@ -7,10 +7,11 @@
  */
 import { analyseCommands, execCommand, HOOKS, originPhrase, PROBES, wordsOf, type Word } from '../commands/invocations.js';
 import type { CustomPattern, JobSentinelConfig } from '../config/config.js';
-import { isRecord, type ContainerRef, type PodTemplate } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
+import { type ContainerRef, type PodTemplate } from '../manifest/pod-templates.js';
 import { linearPatternEngine } from '../patterns/engine.js';
 import type { CompiledPattern, PatternEngine } from '../patterns/types.js';
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1053_007, type Indicator, type IndicatorHit, type Report } from './indicator.js';
 import { INDICATORS } from './index.js';
 

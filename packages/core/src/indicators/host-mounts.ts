@@ -1,6 +1,6 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import { hostPathVolumes, normaliseHostPath } from './host-volumes.js';
 
 /** A host directory or file as one container sees it: mounted at `mountPath`, coming from `hostPath` on the node. */

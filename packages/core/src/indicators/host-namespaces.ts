@@ -1,5 +1,5 @@
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 
 type HostNamespaceField = 'hostNetwork' | 'hostPID' | 'hostIPC';

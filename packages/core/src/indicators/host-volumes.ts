@@ -1,5 +1,5 @@
 import type { Volume } from 'kubernetes-types/core/v1.js';
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
 
 export interface HostPathVolume {

@@ -3,7 +3,7 @@ import { analyseCommands, contextPhrase, evidenceText, messageText, type Invocat
 import { programName } from '../commands/programs.js';
 import { resolvePath } from '../commands/shell-state.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
-import { isRecord } from '../manifest/pod-templates.js';
+import { isRecord } from '../util/record.js';
 import type { Severity } from '../model.js';
 import { hostMountsOf, hostPathFor, type HostMount } from './host-mounts.js';
 import { ATTACK_T1611, type Indicator } from './indicator.js';

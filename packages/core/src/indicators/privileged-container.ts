@@ -1,4 +1,4 @@
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 
 export const privilegedContainer: Indicator = {

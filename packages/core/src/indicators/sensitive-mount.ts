@@ -1,4 +1,4 @@
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
 import { hostPathVolumes, mountedPaths, normaliseHostPath, type HostPathVolume } from './host-volumes.js';

@@ -4,7 +4,8 @@
  * item with neither `kind` nor `apiVersion` takes the list's `apiVersion` and its kind minus `List`
  * (`CronJobList` items are CronJobs). What kubectl refuses comes back as a problem at its pointer.
  */
-import { joinPointer } from '../yaml/source-node.js';
+import { joinPointer } from '../util/json-pointer.js';
+import { isRecord } from '../util/record.js';
 
 export interface ManifestObject {
   value: Record<string, unknown>;
@@ -31,10 +32,6 @@ export function isReported(problem: ObjectProblem, document: unknown, fileHasObj
 function looksLikeKubernetes(document: unknown): boolean {
   const typed = (value: unknown): boolean => isRecord(value) && (has(value, 'kind') || has(value, 'apiVersion'));
   return typed(document) || (Array.isArray(document) && document.some(typed));
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 const has = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);

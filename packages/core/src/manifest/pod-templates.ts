@@ -1,8 +1,7 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import { joinPointer } from '../yaml/source-node.js';
-import { isRecord, kubernetesObjects } from './objects.js';
-
-export { isRecord };
+import { joinPointer } from '../util/json-pointer.js';
+import { isRecord } from '../util/record.js';
+import { kubernetesObjects } from './objects.js';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -82,6 +81,13 @@ function containersOf(spec: Record<string, unknown>, specPath: string): Containe
     });
   }
   return refs;
+}
+
+/** The images a finding at `path` concerns: its own container's, or all of them for a pod-level finding. */
+export function imagesAt(template: PodTemplate, path: string): string[] {
+  const own = template.containers.find((ref) => path.startsWith(ref.path + '/'));
+  const containers = own ? [own] : template.containers;
+  return containers.map((ref) => (typeof ref.container.image === 'string' ? ref.container.image : ''));
 }
 
 /** The annotation that switches indicators off for one object or template (docs/suppression.md). */

@@ -1,4 +1,5 @@
 import type { Span } from '../model.js';
+import { pointerSegments } from '../util/json-pointer.js';
 
 /** Where one node of a parsed document sits in the source text. */
 export interface SourceNode {
@@ -14,34 +15,31 @@ export interface SourceNode {
   alias?: true;
 }
 
-/** Splits a JSON pointer (RFC 6901) into its unescaped segments. */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  const segments = pointer.slice(1).split('/');
-  // Escapes are rare; skipping the two replaces per segment matters on the per-finding hot path.
-  return pointer.includes('~') ? segments.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')) : segments;
-}
-
-export function joinPointer(base: string, ...segments: Array<string | number>): string {
-  let pointer = base;
-  for (const segment of segments) {
-    const text = String(segment);
-    pointer += '/' + (text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text);
-  }
-  return pointer;
-}
-
 /** The deepest node on the way to `pointer` (the node itself when it exists), stopping at an alias. */
 export function locate(root: SourceNode, pointer: string): SourceNode {
   let node = root;
   for (const segment of pointerSegments(pointer)) {
     if (node.alias) break;
-    const children = node.children;
-    const next = Array.isArray(children) ? children[Number(segment)] : children?.get(segment);
+    const next = childOf(node, segment);
     if (!next) break;
     node = next;
   }
   return node;
+}
+
+/** The node at `pointer` itself, or undefined when the document has nothing there (an edit needs the exact node). */
+export function nodeAt(root: SourceNode, pointer: string): SourceNode | undefined {
+  let node: SourceNode | undefined = root;
+  for (const segment of pointerSegments(pointer)) {
+    node = childOf(node, segment);
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+function childOf(node: SourceNode, segment: string): SourceNode | undefined {
+  const children = node.children;
+  return Array.isArray(children) ? children[Number(segment)] : children?.get(segment);
 }
 
 /** The span a finding points at: a scalar's value, or a collection with its key. */

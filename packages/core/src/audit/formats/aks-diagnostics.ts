@@ -1,4 +1,4 @@
-import { isRecord } from '../../manifest/pod-templates.js';
+import { isRecord } from '../../util/record.js';
 import { parseJson, type AuditFormatAdapter } from './adapter.js';
 import { fromKubeEvent } from './kube-apiserver.js';
 

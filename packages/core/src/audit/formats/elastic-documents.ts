@@ -1,4 +1,4 @@
-import { isRecord } from '../../manifest/pod-templates.js';
+import { isRecord } from '../../util/record.js';
 import { dictionary, setOwn } from '../../own.js';
 import type { AuditEvent } from '../event.js';
 import { parseJson, text, type AuditFormatAdapter } from './adapter.js';

@@ -1,4 +1,4 @@
-import { isRecord } from '../../manifest/pod-templates.js';
+import { isRecord } from '../../util/record.js';
 import { jsonColumn, recordOf, text, type AuditFormatAdapter } from './adapter.js';
 import { fromGkeEntry } from './gke-cloud-logging.js';
 

@@ -1,4 +1,4 @@
-import { isRecord } from '../../manifest/pod-templates.js';
+import { isRecord } from '../../util/record.js';
 import type { AuditEvent } from '../event.js';
 import { cloudIdentityOf, impersonatedUserOf } from '../identity.js';
 import { recordOf, strings, text, type AuditFormatAdapter } from './adapter.js';
