@@ -5,8 +5,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compilePolicy, parseConfig, type JobSentinelConfig } from '../src/index.js';
-import { MAX_NORMALISED_SEGMENTS, normalisedPathCel } from '../src/policy/structural-checks.js';
+import { MAX_NORMALISED_SEGMENTS, normalisedSegmentsCel } from '../src/policy/host-path-cel.js';
 import { evaluate, violations } from './policy-cel-harness.js';
+
+/** The normalised path, as the policy's segments spell it. */
+const normalisedPathCel = (p: string) => `'/' + ${normalisedSegmentsCel(p)}.join('/')`;
 
 function config(yaml: string): JobSentinelConfig {
   const parsed = parseConfig(yaml, '.jobsentinel.yaml');

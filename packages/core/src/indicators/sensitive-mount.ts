@@ -81,16 +81,6 @@ function properParents(path: string): string[] {
   return parents;
 }
 
-/**
- * The subset the compiled admission policy carries (src/policy): Kubernetes' CEL cost model charges
- * every list entry against its per-expression limit, and the full lists above cost 2.2 times that
- * limit. The policy sees Docker, containerd and CRI-O sockets, /, /proc, /sys, /etc, /root, /home and
- * kubelet and Docker state; the core sees everything.
- */
-export const POLICY_RUNTIME_SOCKETS = RUNTIME_SOCKETS.filter((path) => /\/(docker|containerd|crio|cri-dockerd)\.sock$/.test(path) && !/k3s|microk8s|docker\/containerd/.test(path));
-export const POLICY_SOCKET_DIRECTORIES = ['/var/run', '/run', '/var/run/containerd', '/run/containerd', '/var/run/crio', '/run/crio'];
-export const POLICY_SENSITIVE_TREES = ['/proc', '/sys', '/etc', '/root', '/home', '/var/lib/kubelet', '/etc/kubernetes', '/var/lib/docker'];
-
 /** A container runtime socket, or a directory holding one, on the node. */
 export function isRuntimeSocketPath(hostPath: string): boolean {
   return RUNTIME_SOCKETS.includes(hostPath) || SOCKET_DIRECTORIES.includes(hostPath) || /\.sock$/.test(hostPath);

@@ -1,7 +1,7 @@
 import { ATTACKER_TOOLS } from '../indicators/attacker-tooling.js';
 import { DANGEROUS_CAPABILITIES } from '../indicators/dangerous-capabilities.js';
-import { POLICY_RUNTIME_SOCKETS as RUNTIME_SOCKETS, POLICY_SENSITIVE_TREES as SENSITIVE_TREES, POLICY_SOCKET_DIRECTORIES as SOCKET_DIRECTORIES } from '../indicators/sensitive-mount.js';
 import { celString, celStringList, globsToRe2 } from './cel-text.js';
+import { normalisedSegmentsCel, sensitiveSegmentsCel, writableMountCel, writableSensitiveSegmentsCel } from './host-path-cel.js';
 import type { PolicyCheck } from './policy-check.js';
 
 /**
@@ -14,35 +14,6 @@ import type { PolicyCheck } from './policy-check.js';
 function isTrue(root: string, path: readonly string[]): string {
   const guards = path.map((_, index) => `has(${[root, ...path.slice(0, index + 1)].join('.')})`);
   return `${guards.join(' && ')} && ${[root, ...path].join('.')} == true`;
-}
-
-/**
- * Up to this many segments, a host path with `..` is normalised exactly; a longer one cannot be
- * normalised within CEL's bounds and counts as sensitive. The API server rejects `..` in
- * hostPath and subPath before admission policies run, so that branch only matters off-cluster.
- */
-export const MAX_NORMALISED_SEGMENTS = 16;
-
-/**
- * CEL for the normalised form of the host path `p`, as `normaliseHostPath` computes it: empty and `.`
- * segments dropped, `..` pops. CEL has no loops, so a segment `i` is kept when no later prefix has
- * more `..` than names since `i` (which is what popping it would need); the clamping at `/` never
- * touches a segment that is still on the stack.
- */
-export function normalisedPathCel(p: string): string {
-  const indexes = `[${Array.from({ length: MAX_NORMALISED_SEGMENTS }, (_, index) => index).join(', ')}]`;
-  const depth = `${indexes}.filter(i, i < size(s)).map(i, 2 * size(${indexes}.filter(k, k <= i && k < size(s) && s[k] != '..')) - i)`;
-  const kept = `${indexes}.filter(i, i < size(s) && s[i] != '..' && ${indexes}.all(j, j <= i || j >= size(s) || d[j] >= d[i]))`;
-  return (
-    `[${p}.split('/').filter(t, t != '' && t != '.')].map(s, !('..' in s) ? '/' + s.join('/') : ` +
-    `size(s) > ${MAX_NORMALISED_SEGMENTS} ? '/' : [${depth}].map(d, '/' + ${kept}.map(i, s[i]).join('/'))[0])[0]`
-  );
-}
-
-/** CEL deciding whether the normalised host path `n` is sensitive, from the sensitive-mount lists. */
-export function sensitivePathCel(n: string): string {
-  const exact = ['/', ...RUNTIME_SOCKETS, ...SOCKET_DIRECTORIES];
-  return `(${n} in ${celStringList(exact)} || ${celStringList(SENSITIVE_TREES)}.exists(t, ${n} == t || ${n}.startsWith(t + '/')))`;
 }
 
 /** Variables the checks share: the pod spec at either kind's path, every container of it, and its host paths. */
@@ -59,10 +30,8 @@ export const POD_VARIABLES: ReadonlyArray<{ name: string; expression: string }> 
       '(has(variables.podSpec.ephemeralContainers) ? variables.podSpec.ephemeralContainers : [])',
   },
   {
-    name: 'hostPaths',
-    expression:
-      "(has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, has(v.hostPath)) : [])" +
-      ".map(v, has(v.hostPath.path) ? v.hostPath.path : '')",
+    name: 'hostPathVolumes',
+    expression: '(has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, has(v.hostPath)) : [])',
   },
 ];
 
@@ -79,7 +48,7 @@ export function structuralChecks(customImages: readonly string[]): PolicyCheck[]
   const capability = `x.trim().upperAscii()`;
   return [
     { indicator: 'attacker-tooling', scope: 'container', exact: true, violation: `${HAS_IMAGE} && (${toolImage}${customImage})` },
-    { indicator: 'host-path-mount', scope: 'pod', exact: true, violation: 'size(variables.hostPaths) > 0' },
+    { indicator: 'host-path-mount', scope: 'pod', exact: true, violation: 'size(variables.hostPathVolumes) > 0' },
     {
       indicator: 'privileged-container',
       scope: 'container',
@@ -95,8 +64,11 @@ export function structuralChecks(customImages: readonly string[]): PolicyCheck[]
       exact: true,
       // A mount's subPath only goes deeper under its volume's path, and every parent of a sensitive
       // path is sensitive too: the volume's own path decides, whatever the subPaths (and CEL spends
-      // its budget on one normalisation per volume instead of one per mount).
-      violation: `variables.hostPaths.exists(p, p != '' && [${normalisedPathCel('p')}].exists(n, ${sensitivePathCel('n')}))`,
+      // its budget on one normalisation per volume instead of one per mount). No path is an invalid
+      // volume, not a mount of `/`.
+      violation:
+        `variables.hostPathVolumes.exists(v, has(v.hostPath.path) && v.hostPath.path != '' && [${normalisedSegmentsCel('v.hostPath.path')}]` +
+        `.exists(s, ${sensitiveSegmentsCel('s')} || (${writableSensitiveSegmentsCel('s')} && ${writableMountCel('v')})))`,
     },
     { indicator: 'host-pid', scope: 'pod', exact: true, violation: isTrue('variables.podSpec', ['hostPID']) },
     { indicator: 'host-ipc', scope: 'pod', exact: true, violation: isTrue('variables.podSpec', ['hostIPC']) },
