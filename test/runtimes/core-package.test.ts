@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rename
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ENTRIES, FULL_CORE_BUDGET_BYTES, MANIFEST_ONLY_BUDGET_BYTES, measure } from '../../bench/size.mjs';
 
@@ -78,6 +78,28 @@ test('the core carries the patched js-yaml event parser alone: no import of its 
     assert.ok(!parser.includes(unreached), `the shipped parser holds no ${unreached}`);
   }
   assert.match(readFileSync(join(coreDir, 'dist/yaml/js-yaml.LICENSE'), 'utf8'), /Vitaly Puzrin/);
+});
+
+test('the shipped parser, cut down to what the event parser reaches, reads every YAML file of the repository as js-yaml does', async () => {
+  type Parser = { parseEvents(text: string): { type: number }[]; getScalarValue(input: string, event: object): string; EVENT_SCALAR: number };
+  const shipped = (await import(pathToFileURL(join(coreDir, VENDORED_PARSER)).href)) as Parser;
+  const workspace = (await import(pathToFileURL(createRequire(join(coreDir, 'package.json')).resolve('js-yaml')).href)) as Parser;
+  const repository = fileURLToPath(new URL('../../', import.meta.url));
+  const files = execFileSync('git', ['ls-files', '*.yaml', '*.yml'], { cwd: repository, encoding: 'utf8' }).trim().split('\n');
+  assert.ok(files.length > 100, 'the conformance cases and samples are there');
+  const read = (parser: Parser, text: string): string => {
+    try {
+      const events = parser.parseEvents(text);
+      return JSON.stringify([events, events.filter((event) => event.type === parser.EVENT_SCALAR).map((event) => parser.getScalarValue(`${text}\0`, event))]);
+    } catch (error) {
+      return `error: ${(error as Error).message}`;
+    }
+  };
+  const differing = files.filter((file) => {
+    const text = readFileSync(join(repository, file), 'utf8');
+    return read(shipped, text) !== read(workspace, text);
+  });
+  assert.deepEqual(differing, []);
 });
 
 test('the package is ESM with types, an exports map and sideEffects: false', () => {
