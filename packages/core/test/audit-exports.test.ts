@@ -5,6 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { looksLikeAuditLog } from '../src/index.js';
+import { gkeCloudLogging } from '../src/audit/formats/gke-cloud-logging.js';
 import { encode, FORMATS, scan } from './fixtures/audit/canonical.ts';
 import { cronJobObject } from './fixtures/audit/canonical.ts';
 
@@ -31,6 +32,7 @@ describe('each export is named in the scan', () => {
     'GKE BigQuery sink rows (JSON lines)': ['gke-bigquery'],
     'Splunk JSON lines export (result._raw)': ['splunk'],
     'Splunk CSV export (_raw)': ['csv', 'splunk'],
+    'Splunk HEC payloads (event)': ['splunk-hec'],
     'kubectl logs --timestamps of an audit sidecar': ['kubectl-logs', 'kube-apiserver'],
   })) {
     test(format, async () => {
@@ -40,6 +42,80 @@ describe('each export is named in the scan', () => {
       assert.ok(looksLikeAuditLog(encode(text.slice(0, 64 * 1024))), 'the playground picks the audit scan for it');
     });
   }
+});
+
+describe('times as each export writes them', () => {
+  // BigQuery writes `2026-03-02 10:00:01.000000 UTC`, the Azure portal `3/2/2026, 10:00:01.100 AM`: read
+  // in local time they would move matches in and out of --since/--until on any machine not set to UTC.
+  for (const [format, write] of Object.entries(FORMATS)) {
+    test(`${format}: every match has an RFC 3339 UTC time`, async () => {
+      const { matches } = await scan(write());
+      assert.ok(matches.length > 0);
+      for (const match of matches) assert.match(String(match.timestamp), /^2026-03-02T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, `${match.auditID}: ${match.timestamp}`);
+    });
+  }
+
+  test('BigQuery and portal times are UTC instants, not local ones, and --since cuts between them', async () => {
+    const row = (auditID: string, time: string) => ({
+      TimeGenerated: time, Level: 'RequestResponse', AuditId: auditID, Stage: 'ResponseComplete', Verb: 'create', User: '{""username"":""alice""}',
+      ObjectRef: '{""resource"":""cronjobs"",""namespace"":""payments"",""name"":""node-debug"",""apiGroup"":""batch""}', ResponseStatus: '{""code"":201}',
+      RequestObject: JSON.stringify(privileged).replaceAll('"', '""'), StageReceivedTime: time,
+    });
+    const rows = [row('early', '3/2/2026, 9:59:59.900 AM'), row('late', '3/2/2026, 10:00:00.100 AM'), row('evening', '3/2/2026, 10:00:00.200 PM')];
+    const header = Object.keys(rows[0]).map((name) => (name.endsWith('Time') || name === 'TimeGenerated' ? `${name} [UTC]` : name)).join(',');
+    const text = [header, ...rows.map((r) => Object.values(r).map((value) => `"${value}"`).join(','))].join('\r\n') + '\r\n';
+    const { matches } = await scan(text, { filter: { since: Date.parse('2026-03-02T10:00:00Z') } });
+    assert.deepEqual(matches.map((match) => [match.auditID, match.timestamp]), [['late', '2026-03-02T10:00:00.100Z'], ['evening', '2026-03-02T22:00:00.200Z']]);
+
+    const bigQuery = (auditID: string, timestamp: string) => JSON.stringify({
+      protopayload_auditlog: { methodName: 'io.k8s.batch.v1.cronjobs.create', resourceName: 'batch/v1/namespaces/payments/cronjobs/node-debug', authenticationInfo: { principalEmail: 'mallory@example.com' }, requestJson: JSON.stringify({ '@type': 'batch.k8s.io/v1.CronJob', ...privileged }), status: { code: 0 } },
+      timestamp, operation: { id: auditID }, labels: { authorization_k8s_io_decision: 'allow' },
+    });
+    const result = await scan([bigQuery('a', '2026-03-02 09:59:59.999999 UTC'), bigQuery('b', '2026-03-02 10:00:00.000001 UTC'), bigQuery('c', '1772445601.5')].join('\n') + '\n', { filter: { since: Date.parse('2026-03-02T10:00:00Z') } });
+    assert.deepEqual(result.matches.map((match) => [match.auditID, match.timestamp]), [['b', '2026-03-02T10:00:00.000001Z'], ['c', '2026-03-02T10:00:01.500Z']]);
+  });
+
+  test('a time in no format the exports write is no time (outside every --since), never a local-time guess', async () => {
+    const bigQuery = JSON.stringify({
+      protopayload_auditlog: { methodName: 'io.k8s.batch.v1.cronjobs.create', resourceName: 'batch/v1/namespaces/payments/cronjobs/x', authenticationInfo: { principalEmail: 'm@example.com' }, requestJson: JSON.stringify(privileged) },
+      timestamp: 'March 2, 2026 10:00', operation: { id: 'odd' },
+    });
+    assert.equal((await scan(bigQuery + '\n')).matches[0].timestamp, null);
+    assert.equal((await scan(bigQuery + '\n', { filter: { since: 0 } })).matches.length, 0);
+  });
+});
+
+describe('what each export adds to the bodies', () => {
+  test('GKE: the @type Cloud Logging puts in a merge-patch body is not written into the object', async () => {
+    const entry = (auditID: string, verb: string, request: unknown) => JSON.stringify({
+      protoPayload: { methodName: `io.k8s.batch.v1.cronjobs.${verb}`, resourceName: 'batch/v1/namespaces/payments/cronjobs/report', authenticationInfo: { principalEmail: 'm@example.com' }, request, status: { code: 0 } },
+      insertId: auditID, operation: { id: auditID, producer: 'k8s.io', first: true, last: true }, timestamp: '2026-03-02T10:00:01.000000Z',
+    });
+    const benign = cronJobObject('report', 'payments', { containers: [{ name: 'main', image: 'registry.example.com/acme/app:1.0' }] });
+    const { matches, problems } = await scan([
+      entry('c', 'create', { '@type': 'batch.k8s.io/v1.CronJob', ...benign }),
+      entry('p', 'patch', { '@type': 'k8s.io/Patch', spec: { jobTemplate: { spec: { template: { spec: { hostNetwork: true } } } } } }),
+    ].join('\n') + '\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(matches.map((match) => [match.auditID, match.indicators.map((hit) => hit.indicator)]), [['p', ['host-network']]]);
+    const read = gkeCloudLogging.read(JSON.parse(entry('p', 'patch', { '@type': 'k8s.io/Patch', spec: { suspend: true } })));
+    assert.deepEqual({ ...(read?.requestObject as object) }, { spec: { suspend: true } });
+  });
+
+  test('Elastic: a denial survives the integration de-dotting annotation keys (authorization_k8s_io/decision)', async () => {
+    const event = kubeEvent({ responseStatus: undefined, annotations: { 'authorization_k8s_io/decision': 'forbid' } });
+    const { matches } = await scan(JSON.stringify({ '@timestamp': '2026-03-02T10:00:01.100Z', kubernetes: { audit: event } }) + '\n');
+    assert.equal(matches[0].outcome, 'denied');
+  });
+
+  test('Splunk HEC: the event as JSON text is read like the event as an object; a HEC payload of something else is not an event', async () => {
+    const hec = (event: unknown) => JSON.stringify({ time: 1772445601.1, host: 'ip-10-0-12-34', sourcetype: 'kube:apiserver:audit', event });
+    const { matches, formats } = await scan(`${hec(JSON.stringify(kubeEvent()))}\n${hec(kubeEvent({ auditID: 'x-2' }))}\n`);
+    assert.deepEqual(matches.map((match) => match.auditID), ['x-1', 'x-2']);
+    assert.deepEqual([...formats], ['splunk-hec']);
+    const { problems } = await scan(`${hec({ message: 'jobs created', level: 'info' })}\n`);
+    assert.match(problems[0].message, /^not an audit log/);
+  });
 });
 
 describe('CSV as the exports write it', () => {

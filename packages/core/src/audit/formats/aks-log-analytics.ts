@@ -1,4 +1,4 @@
-import { jsonColumn, parseJson, text, type AuditFormatAdapter } from './adapter.js';
+import { jsonColumn, parseJson, utcTimestamp, type AuditFormatAdapter } from './adapter.js';
 import { fromKubeEvent, kubeFields } from './kube-apiserver.js';
 
 /**
@@ -44,8 +44,9 @@ export const aksAuditTables: AuditFormatAdapter = {
       requestObject: jsonColumn(row.RequestObject),
       responseObject: jsonColumn(row.ResponseObject),
       annotations: jsonColumn(row.Annotations),
-      stageTimestamp: text(row.StageReceivedTime) ?? text(row.TimeGenerated),
-      requestReceivedTimestamp: row.RequestReceivedTime,
+      // az prints RFC 3339; the portal's CSV `6/12/2025, 3:14:05.104 AM` under a ` [UTC]` header.
+      stageTimestamp: utcTimestamp(row.StageReceivedTime) ?? utcTimestamp(row.TimeGenerated),
+      requestReceivedTimestamp: utcTimestamp(row.RequestReceivedTime),
     });
   },
 };

@@ -1,7 +1,7 @@
 import { isRecord } from '../../util/record.js';
 import type { AuditEvent } from '../event.js';
 import { googleIdentityOf } from '../identity.js';
-import { recordOf, text, type AuditFormatAdapter } from './adapter.js';
+import { recordOf, text, utcTimestamp, withoutProtoType, type AuditFormatAdapter } from './adapter.js';
 
 const VERSION = /^v\d+(?:(?:alpha|beta)\d+)?$/;
 /** google.rpc codes in GKE entries, as the HTTP status the API server answered. */
@@ -25,7 +25,8 @@ export interface GkeEntry {
 /**
  * A GKE Cloud Audit Logs entry: `methodName` `io.k8s.batch.v1.cronjobs.create` gives group, resource,
  * subresource and verb; `resourceName` `batch/v1/namespaces/ns/cronjobs/name` the object; the
- * operation id is the audit ID.
+ * operation id is the audit ID (GKE sets it, and `insertId`, to the API server's audit ID). The bodies
+ * carry the `@type` Cloud Logging adds (`batch.k8s.io/v1.CronJob`, `k8s.io/Patch`), dropped here.
  */
 export function fromGkeEntry(entry: GkeEntry): AuditEvent | undefined {
   const method = text(entry.methodName);
@@ -48,8 +49,8 @@ export function fromGkeEntry(entry: GkeEntry): AuditEvent | undefined {
   const name = resourceAt === -1 ? null : path[resourceAt + 1] ?? null;
   const metadata = recordOf(entry.requestMetadata);
   const status = recordOf(entry.status);
-  const request = entry.request ?? undefined;
-  const response = entry.response ?? undefined;
+  const request = withoutProtoType(entry.request ?? undefined);
+  const response = withoutProtoType(entry.response ?? undefined);
   const code = typeof status.code === 'number' ? status.code : 0;
   return {
     auditID: text(entry.operationId) ?? text(entry.insertId),
@@ -66,7 +67,7 @@ export function fromGkeEntry(entry: GkeEntry): AuditEvent | undefined {
     cloudIdentity: googleIdentityOf(principal),
     sourceIPs: typeof metadata.callerIp === 'string' ? [metadata.callerIp] : [],
     userAgent: text(metadata.callerSuppliedUserAgent),
-    timestamp: text(entry.timestamp),
+    timestamp: utcTimestamp(entry.timestamp),
     requestObject: request,
     responseObject: response,
     responseCode: RPC_TO_HTTP.get(code) ?? 500,
@@ -97,7 +98,7 @@ export const gkeCloudLogging: AuditFormatAdapter = {
       response: payload.response,
       operationId: recordOf(entry.operation).id,
       insertId: entry.insertId,
-      timestamp: text(entry.timestamp) ?? entry.receiveTimestamp,
+      timestamp: entry.timestamp ?? entry.receiveTimestamp,
       decision: recordOf(entry.labels)['authorization.k8s.io/decision'],
     });
   },

@@ -9,6 +9,7 @@ import { gkeBigQuery } from './gke-bigquery.js';
 import { gkeCloudLogging } from './gke-cloud-logging.js';
 import { kubeApiserver } from './kube-apiserver.js';
 import { splunk } from './splunk.js';
+import { splunkHec } from './splunk-hec.js';
 
 export type { AuditFormatAdapter } from './adapter.js';
 
@@ -18,7 +19,7 @@ export type { AuditFormatAdapter } from './adapter.js';
  * the playground's sniffing follow from this list.
  */
 export const AUDIT_FORMATS: readonly AuditFormatAdapter[] = [
-  kubeApiserver, elasticDocuments, aksDiagnostics, aksAzureDiagnostics, aksAuditTables, gkeCloudLogging, gkeBigQuery, eksCloudWatch, splunk,
+  kubeApiserver, elasticDocuments, aksDiagnostics, aksAzureDiagnostics, aksAuditTables, gkeCloudLogging, gkeBigQuery, eksCloudWatch, splunk, splunkHec,
 ];
 
 /**

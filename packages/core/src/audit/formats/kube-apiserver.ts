@@ -46,7 +46,8 @@ export function kubeFields(value: Record<string, unknown>): AuditEvent {
     requestObject: value.requestObject ?? undefined,
     responseObject: value.responseObject ?? undefined,
     responseCode: typeof status.code === 'number' ? status.code : null,
-    decision: text(annotations['authorization.k8s.io/decision']),
+    // Elastic's integration replaces the dots of annotation keys (`authorization_k8s_io/decision`).
+    decision: text(annotations['authorization.k8s.io/decision']) ?? text(annotations['authorization_k8s_io/decision']),
   };
 }
 
