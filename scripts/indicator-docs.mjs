@@ -11,7 +11,7 @@ export function renderIndicatorDocs(indicators) {
     '',
     'The jobs these indicators judge are MITRE ATT&CK [T1053.007, Scheduled Task/Job: Container Orchestration Job]' +
       '(https://attack.mitre.org/techniques/T1053/007/); each indicator names the technique it detects. The six `seed` ' +
-      'indicators are the clauses of the original Elastic rule, read structurally; `extended` ones are on by default ' +
+      'indicators are the clauses of the original Elastic rule ([the rule](seed-rule.md)), read structurally; `extended` ones are on by default ' +
       'and off with `profile: seed`.',
     '',
     '| id | profile | default severity | ATT&CK | title |',

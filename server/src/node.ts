@@ -96,7 +96,7 @@ const diskAccess: ConfigFileAccess = {
 const connection = createConnection(ProposedFeatures.all);
 // A failure nobody awaited must cost one feature, not the editor's whole language server.
 process.on('unhandledRejection', (reason) => connection.console.error(`jobsentinel: unhandled: ${reason instanceof Error ? reason.stack : String(reason)}`));
-// Custom patterns run on re2-wasm (SPEC 3). A bundle shipped without re2.wasm falls back to the core's
+// Custom patterns run on re2-wasm in Node (README.md, "Configuration"). A bundle shipped without re2.wasm falls back to the core's
 // linear-time engine, which gives the same answers, rather than leaving the editor without a server.
 void loadPatternEngine().then((patternEngine) => startServer(connection, new FileSystemHost(), { patternEngine }));
 

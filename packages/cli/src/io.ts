@@ -13,7 +13,7 @@ export interface Output {
   isTTY: boolean;
 }
 
-/** Exit statuses of SPEC section 5. */
+/** Exit statuses, as docs/cli.md describes them. */
 export const EXIT_CLEAN = 0;
 export const EXIT_FOUND = 1;
 export const EXIT_FAILED = 2;

@@ -3,7 +3,7 @@ import type { JobSentinelConfig, PatternEngine } from '@jobsentinel/core';
 let re2: Promise<PatternEngine> | undefined;
 
 /**
- * The engine for a config's `custom.patterns`: RE2 (re2-wasm, linear time) as SPEC 3 asks of Node hosts.
+ * The engine for a config's `custom.patterns`: RE2 (re2-wasm, linear time), as README.md ("Configuration") promises in Node.
  * Loading re2-wasm costs about 0.1 s, so it is loaded once, and only for a config that has patterns.
  */
 export async function patternEngineFor(config: JobSentinelConfig): Promise<PatternEngine | undefined> {

@@ -10,7 +10,7 @@ const MATCHED = ['a-denied', 'a-json-patch', 'a-merge-patch', 'a-privileged', 'a
 const CLEAN = KUBE.split('\n').filter((line) => line.includes('"a-benign"')).join('\n') + '\n';
 
 describe('jobsentinel audit', () => {
-  test('--format json prints the SPEC object: matches with file and line, and the summary', () => {
+  test('--format json prints one version-1 object: matches with file and line, and the summary', () => {
     const dir = workspace({ 'logs/audit.log': KUBE });
     const { status, json } = runJson(['audit', 'logs/audit.log'], { cwd: dir });
     assert.equal(status, 1);

@@ -4,7 +4,7 @@ import { PRIVILEGED_CRONJOB, REVERSE_SHELL_JOB, runJson, workspace } from './hel
 
 const FINDING_KEYS = ['file', 'document', 'kind', 'name', 'namespace', 'indicator', 'severity', 'message', 'path', 'range'];
 
-test('json: one object of SPEC section 5 with every field of each finding', () => {
+test('json: one version-1 object with every field of each finding', () => {
   const dir = workspace({ 'jobs/backup.yaml': PRIVILEGED_CRONJOB });
   const { status, json } = runJson(['scan', 'jobs'], { cwd: dir });
   assert.equal(status, 1);

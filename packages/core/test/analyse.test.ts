@@ -31,7 +31,7 @@ spec:
 describe('analyseManifest', () => {
   const result = analyseManifest(CRONJOB, 'jobs/cleanup.yaml');
 
-  it('returns every field SPEC 2 and 5 promise on a finding', () => {
+  it('returns every field a finding promises (packages/core/README.md, "Types")', () => {
     const privileged = result.findings.find((finding) => finding.indicator === 'privileged-container')!;
     const start = CRONJOB.indexOf('true');
     assert.deepEqual(privileged, {

@@ -1,9 +1,32 @@
-/** `.jobsentinel.yaml`: strict validation (SPEC 3), errors that name themselves at their range, and lookup paths. */
+/** `.jobsentinel.yaml` (README.md, "Configuration"): strict validation, errors that name themselves at their range, and lookup paths. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { analyseManifest, DEFAULT_CONFIG, parseConfig, type AnalysisError } from '../src/index.js';
 
 const FILE = '.jobsentinel.yaml';
+
+/** The example of the README's "Configuration" section (comments shortened). */
+const EXAMPLE = [
+  'profile: extended            # or: seed (only the six clauses)',
+  'severity:                    # error | warning | information | hint | off',
+  '  attacker-tooling: information',
+  'ignore:',
+  '  - indicators: [attacker-tooling]',
+  '    images: ["alpine:*", "ubuntu:*"]',
+  '    namespaces: ["ci", "build-*"]',
+  '  - indicators: [host-path-mount]',
+  '    images: ["fluent/fluent-bit*", "grafana/promtail*"]',
+  '  - indicators: [attacker-tooling]',
+  '    users: ["system:serviceaccount:security:scanner"]   # audit logs only',
+  'custom:',
+  '  images: ["*xmrig*"]',
+  '  patterns:',
+  '    - id: crypto-miner',
+  '      pattern: "stratum\\\\+tcp://|xmrig"',
+  '      severity: error',
+  '',
+].join('\n');
 
 /** `line:column-line:column message`, the way a user reads an error. */
 function show(errors: AnalysisError[]): string[] {
@@ -15,28 +38,8 @@ function errorsOf(text: string): string[] {
 }
 
 describe('parseConfig: valid files', () => {
-  it('reads the example of SPEC section 3 without errors', () => {
-    const text = [
-      'profile: extended            # or: seed (only the six clauses)',
-      'severity:                    # error | warning | information | hint | off',
-      '  attacker-tooling: information',
-      'ignore:',
-      '  - indicators: [attacker-tooling]',
-      '    images: ["alpine:*", "ubuntu:*"]',
-      '    namespaces: ["ci", "build-*"]',
-      '  - indicators: [host-path-mount]',
-      '    images: ["fluent/fluent-bit*", "grafana/promtail*"]',
-      '  - indicators: [attacker-tooling]',
-      '    users: ["system:serviceaccount:security:scanner"]   # audit logs only',
-      'custom:',
-      '  images: ["*xmrig*"]',
-      '  patterns:',
-      '    - id: crypto-miner',
-      '      pattern: "stratum\\\\+tcp://|xmrig"',
-      '      severity: error',
-      '',
-    ].join('\n');
-    const { config, errors } = parseConfig(text, FILE);
+  it('reads the example config without errors, as the README shows it', () => {
+    const { config, errors } = parseConfig(EXAMPLE, FILE);
     assert.deepEqual(errors, []);
     assert.deepEqual(config, {
       profile: 'extended',
@@ -48,6 +51,15 @@ describe('parseConfig: valid files', () => {
       ],
       custom: { images: ['*xmrig*'], patterns: [{ id: 'crypto-miner', pattern: 'stratum\\+tcp://|xmrig', severity: 'error' }] },
     });
+  });
+
+  it('reads the README\'s example as that same config', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const shown = /^## Configuration\n[\s\S]*?^```yaml\n([\s\S]*?)^```/m.exec(readme);
+    assert.ok(shown, 'README.md has a yaml example under "Configuration"');
+    const { config, errors } = parseConfig(shown[1], FILE);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(config, parseConfig(EXAMPLE, FILE).config);
   });
 
   it('reads a JSON config the same way', () => {

@@ -85,7 +85,7 @@ describe('bundled samples', () => {
   });
 
   it('the seed rule, read as intended, flags every benign look-alike that jobsentinel leaves alone', () => {
-    // SPEC 1's six clauses, case-insensitive and unanchored, over each object's JSON text.
+    // The seed rule's six clauses (docs/seed-rule.md), case-insensitive and unanchored, over each object's JSON text.
     const clauses = [
       /(alpine|busybox|ubuntu|debian|kali|python|perl|ruby|php|ncat|netcat|nmap|masscan|curl|wget)/i,
       /(bash -i|\/dev\/tcp|mkfifo|socat|base64 -d|chmod \+x)/i,

@@ -80,7 +80,7 @@ describe('public corpus: Kubernetes documentation Job (perl, flow-style command)
     assert.deepEqual([...new Set(result.findings.map((finding) => finding.indicator))], ['attacker-tooling']);
   });
 
-  it('points any invocation finding at the "perl" scalar inside the flow sequence (SPEC: invocations are warnings)', () => {
+  it('points any invocation finding at the "perl" scalar inside the flow sequence (README.md, "Indicators": invocations are warnings)', () => {
     assert.ok(summarised.length <= 2, 'one image finding and at most one invocation');
     for (const finding of summarised.slice(1)) {
       assert.deepEqual(finding, {

@@ -1,4 +1,4 @@
-/** Tuning (SPEC 3): severity overrides, profiles, ignore entries, the ignore annotation and ignore comments. */
+/** Tuning (README.md "Configuration", docs/suppression.md): severity overrides, profiles, ignore entries, the ignore annotation and ignore comments. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyseManifest, DEFAULT_CONFIG, INDICATORS, parseConfig, type AnalysisResult, type JobSentinelConfig } from '../src/index.js';

@@ -7,7 +7,7 @@ import type { AuditEvent } from './event.js';
 import type { AuditIndicatorHit } from './model.js';
 
 /**
- * The seed rule's six clauses (SPEC section 1) as it was meant to read: case-insensitive, unanchored,
+ * The seed rule's six clauses (docs/seed-rule.md) as it was meant to read: case-insensitive, unanchored,
  * over the raw JSON text of the event. Each clause reports under the indicator it became.
  */
 const CLAUSES: ReadonlyArray<{ indicator: string; pattern: RegExp; fallbackSeverity: Severity }> = [

@@ -85,7 +85,7 @@ export interface UninspectableWrite extends AuditWrite {
   reason: UninspectableReason;
 }
 
-/** One job/cronjob write request that carries at least one indicator (SPEC section 5). */
+/** One job/cronjob write request that carries at least one indicator: one entry of a report's matches. */
 export interface AuditMatch extends AuditWrite {
   /** The stage of the event reported (the last one seen of the request). */
   stage: string | null;
