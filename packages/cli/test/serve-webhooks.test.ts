@@ -78,6 +78,32 @@ describe('jobsentinel serve (warning mode, forwarding audit matches)', () => {
     assert.equal(body.filter((line) => line !== '').length, 6);
   });
 
+  it('locates each audit match in its batch, and reports a request once across batches and replays', async () => {
+    const events = JSON.parse(eventList()).items as Array<Record<string, unknown>>;
+    const revshell = events.filter((event) => event.auditID === 'a-revshell');
+    assert.deepEqual(revshell.map((event) => event.stage), ['RequestReceived', 'ResponseComplete']);
+    const batch = (...items: unknown[]) => JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items });
+    const before = server.stdout().length;
+    const fresh = () => server.stdout().slice(before).trim().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
+    const split = (id: string, stage: Record<string, unknown>) => ({ ...stage, auditID: id });
+    // RequestReceived in one POST (after an unrelated read and a record that is no event), ResponseComplete in the next.
+    const first = await call(server.port, tls, 'POST', '/audit', batch(events.find((event) => event.verb === 'get') ?? {}, 42, split('split-1', revshell[0]!)));
+    assert.deepEqual(first.json(), { events: 2, matches: 1 });
+    assert.deepEqual(await call(server.port, tls, 'POST', '/audit', batch(split('split-1', revshell[1]!))).then((reply) => reply.json()), { events: 1, matches: 0 });
+    // kube-apiserver sends a batch again when it got no answer in time.
+    assert.deepEqual(await call(server.port, tls, 'POST', '/audit', batch(split('split-1', revshell[1]!))).then((reply) => reply.json()), { events: 1, matches: 0 });
+    const lines = fresh();
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].auditID, 'split-1');
+    assert.equal(lines[0].line, 3);
+    assert.equal(lines[0].location.event, 2);
+    assert.equal(lines[0].location.object, '/items/2/requestObject');
+    assert.ok(Number.isInteger(lines[0].location.batch) && lines[0].location.batch > 1);
+    assert.match(server.stderr(), new RegExp(`audit batch ${lines[0].location.batch} /items/1: error: `));
+    const metrics = (await call(server.port, tls, 'GET', '/metrics')).body;
+    assert.match(metrics, /^jobsentinel_audit_repeated_total 2$/m);
+  });
+
   it('serves /healthz and Prometheus /metrics with requests, latency and findings by indicator', async () => {
     assert.equal((await call(server.port, tls, 'GET', '/healthz')).body, 'ok\n');
     const metrics = await call(server.port, tls, 'GET', '/metrics');

@@ -1,7 +1,7 @@
 /** The webhook logic every host shares: AdmissionReview in, review out; audit batch in, matches out. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeAuditBatch, parseConfig, reviewAdmission } from '../src/index.js';
+import { judgeAuditBatch, parseConfig, ReportedRequests, reviewAdmission, type AuditBatchAnswer } from '../src/index.js';
 
 function review(object: Record<string, unknown>, request: Record<string, unknown> = {}, apiVersion = 'admission.k8s.io/v1'): string {
   return JSON.stringify({
@@ -91,6 +91,76 @@ describe('judgeAuditBatch', () => {
     assert.equal(answer.matches.length, 1);
     assert.equal(answer.matches[0]!.user, 'mallory');
     assert.equal(answer.summary.events, 2);
+  });
+
+  const batchOf = (...items: unknown[]) => new TextEncoder().encode(JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items }));
+  const judged = (answer: AuditBatchAnswer) => {
+    assert.ok(answer.status === 200);
+    return answer as Extract<AuditBatchAnswer, { status: 200 }>;
+  };
+  const stage = (stageName: string, auditID: string, extra: Record<string, unknown> = {}) => ({ ...event('create', privileged()), auditID, stage: stageName, ...extra });
+
+  it('locates each match in its batch: event index, auditID, the body judged, the batch number', () => {
+    const honest = { ...privileged(), spec: { template: { spec: { containers: [{ name: 'a', image: 'acme/app' }] } } } };
+    const answer = judged(judgeAuditBatch(batchOf(event('get', privileged()), { ...event('create', honest), auditID: 'honest' }, 'not an event', stage('ResponseComplete', 'bad')), { batch: 7, source: 'audit-webhook' }));
+    assert.equal(answer.matches.length, 1);
+    const [match] = answer.matches;
+    assert.equal(match!.auditID, 'bad');
+    assert.equal(match!.line, 4);
+    assert.deepEqual(match!.location, { batch: 7, event: 3, object: '/items/3/requestObject' });
+    assert.equal(match!.indicators[0]!.path, '/spec/template/spec/containers/0/securityContext/privileged');
+    assert.deepEqual(answer.problems.map((problem) => problem.event), [2]);
+  });
+
+  it('points at the response object when no request body was logged', () => {
+    const responseOnly = { ...stage('ResponseComplete', 'r'), requestObject: undefined, responseObject: privileged() };
+    const [match] = judged(judgeAuditBatch(batchOf(event('get', privileged()), responseOnly))).matches;
+    assert.deepEqual(match!.location, { batch: null, event: 1, object: '/items/1/responseObject' });
+  });
+
+  it('reports the last stage of a request in one batch once, at that stage', () => {
+    const answer = judged(judgeAuditBatch(batchOf(stage('RequestReceived', 'x'), stage('ResponseComplete', 'x')), { reported: new ReportedRequests() }));
+    assert.equal(answer.matches.length, 1);
+    assert.equal(answer.matches[0]!.location.event, 1);
+    assert.equal(answer.repeated, 0);
+  });
+
+  it('does not report a request twice when its stages come in two batches, or a batch comes again', () => {
+    const reported = new ReportedRequests();
+    const first = judged(judgeAuditBatch(batchOf(stage('RequestReceived', 'split'), stage('ResponseComplete', 'other')), { reported }));
+    assert.deepEqual(first.matches.map((match) => match.auditID).sort(), ['other', 'split']);
+    const second = judged(judgeAuditBatch(batchOf(stage('ResponseComplete', 'split'), stage('ResponseComplete', 'new')), { reported }));
+    assert.deepEqual(second.matches.map((match) => match.auditID), ['new']);
+    assert.equal(second.repeated, 1);
+    const replay = judged(judgeAuditBatch(batchOf(stage('ResponseComplete', 'split'), stage('ResponseComplete', 'new')), { reported }));
+    assert.deepEqual(replay.matches, []);
+    assert.equal(replay.repeated, 2);
+    // Without the memory, each batch stands alone: the split request would be reported again.
+    assert.equal(judged(judgeAuditBatch(batchOf(stage('ResponseComplete', 'split')))).matches.length, 1);
+  });
+
+  it('a reused audit ID on a write elsewhere, or a match without an ID, is still reported', () => {
+    const reported = new ReportedRequests();
+    judged(judgeAuditBatch(batchOf(stage('ResponseComplete', 'dup')), { reported }));
+    const elsewhere = { ...stage('ResponseComplete', 'dup'), objectRef: { resource: 'jobs', namespace: 'prod', name: 'j', apiGroup: 'batch', apiVersion: 'v1' } };
+    assert.equal(judged(judgeAuditBatch(batchOf(elsewhere), { reported })).matches.length, 1);
+    const anonymous = { ...stage('ResponseComplete', 'x'), auditID: undefined };
+    assert.equal(judged(judgeAuditBatch(batchOf(anonymous), { reported })).matches.length, 1);
+    assert.equal(judged(judgeAuditBatch(batchOf(anonymous), { reported })).matches.length, 1);
+  });
+
+  it('remembers a bounded number of requests, forgetting the least recently seen first', () => {
+    const reported = new ReportedRequests(2);
+    const seen = (id: string) => reported.seenBefore({ auditID: id, verb: 'create', resource: 'jobs', namespace: 'ci' } as never);
+    assert.equal(seen('a'), false);
+    assert.equal(seen('b'), false);
+    assert.equal(seen('a'), true);
+    assert.equal(seen('c'), false);
+    assert.equal(reported.size, 2);
+    assert.equal(seen('a'), true);
+    assert.equal(seen('b'), false);
+    assert.equal(seen('x'.repeat(600)), false);
+    assert.equal(seen('x'.repeat(600)), false);
   });
 
   it('answers 400 for a body that is not an EventList, and 200 for an empty one', () => {

@@ -45,7 +45,7 @@ export class Metrics {
     this.reviews.set(result, (this.reviews.get(result) ?? 0) + 1);
   }
 
-  add(counter: 'audit_events' | 'audit_matches' | 'forward_errors' | 'client_errors', amount = 1): void {
+  add(counter: 'audit_events' | 'audit_matches' | 'audit_repeated' | 'forward_errors' | 'client_errors', amount = 1): void {
     this.counters.set(counter, (this.counters.get(counter) ?? 0) + amount);
   }
 
@@ -68,6 +68,7 @@ export class Metrics {
     const simple: Array<[string, string]> = [
       ['audit_events', 'Audit events received.'],
       ['audit_matches', 'Audit matches written.'],
+      ['audit_repeated', 'Audit matches not written again: a request already reported by an earlier batch.'],
       ['forward_errors', 'Batches of matches that could not be forwarded.'],
       ['client_errors', 'Connections dropped for a malformed request or TLS handshake.'],
     ];

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { judgeAuditBatch, reviewAdmission, type AdmissionOptions, type AuditMatch, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
+import { judgeAuditBatch, ReportedRequests, reviewAdmission, type AdmissionOptions, type BatchMatch, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
 import { Metrics, ROUTES, type RouteLabel } from './metrics.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 12 * 1024 * 1024;
@@ -66,6 +66,9 @@ class HttpError extends Error {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const metrics = new Metrics();
+  // The one state kept between requests: a request's stages (or a batch sent again) in later batches are not reported twice.
+  const reported = new ReportedRequests();
+  let batches = 0;
   let draining = false;
   const server = createServer(
     {
@@ -133,20 +136,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       sendJson(response, 200, answer.review);
       return;
     }
-    const answer = judgeAuditBatch(body, { config: options.config, patternEngine: options.patternEngine, source: 'audit-webhook' });
+    const batch = ++batches;
+    const answer = judgeAuditBatch(body, { config: options.config, patternEngine: options.patternEngine, source: 'audit-webhook', batch, reported });
     if (answer.status === 400) throw new HttpError(400, answer.reason);
     metrics.add('audit_events', answer.summary.events);
     metrics.add('audit_matches', answer.matches.length);
+    metrics.add('audit_repeated', answer.repeated);
     for (const match of answer.matches) for (const hit of match.indicators) metrics.finding(hit.indicator);
     const lines = answer.matches.map((match) => JSON.stringify(match));
     for (const line of lines) options.emit(line);
-    for (const problem of answer.problems) options.log(`audit batch: ${problem.severity}: ${problem.line === null ? '' : `record ${problem.line}: `}${problem.message}`);
+    for (const problem of answer.problems) options.log(`audit batch ${batch}${problem.event === null ? '' : ` /items/${problem.event}`}: ${problem.severity}: ${problem.message}`);
     if (options.forward && lines.length > 0) void forward(options.forward, lines, answer.matches, timeouts.forward);
     sendJson(response, 200, { events: answer.summary.events, matches: answer.matches.length });
   }
 
   /** Best effort: kube-apiserver has had its answer; a failed forward is logged and counted, never retried here. */
-  async function forward(url: URL, lines: string[], matches: AuditMatch[], timeoutMs: number): Promise<void> {
+  async function forward(url: URL, lines: string[], matches: BatchMatch[], timeoutMs: number): Promise<void> {
     try {
       const result = await fetch(url, {
         method: 'POST',

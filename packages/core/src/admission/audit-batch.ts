@@ -6,15 +6,53 @@
 import { collectAuditChunks } from '../audit/scan.js';
 import type { AuditMatch, AuditProblem, AuditScanOptions, AuditSummary } from '../audit/model.js';
 import { isRecord } from '../util/record.js';
+import type { ReportedRequests } from './reported-requests.js';
+
+/** Where a match's event sits in the batch kube-apiserver sent. */
+export interface BatchLocation {
+  /** The batch's number since the receiver started (1, 2, …), when the host counts them. */
+  batch: number | null;
+  /** 0-based index in the EventList's `items` of the request's last stage in this batch. */
+  event: number;
+  /**
+   * JSON pointer of the body judged: `/items/3/requestObject`, or `…/responseObject` when no request
+   * body was logged. The indicators' `path`s are inside the object that body leaves behind (for a
+   * JSON Patch, the patched object).
+   */
+  object: string;
+}
+
+/** A match of a webhook batch; its `line` is the event's 1-based position in the batch. */
+export interface BatchMatch extends AuditMatch {
+  location: BatchLocation;
+}
+
+/** A problem with one event of the batch (`event`: its index in `items`), or with the whole batch (null). */
+export interface BatchProblem {
+  event: number | null;
+  severity: AuditProblem['severity'];
+  message: string;
+}
 
 export type AuditBatchAnswer =
-  | { status: 200; matches: AuditMatch[]; summary: AuditSummary; problems: readonly AuditProblem[] }
+  | { status: 200; matches: BatchMatch[]; summary: AuditSummary; problems: BatchProblem[]; repeated: number }
   | { status: 400; reason: string };
 
+export interface AuditBatchOptions extends Pick<AuditScanOptions, 'config' | 'patternEngine' | 'source'> {
+  /** The batch's number, copied into each match's location. */
+  batch?: number;
+  /**
+   * Requests reported by earlier batches: a request matched again (its other stage, or a batch sent
+   * again) is counted in `repeated`, not reported twice.
+   */
+  reported?: ReportedRequests;
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
+const ENCODER = new TextEncoder();
 
 /** Judges the bytes of one webhook batch. Never throws. */
-export function judgeAuditBatch(body: Uint8Array, options: Pick<AuditScanOptions, 'config' | 'patternEngine' | 'source'> = {}): AuditBatchAnswer {
+export function judgeAuditBatch(body: Uint8Array, options: AuditBatchOptions = {}): AuditBatchAnswer {
   // The webhook sends one JSON EventList; anything else is a client error, said plainly, not a scan of noise.
   let parsed: unknown;
   try {
@@ -25,10 +63,27 @@ export function judgeAuditBatch(body: Uint8Array, options: Pick<AuditScanOptions
   if (!isRecord(parsed) || parsed.kind !== 'EventList' || !Array.isArray(parsed.items)) {
     return { status: 400, reason: 'the body is not an audit.k8s.io EventList (kind EventList with items)' };
   }
-  if (parsed.items.length === 0) {
+  const items: unknown[] = parsed.items;
+  const { reported, batch, ...scanOptions } = options;
+  if (items.length === 0) {
     // Nothing to judge; the scan of no bytes gives the zero summary (and its complaint about empty input is not one here).
-    return { status: 200, matches: [], summary: collectAuditChunks([], options).summary, problems: [] };
+    return { status: 200, matches: [], summary: collectAuditChunks([], scanOptions).summary, problems: [], repeated: 0 };
   }
-  const result = collectAuditChunks([body], { ...options, mode: 'structural' });
-  return { status: 200, matches: result.matches, summary: result.summary, problems: result.problems };
+  // One event per line, so that the scan's line numbers are the events' positions in the batch.
+  const lines = ENCODER.encode(items.map((item) => JSON.stringify(item)).join('\n'));
+  const result = collectAuditChunks([lines], { ...scanOptions, mode: 'structural' });
+  const matches: BatchMatch[] = [];
+  let repeated = 0;
+  for (const match of result.matches) {
+    if (reported?.seenBefore(match)) repeated++;
+    else matches.push({ ...match, location: locationOf(items, match.line - 1, batch) });
+  }
+  const problems = result.problems.map((problem) => ({ event: problem.line === null ? null : problem.line - 1, severity: problem.severity, message: problem.message }));
+  return { status: 200, matches, summary: result.summary, problems, repeated };
+}
+
+function locationOf(items: readonly unknown[], event: number, batch: number | undefined): BatchLocation {
+  const item = items[event];
+  const judged = isRecord(item) && item.requestObject === undefined && item.responseObject !== undefined ? 'responseObject' : 'requestObject';
+  return { batch: batch ?? null, event, object: `/items/${event}/${judged}` };
 }
