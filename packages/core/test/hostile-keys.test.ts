@@ -165,6 +165,7 @@ describe('an exception while judging one object does not stop the run', () => {
   const fragile: Indicator = {
     id: 'fragile',
     title: 'Fragile',
+    summary: '',
     profile: 'extended',
     severity: 'warning',
     description: '',

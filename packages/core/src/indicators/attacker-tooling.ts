@@ -56,6 +56,9 @@ function reportInvocations(template: PodTemplate, report: Report): void {
 export const attackerTooling: Indicator = {
   id: 'attacker-tooling',
   title: 'Attacker tooling',
+  summary:
+    'an image whose repository name is a distro or network tool of the seed list (`kalilinux/kali-rolling@sha256:…`, `curlimages/curl`), or a command that runs one',
+  severityNote: 'information (image), warning (invocation)',
   profile: 'seed',
   seedClause: 1,
   severity: 'warning',

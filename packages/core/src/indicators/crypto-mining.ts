@@ -83,6 +83,8 @@ function checkContainer(container: Container, path: string, report: Report): voi
 export const cryptoMining: Indicator = {
   id: 'crypto-mining',
   title: 'Cryptocurrency mining',
+  summary:
+    'a miner image or program (`xmrig`, `xmr-stak`, `cpuminer`, `t-rex`, …), a `stratum+tcp://` pool URL, `--donate-level` or `-o pool -u wallet` in command, args, env values or scripts (ATT&CK T1496)',
   profile: 'extended',
   severity: 'error',
   description:

@@ -92,6 +92,7 @@ function compileEntry(entry: CustomPattern, engine: PatternEngine): CustomIndica
   const indicator: CustomIndicator = {
     id: entry.id,
     title: entry.description ?? `Custom pattern ${entry.id}`,
+    summary: `text matching /${entry.pattern}/`,
     profile: 'custom',
     severity: entry.severity,
     description,

@@ -11,6 +11,7 @@ function canonicalCapability(name: string): string {
 export const dangerousCapabilities: Indicator = {
   id: 'dangerous-capabilities',
   title: 'Dangerous capability',
+  summary: `\`capabilities.add\` of ${[...DANGEROUS_CAPABILITIES].map((name) => `\`${name}\``).join(', ')}`,
   profile: 'extended',
   severity: 'error',
   description:

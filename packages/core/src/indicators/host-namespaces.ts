@@ -13,6 +13,7 @@ function hostNamespaceIndicator(
 ): Indicator {
   return {
     ...fields,
+    summary: `\`${field}: true\``,
     severity: 'warning',
     remediation: `Remove spec.${field} (it defaults to false).`,
     attack: ATTACK_T1053_007,

@@ -4,6 +4,7 @@ import { hostPathVolumes } from './host-volumes.js';
 export const hostPathMount: Indicator = {
   id: 'host-path-mount',
   title: 'hostPath volume',
+  summary: 'any `volumes[].hostPath`',
   profile: 'seed',
   seedClause: 3,
   severity: 'warning',

@@ -66,6 +66,10 @@ export interface CheckContext {
 export interface Indicator {
   id: string;
   title: string;
+  /** What it flags, in one line of Markdown: the README's indicator table (`pnpm docs`). */
+  summary: string;
+  /** How hits' severities differ from `severity`, when they do (the README's table shows it instead). */
+  severityNote?: string;
   /**
    * `seed` indicators are the six clauses of the original rule; `extended` ones are ours; `custom` ones
    * come from the user's `custom.patterns` and stay on under `profile: seed` (the user asked for them).

@@ -125,6 +125,9 @@ function literalEnvValues(container: Container): Map<string, string> {
 export const nodeEscape: Indicator = {
   id: 'node-escape',
   title: 'Escape to the node',
+  summary:
+    '`nsenter` into PID 1 (under `hostPID`), `chroot` into a host mount, `docker`/`ctr`/`crictl`/`nerdctl`/`podman` at a mounted runtime socket, mounting a node disk, writing node cron/systemd/kubelet paths through a host mount (ATT&CK T1611)',
+  severityNote: 'error (nsenter without hostPID: warning)',
   profile: 'extended',
   severity: 'error',
   description:

@@ -10,6 +10,8 @@ import { ATTACK_T1027, type Indicator } from './indicator.js';
 export const obfuscatedExecution: Indicator = {
   id: 'obfuscated-execution',
   title: 'Obfuscated execution',
+  summary:
+    'the program run cannot be read as written: a glob (`/???/???/cur?`), an `IFS` split, an unset variable or decoded text in command position, `eval` of decoded or unset text, a decode chain (`base64`, `base32`, `xxd -r -p`, `printf \'\\x..\'`, `rev`, …) piped into a shell; literal payloads are decoded and judged too',
   profile: 'extended',
   severity: 'warning',
   description:

@@ -4,6 +4,7 @@ import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 export const privilegeEscalation: Indicator = {
   id: 'privilege-escalation',
   title: 'Privilege escalation allowed',
+  summary: '`allowPrivilegeEscalation: true`',
   profile: 'extended',
   severity: 'warning',
   description:

@@ -4,6 +4,7 @@ import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 export const privilegedContainer: Indicator = {
   id: 'privileged-container',
   title: 'Privileged container',
+  summary: '`securityContext.privileged: true` on any container, init or ephemeral container',
   profile: 'seed',
   seedClause: 4,
   severity: 'error',

@@ -119,6 +119,7 @@ function writableReason(template: PodTemplate, volume: HostPathVolume): string |
 export const sensitiveMount: Indicator = {
   id: 'sensitive-mount',
   title: 'Sensitive host path',
+  summary: 'a hostPath that is a runtime socket, `/`, `/proc`, `/sys`, `/etc`, `/root`, `/home`, kubelet or Docker state',
   profile: 'seed',
   seedClause: 6,
   severity: 'error',

@@ -6,6 +6,8 @@ import { ATTACK_T1053_007, type Indicator } from './indicator.js';
 export const shellEscape: Indicator = {
   id: 'shell-escape',
   title: 'Reverse shell or payload staging',
+  summary:
+    '`bash -i`, `/dev/tcp/`, `mkfifo`, `socat`, `base64 -d`, `chmod +x`, `nc -e`, download piped into a shell, reverse-shell one-liners',
   profile: 'seed',
   seedClause: 2,
   severity: 'error',
