@@ -32,7 +32,8 @@ Options:
       --max-body-bytes N     refuse larger request bodies with 413 (default ${DEFAULT_MAX_BODY_BYTES})
   -h, --help                 show this help
 
-SIGTERM (or SIGINT) stops accepting, answers the requests in flight, and exits 0.
+The certificate and key are re-read every minute: a renewed pair (cert-manager) is served
+without a restart. SIGTERM (or SIGINT) stops accepting, answers the requests in flight, and exits 0.
 Exit status: 0 after a clean shutdown, 2 bad usage, unreadable certificate or invalid config.
 `;
 
@@ -42,6 +43,9 @@ export const serveCommand: Command = {
   help: HELP,
   run: serve,
 };
+
+/** How often the certificate files are checked for a renewal (the kubelet itself syncs Secret volumes about every minute). */
+const TLS_RELOAD_MS = 60_000;
 
 /** How long in-flight requests get after SIGTERM: under a Pod's default 30 s grace period. */
 const DRAIN_GRACE_MS = 20_000;
@@ -108,6 +112,7 @@ async function serve(args: string[], io: Io): Promise<number> {
       enforce: values.enforce === true,
       maxBodyBytes,
       forward,
+      reloadTls: { everyMs: TLS_RELOAD_MS, read: () => ({ cert: readFileSync(resolve(io.cwd, certPath)), key: readFileSync(resolve(io.cwd, keyPath)) }) },
       log,
       emit: (line) => io.stdout.write(line + '\n'),
     });

@@ -25,6 +25,11 @@ export interface ServeOptions {
   forward?: URL;
   /** Bounds on slow clients (milliseconds). */
   timeouts?: Partial<Timeouts>;
+  /**
+   * Re-reads the certificate and key this often and serves a changed pair from then on: cert-manager
+   * renews the Secret, the kubelet updates the mounted files, and the process keeps running.
+   */
+  reloadTls?: { everyMs: number; read(): { cert: Buffer; key: Buffer } };
   /** One line of operational log (stderr). */
   log(line: string): void;
   /** One audit match as a JSON line (stdout). */
@@ -167,6 +172,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   }
 
+  const reloader = options.reloadTls ? watchTls(server, options.reloadTls, { cert: options.cert, key: options.key }, options.log) : undefined;
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -181,6 +188,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     address: server.address() as AddressInfo,
     async drain(graceMs) {
       draining = true;
+      clearInterval(reloader);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
@@ -188,6 +196,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clearTimeout(timer);
     },
   };
+}
+
+/** Serves a renewed certificate and key once they change; an unreadable or unusable pair is logged and the old one kept. */
+function watchTls(server: Server, reload: NonNullable<ServeOptions['reloadTls']>, initial: { cert: Buffer; key: Buffer }, log: (line: string) => void): NodeJS.Timeout {
+  let current = initial;
+  const timer = setInterval(() => {
+    let next: { cert: Buffer; key: Buffer };
+    try {
+      next = reload.read();
+    } catch (error) {
+      log(`cannot re-read the TLS certificate or key, still serving the previous one: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (next.cert.equals(current.cert) && next.key.equals(current.key)) return;
+    try {
+      server.setSecureContext({ cert: next.cert, key: next.key, minVersion: 'TLSv1.2' });
+    } catch (error) {
+      log(`the changed TLS certificate or key cannot be used, still serving the previous one: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    current = next;
+    log('TLS certificate and key changed on disk: serving the new ones');
+  }, reload.everyMs);
+  // A pending reload never keeps the process alive.
+  timer.unref();
+  return timer;
 }
 
 function routeOf(url: string | undefined): RouteLabel {
