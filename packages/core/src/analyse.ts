@@ -2,11 +2,13 @@ import { DEFAULT_CONFIG, type JobSentinelConfig } from './config/config.js';
 import { effectiveSeverity } from './config/tuning.js';
 import { messageOf } from './errors.js';
 import { withCustomIndicators } from './indicators/custom-patterns.js';
-import { INDICATORS, type CheckContext, type Indicator } from './indicators/index.js';
+import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
 import { objectProblem, type DecodeProblem } from './manifest/decode-manifest.js';
 import { isReported, kubernetesObjects, type ObjectProblem } from './manifest/objects.js';
+import { configSourceOf, LocalConfigSources, type ConfigSourceLookup } from './manifest/config-sources.js';
 import { imagesAt, podTemplateOf, type PodTemplate } from './manifest/pod-templates.js';
-import type { AnalysisError, AnalysisResult, Finding, Span, SuppressedFinding } from './model.js';
+import { foreignValueAt, referencedSources, templateRun, type TemplateRun } from './manifest/run-context.js';
+import type { AnalysisError, AnalysisResult, Finding, FindingSource, Span, SuppressedFinding } from './model.js';
 import type { PatternEngine } from './patterns/types.js';
 import { lineIndex, type LineIndex } from './yaml/line-index.js';
 import { documentCount, parseSections, type ParsedDocument } from './yaml/parse.js';
@@ -29,6 +31,11 @@ export interface AnalyseOptions {
    * config file suppresses (the CLI's `--no-inline-ignores`, for CI).
    */
   inlineIgnores?: boolean;
+  /**
+   * ConfigMaps and Secrets of the other files of the scan (`ConfigSourceIndex.lookup(fileName)`): scripts and
+   * values the templates of this file load from them are judged where they run. The file's own are always used.
+   */
+  configSources?: ConfigSourceLookup;
 }
 
 /**
@@ -48,6 +55,21 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   let objectCount = 0;
   // Whether a document kubectl cannot read is worth an error depends on the whole file (see isReported).
   const objectProblems: Array<{ problem: DecodeProblem & ObjectProblem; document: unknown }> = [];
+  const localSources = new LocalConfigSources();
+  const sources: ConfigSourceLookup = (kind, namespace, name) => localSources.get(kind, namespace, name) ?? options.configSources?.(kind, namespace, name);
+  const waiting: Array<{ document: ParsedDocument; template: PodTemplate; suppressions: TemplateSuppressions }> = [];
+  const judge = (document: ParsedDocument, template: PodTemplate, suppressions: TemplateSuppressions) => {
+    try {
+      const judged = analyseTemplate({ lines, fileName, document, sources }, template, indicators, suppressions);
+      findings.push(...judged.findings);
+      suppressed.push(...judged.suppressed);
+    } catch (error) {
+      // A check tripped over a shape it did not expect: an error at the template, and the rest of the file is still analysed.
+      const span = findingSpan(locate(document.root, template.specPath));
+      const object = `${template.kind}${template.name === null ? '' : ` "${template.name}"`}`;
+      errors.push(rangeError(lines, `could not analyse the pod template of ${object}: ${messageOf(error)}`, span));
+    }
+  };
   // Section by section: a large file never holds every parse tree at once.
   for (const section of parseSections(text, { kubernetesScalars: true })) {
     documents += documentCount(section);
@@ -64,6 +86,10 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
       const { objects, problems } = kubernetesObjects(document.value);
       objectCount += objects.length;
       for (const problem of problems) objectProblems.push({ problem: objectProblem(problem, document), document: document.value });
+      for (const object of objects) {
+        const source = configSourceOf(object.value, object.path, { file: fileName, document: document.index, root: document.root, lines });
+        if (source) localSources.add(source);
+      }
       const templates = objects.flatMap((object) => podTemplateOf(object.value, object.path) ?? []);
       for (const template of templates) {
         // The annotation on the CronJob/Job and on its pod template both apply; unknown ids are errors at their value.
@@ -72,25 +98,19 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
           for (const id of annotation.ids.filter((id) => !known.has(id))) errors.push(rangeError(lines, `unknown indicator "${id}" in the ${IGNORE_ANNOTATION} annotation`, annotation.span));
         }
         const suppressions: TemplateSuppressions = { config, annotations, comments: commentsByLine, inline: options.inlineIgnores ?? true };
-        try {
-          const judged = analyseTemplate(lines, document, template, indicators, suppressions);
-          findings.push(...judged.findings);
-          suppressed.push(...judged.suppressed);
-        } catch (error) {
-          // A check tripped over a shape it did not expect: an error at the template, and the rest of the file is still analysed.
-          const span = findingSpan(locate(document.root, template.specPath));
-          const object = `${template.kind}${template.name === null ? '' : ` "${template.name}"`}`;
-          errors.push(rangeError(lines, `could not analyse the pod template of ${object}: ${messageOf(error)}`, span));
-        }
+        // A ConfigMap may come later in the file: such a template waits for the end of it (only those keep their parse tree).
+        const waits = referencedSources(template).some(({ kind, name }) => !localSources.get(kind, template.namespace, name));
+        if (waits) waiting.push({ document, template, suppressions });
+        else judge(document, template, suppressions);
       }
     }
   }
+  for (const { document, template, suppressions } of waiting) judge(document, template, suppressions);
   for (const { problem, document } of objectProblems) {
     if (!isReported(problem, document, objectCount > 0)) continue;
     const error = rangeError(lines, problem.message, problem.span);
     errors.push(problem.skipped ? { ...error, skipped: true } : error);
   }
-  void fileName;
   // A package.json or a Helm values.yaml among the manifests: said (for --verbose), never a failure.
   if (documents > 0 && objectCount === 0 && errors.every((error) => error.notKubernetes)) {
     errors.push({ message: 'no Kubernetes object (apiVersion and kind) in this file', range: lines.range({ start: 0, end: 0 }), skipped: true, notKubernetes: true });
@@ -98,18 +118,31 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   return { findings, suppressed, errors, documents };
 }
 
+/** The file a template is analysed in: its text's lines, its name, the document and the ConfigMaps it can reach. */
+interface TemplateSite {
+  lines: LineIndex;
+  fileName: string;
+  document: ParsedDocument;
+  sources: ConfigSourceLookup;
+}
+
 /** The findings of one pod template, and those its suppressions cover. */
 function analyseTemplate(
-  lines: LineIndex,
-  document: ParsedDocument,
+  site: TemplateSite,
   template: PodTemplate,
   indicators: readonly Indicator[],
   suppressions: TemplateSuppressions,
 ): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+  const { lines, document } = site;
   const { config } = suppressions;
   const context: CheckContext = { customImages: config.custom.images };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const run = templateRun(template, site.sources);
+  for (const ref of template.containers) {
+    const own = run.containers.get(ref.path);
+    if (own) ref.run = own;
+  }
   for (const indicator of indicators) {
     indicator.check(
       template,
@@ -117,30 +150,47 @@ function analyseTemplate(
         // Switched off by `profile` or `severity: off`: the check does not run for this config, which every report names.
         const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
         if (severity === null) return;
-        const span = findingSpan(locate(document.root, hit.path));
-        const range = lines.range(span);
+        const placed = placeHit(site, run, hit);
+        const range = lines.range(placed.span);
         const finding: Finding = {
           indicator: indicator.id,
           severity,
-          message: hit.message,
-          path: hit.path,
+          message: placed.message,
+          path: placed.path,
           evidence: hit.evidence,
-          document: document.index,
+          document: placed.document,
           kind: template.kind,
           name: template.name,
           namespace: template.namespace,
           range,
-          span,
+          span: placed.span,
+          ...(placed.source ? { source: placed.source } : {}),
         };
-        const scope = { indicator: indicator.id, namespace: template.namespace, images: imagesAt(template, hit.path) };
-        const site = suppressionOf(suppressions, scope, range.start.line);
-        if (!site) findings.push(finding);
-        else suppressed.push({ ...finding, suppression: { kind: site.kind, location: site.kind === 'config' ? { pointer: site.pointer } : { range: lines.range(site.span) } } });
+        const scope = { indicator: indicator.id, namespace: template.namespace, images: imagesAt(template, placed.container ?? hit.path) };
+        const by = suppressionOf(suppressions, scope, range.start.line);
+        if (!by) findings.push(finding);
+        else suppressed.push({ ...finding, suppression: { kind: by.kind, location: by.kind === 'config' ? { pointer: by.pointer } : { range: lines.range(by.span) } } });
       },
       context,
     );
   }
   return { findings, suppressed };
+}
+
+/**
+ * Where a finding points. A hit in a ConfigMap's or Secret's value (a foreign pointer, run-context.ts) points
+ * at that value when it is written in this file, else at the reference that brings it in, with the value's
+ * file and range as its source; its message says how the container gets the value.
+ */
+function placeHit(site: TemplateSite, run: TemplateRun, hit: IndicatorHit): { path: string; span: Span; document: number; message: string; source?: FindingSource; container?: string } {
+  const foreign = foreignValueAt(run, hit.path);
+  if (!foreign) return { path: hit.path, span: findingSpan(locate(site.document.root, hit.path)), document: site.document.index, message: hit.message };
+  const { source, key, value } = foreign;
+  const message = `${hit.message} (${value.decoded ? 'decoded ' : ''}key "${key}" of ${source.kind} "${source.name}", ${foreign.how})`;
+  const owner = { container: foreign.containerPath };
+  if (source.file === site.fileName) return { path: value.pointer, span: value.span, document: source.document, message, ...owner };
+  const span = findingSpan(locate(site.document.root, foreign.referencePath));
+  return { path: foreign.referencePath, span, document: site.document.index, message, source: { file: source.file, document: source.document, path: value.pointer, range: value.range }, ...owner };
 }
 
 function byLine(comments: IgnoreComment[]): Map<number, IgnoreComment[]> {

@@ -1,4 +1,4 @@
-export type { AnalysisError, AnalysisResult, Finding, Position, Range, Severity, SeveritySetting, Span, Suppression, SuppressedFinding } from './model.js';
+export type { AnalysisError, AnalysisResult, Finding, FindingSource, Position, Range, Severity, SeveritySetting, Span, Suppression, SuppressedFinding } from './model.js';
 export { analyseManifest, type AnalyseOptions } from './analyse.js';
 export { INDICATORS, indicatorById, docsUrl, ATTACK_T1027, ATTACK_T1053_007, ATTACK_T1496, ATTACK_T1611 } from './indicators/index.js';
 export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './indicators/index.js';
@@ -12,6 +12,7 @@ export { printable } from './text/printable.js';
 export { IGNORE_ANNOTATION, IGNORE_COMMENT_LINE, ignoreComment, withIgnoredId } from './suppression.js';
 export { findPodTemplates, type PodTemplate, type ContainerRef } from './manifest/pod-templates.js';
 export { decodeManifest, type DecodedObject, type DecodeProblem } from './manifest/decode-manifest.js';
+export { ConfigSourceIndex, configSourcesIn, type ConfigSource, type ConfigSourceLookup } from './manifest/config-sources.js';
 export { parseImageReference, type ImageReference } from './images.js';
 export { globMatch } from './glob.js';
 export * from './format/index.js';

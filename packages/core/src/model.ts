@@ -37,6 +37,20 @@ export interface Finding {
   range?: Range;
   /** Offsets behind `range`, for editors that edit the text. */
   span?: Span;
+  /**
+   * The finding is in a value the template loads from another file (a ConfigMap's script): where that
+   * value is written. The finding's own range is then the reference in this file that brings it in.
+   */
+  source?: FindingSource;
+}
+
+export interface FindingSource {
+  file: string;
+  /** 0-based document index in that file. */
+  document: number;
+  /** JSON pointer of the value in that document. */
+  path: string;
+  range: Range;
 }
 
 /** How a finding was suppressed, and where the suppression sits. */

@@ -61,10 +61,13 @@ export interface Invocation {
  * script at its mount path) and env values resolved from elsewhere (ConfigMap/Secret keys, the downward API).
  */
 export interface RunContext {
-  /** Absolute path in the container → the file's text and the pointer of the scalar that holds it. */
-  files?: ReadonlyMap<string, { text: string; path: string }>;
-  /** Env vars whose values the container gets from other objects, by name. */
-  env?: ReadonlyMap<string, EnvVar>;
+  /**
+   * Absolute path in the container → the file's text and the pointer of the scalar that holds it
+   * (`exact: false`: the text is that scalar decoded, a Secret's base64, so offsets in it mean nothing there).
+   */
+  files?: ReadonlyMap<string, { text: string; path: string; exact?: boolean }>;
+  /** Env vars whose values the container gets from other objects, by name (`exact: false` as for files). */
+  env?: ReadonlyMap<string, EnvVar & { exact?: boolean }>;
 }
 
 const ORIGIN_PHRASES: Record<CommandOrigin, string> = {
@@ -172,9 +175,14 @@ export function analyseCommands(container: unknown, containerPath: string, run?:
 function analyseContainer(container: Record<string, unknown>, containerPath: string, run: RunContext | undefined): Invocation[] {
   const env = literalEnv(container, containerPath);
   for (const [name, variable] of run?.env ?? []) if (!env.has(name)) env.set(name, variable);
-  // The container's env is the script's environment too: `$T` reads what `$(T)` expands.
+  // The container's env is the script's environment too: `$T` reads what `$(T)` expands. A value from
+  // elsewhere (a ConfigMap, an annotation) run as a script (`bash -c "$SCRIPT"`) points at where it is written.
   const state = new ShellState();
-  for (const [name, variable] of env) state.setVariable(name, { value: variable.value, known: true });
+  for (const [name, variable] of env) {
+    const loaded = run?.env?.get(name);
+    const source = loaded === variable ? { source: { path: loaded.path, exact: loaded.exact !== false } } : {};
+    state.setVariable(name, { value: variable.value, known: true, ...source });
+  }
   const builder = invocationBuilder(run?.files);
   const expand = (words: Word[]): Word[] =>
     words.map((word) => {

@@ -84,7 +84,7 @@ const COPIERS = new Set(['cp', 'mv', 'ln', 'install']);
 const PROGRAM_FOLDERS = /^(\/usr)?(\/local)?\/s?bin\/[^/]+$/;
 
 /** Builds the invocations of one container; `fromArgv` and `fromScript` add to `invocations`. */
-export function invocationBuilder(files?: ReadonlyMap<string, { text: string; path: string }>) {
+export function invocationBuilder(files?: ReadonlyMap<string, { text: string; path: string; exact?: boolean }>) {
   const invocations: Invocation[] = [];
   /** Known files run as scripts, by path: a script that runs itself is read once. */
   const filesRun = new Set<string>();
@@ -171,7 +171,7 @@ export function invocationBuilder(files?: ReadonlyMap<string, { text: string; pa
     const known = file === undefined ? undefined : files.get(file);
     if (!known || filesRun.has(file!)) return [];
     filesRun.add(file!);
-    return runScript(known.text, { path: known.path, exact: true }, scopeOf(site));
+    return runScript(known.text, { path: known.path, exact: known.exact !== false }, scopeOf(site));
   }
 
   function scopeOf(site: Site): ScriptScope {
@@ -335,11 +335,12 @@ function spanOf(placement: Placement, start: number, end: number): Span | undefi
 function variableOf(value: ExpansionResult): Variable {
   const text = value.fields.join(' ');
   const known = value.unresolved === undefined && !value.generated;
-  return { value: text, known, from: value.from, decoded: value.decoded };
+  return { value: text, known, from: value.from, decoded: value.decoded, ...(value.source && value.fields.length === 1 ? { source: value.source } : {}) };
 }
 
 function wordOf(value: string, expanded: ExpansionResult, path: string, within: Span | undefined, word: ShellWord): Word {
-  const result: Word = { value, path, within };
+  // A word that is one variable holding a scalar of the manifest (`"$SCRIPT"`) points at that scalar.
+  const result: Word = expanded.source && value === expanded.fields.join(' ') ? { value, path: expanded.source.path, exact: expanded.source.exact } : { value, path, within };
   if (expanded.from) result.from = expanded.from;
   if (expanded.unresolved !== undefined) result.unresolved = expanded.unresolved;
   if (expanded.generated) result.generated = true;

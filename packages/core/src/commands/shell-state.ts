@@ -10,6 +10,8 @@ export interface Variable {
   from?: Invocation[];
   /** The value is text the script decoded (`X=$(echo … | base64 -d)`): the encoding. */
   decoded?: string;
+  /** The value is a scalar of the manifest, whole (an env value loaded from a ConfigMap): its pointer. */
+  source?: { path: string; exact: boolean };
 }
 
 /** The shell's field separators before a script sets IFS. */

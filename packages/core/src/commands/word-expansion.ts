@@ -15,6 +15,8 @@ export interface ExpansionResult {
   decoded?: string;
   /** An expansion that hides a command line in one word: `an IFS split`, `a brace expansion`. */
   trick?: string;
+  /** The word is one variable whose value is a scalar of the manifest (`"$SCRIPT"`): that scalar. */
+  source?: { path: string; exact: boolean };
 }
 
 /** What a substitution of the word ran and printed. */
@@ -55,6 +57,7 @@ export function expandWord(word: ShellWord, skip: number, results: readonly Subs
   pieces.sort((a, b) => a.at - b.at);
   const segments: Segment[] = [];
   const from: Invocation[] = [];
+  let source: ExpansionResult['source'];
   let usedIfs = false;
   let cursor = skip;
   for (const piece of pieces) {
@@ -74,6 +77,7 @@ export function expandWord(word: ShellWord, skip: number, results: readonly Subs
       }
       if (variable?.from) for (const invocation of variable.from) from.push(invocation);
       if (variable?.decoded) result.decoded ??= variable.decoded;
+      source = variable?.source;
       continue;
     }
     const substitution = word.substitutions[piece.substitution!];
@@ -91,6 +95,7 @@ export function expandWord(word: ShellWord, skip: number, results: readonly Subs
 
   const whole = pieces.length === 1 && segments.every((segment, index) => index === 1 || segment.text === '');
   if (whole && from.length > 0) result.from = from;
+  if (whole && source && pieces[0].parameter !== undefined) result.source = source;
   result.fields = split ? splitFields(segments, state.variable('IFS')?.value ?? ' \t\n', word.quoted) : [segments.map((segment) => segment.text).join('')];
   if (usedIfs && split && result.fields.length > 1) result.trick = `an IFS split (${value})`;
   return result;

@@ -34,9 +34,9 @@ export function toolForProgram(program: string): string | undefined {
 
 /** One report per tool per scalar: a script that calls curl ten times is one finding. */
 function reportInvocations(template: PodTemplate, report: Report): void {
-  for (const { container, path } of template.containers) {
+  for (const { container, path, run } of template.containers) {
     const seen = new Set<string>();
-    for (const invocation of analyseCommands(container, path)) {
+    for (const invocation of analyseCommands(container, path, run)) {
       const program = invocation.program;
       const tool = toolForProgram(program);
       const key = `${invocation.path}\0${tool}`;

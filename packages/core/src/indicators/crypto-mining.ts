@@ -1,6 +1,6 @@
-import type { Container } from 'kubernetes-types/core/v1.js';
 import { analyseCommands, contextPhrase, evidenceText, messageText } from '../commands/invocations.js';
 import { parseImageReference } from '../images.js';
+import type { ContainerRef } from '../manifest/pod-templates.js';
 import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1496, type Indicator, type Report } from './indicator.js';
 
@@ -28,24 +28,26 @@ function miningSign(text: string): string | undefined {
   return undefined;
 }
 
-/** Every string a container passes to its process: command, args and literal env values, with their pointers. */
-function containerStrings(container: Container, path: string): Array<{ text: string; path: string }> {
-  const strings: Array<{ text: string; path: string }> = [];
+/** Every string a container passes to its process: command, args and env values (literal or loaded from elsewhere), with their pointers. */
+function containerStrings({ container, path, run }: ContainerRef): Array<{ text: string; path: string; env: boolean }> {
+  const strings: Array<{ text: string; path: string; env: boolean }> = [];
   for (const field of ['command', 'args'] as const) {
     const list: unknown = container[field];
-    if (Array.isArray(list)) list.forEach((item, index) => typeof item === 'string' && strings.push({ text: item, path: joinPointer(path, field, index) }));
+    if (Array.isArray(list)) list.forEach((item, index) => typeof item === 'string' && strings.push({ text: item, path: joinPointer(path, field, index), env: false }));
   }
   const env: unknown = container.env;
   if (Array.isArray(env)) {
     env.forEach((entry: unknown, index) => {
       const value = (entry as { value?: unknown } | null)?.value;
-      if (typeof value === 'string') strings.push({ text: value, path: joinPointer(path, 'env', index, 'value') });
+      if (typeof value === 'string') strings.push({ text: value, path: joinPointer(path, 'env', index, 'value'), env: true });
     });
   }
+  for (const variable of run?.env.values() ?? []) strings.push({ text: variable.value, path: variable.path, env: true });
   return strings;
 }
 
-function checkContainer(container: Container, path: string, report: Report): void {
+function checkContainer(ref: ContainerRef, report: Report): void {
+  const { container, path, run } = ref;
   const name = container.name ?? '?';
   const seen = new Set<string>();
   const once = (key: string) => !seen.has(key) && seen.add(key) !== undefined;
@@ -56,7 +58,7 @@ function checkContainer(container: Container, path: string, report: Report): voi
     }
   }
   let commandReported = false;
-  for (const invocation of analyseCommands(container, path)) {
+  for (const invocation of analyseCommands(container, path, run)) {
     const sign = MINERS.test(invocation.program)
       ? `runs the miner ${invocation.program}`
       : poolAndWallet(invocation.argv)
@@ -73,8 +75,8 @@ function checkContainer(container: Container, path: string, report: Report): voi
     }
   }
   // Pools and flags in any value the process gets, also where no command reads them (an image's entrypoint does).
-  for (const { text, path: at } of containerStrings(container, path)) {
-    if (commandReported && !at.includes('/env/')) continue;
+  for (const { text, path: at, env } of containerStrings(ref)) {
+    if (commandReported && !env) continue;
     const sign = miningSign(text);
     if (sign && once(at)) report({ path: at, message: `Container "${name}" ${sign}.`, evidence: evidenceText(text) });
   }
@@ -99,6 +101,6 @@ export const cryptoMining: Indicator = {
     'reviewed job with the jobsentinel.io/ignore annotation.',
   attack: ATTACK_T1496,
   check(template, report) {
-    for (const { container, path } of template.containers) checkContainer(container, path, report);
+    for (const ref of template.containers) checkContainer(ref, report);
   },
 };

@@ -158,14 +158,15 @@ interface ContainerEvidence {
 const evidenceCache = new WeakMap<object, { path: string; evidence: ContainerEvidence }>();
 
 function evidenceOf(ref: ContainerRef): ContainerEvidence {
-  const cached = evidenceCache.get(ref.container);
+  // A run context (mounted scripts) is the analysis' own: the container alone is no key for it.
+  const cached = ref.run ? undefined : evidenceCache.get(ref.container);
   if (cached && cached.path === ref.path) return cached.evidence;
   const { path } = ref;
   const container = ref.container as unknown as Record<string, unknown>;
   const scalars = commandScalars(container, path);
   const written = new Set(scalars.map((scalar) => scalar.text));
   const commandLines: Evidence[] = [];
-  for (const invocation of analyseCommands(container, path)) {
+  for (const invocation of analyseCommands(container, path, ref.run)) {
     const where = `the command${originPhrase(invocation.origin)}`;
     for (const text of invocation.input === undefined ? [invocation.text] : [invocation.text, invocation.input]) {
       if (written.has(text)) continue;
@@ -180,7 +181,7 @@ function evidenceOf(ref: ContainerRef): ContainerEvidence {
     commandLines,
     env: envValues(container, path),
   };
-  evidenceCache.set(ref.container, { path, evidence });
+  if (!ref.run) evidenceCache.set(ref.container, { path, evidence });
   return evidence;
 }
 

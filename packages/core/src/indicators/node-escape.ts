@@ -145,11 +145,11 @@ export const nodeEscape: Indicator = {
   attack: ATTACK_T1611,
   check(template: PodTemplate, report) {
     const hostPid = (template.spec as { hostPID?: unknown }).hostPID === true;
-    for (const { container, path } of template.containers) {
+    for (const { container, path, run } of template.containers) {
       const mounts = hostMountsOf(template, container);
       const env = literalEnvValues(container);
       const seen = new Set<string>();
-      for (const invocation of analyseCommands(container, path)) {
+      for (const invocation of analyseCommands(container, path, run)) {
         const escape = escapeOf(invocation, mounts, env, hostPid);
         if (!escape) continue;
         const at = escape.byWrapper ? invocation.wrappedPath ?? invocation.path : invocation.path;

@@ -31,9 +31,9 @@ export const obfuscatedExecution: Indicator = {
     'program in the container env, or ignore the reviewed job with the jobsentinel.io/ignore annotation.',
   attack: ATTACK_T1027,
   check(template, report) {
-    for (const { container, path } of template.containers) {
+    for (const { container, path, run } of template.containers) {
       const seen = new Set<string>();
-      for (const invocation of analyseCommands(container, path)) {
+      for (const invocation of analyseCommands(container, path, run)) {
         if (invocation.obscured === undefined) continue;
         const key = `${invocation.path}\0${invocation.obscured}`;
         if (seen.has(key)) continue;

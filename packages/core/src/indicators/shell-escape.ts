@@ -26,7 +26,7 @@ export const shellEscape: Indicator = {
     'baking them into the image, or ignore the reviewed job with the jobsentinel.io/ignore annotation.',
   attack: ATTACK_T1053_007,
   check(template, report) {
-    const byContainer = template.containers.map((ref) => ({ ref, invocations: analyseCommands(ref.container, ref.path) }));
+    const byContainer = template.containers.map((ref) => ({ ref, invocations: analyseCommands(ref.container, ref.path, ref.run) }));
     // Containers of a pod share volumes: an init container may fetch what the main container runs.
     const context: TechniqueContext = { downloads: downloadedFiles(byContainer.flatMap((entry) => entry.invocations)) };
     for (const { ref, invocations } of byContainer) {

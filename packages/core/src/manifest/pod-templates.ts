@@ -2,6 +2,7 @@ import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../util/json-pointer.js';
 import { isRecord } from '../util/record.js';
 import { kubernetesObjects } from './objects.js';
+import type { ContainerRun } from './run-context.js';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -10,6 +11,11 @@ export interface ContainerRef {
   group: ContainerGroup;
   /** JSON pointer of the container object. */
   path: string;
+  /**
+   * Files and env values it gets from ConfigMaps, Secrets and the downward API, when the analysis
+   * resolved them (run-context.ts); the command analysis reads scripts from there.
+   */
+  run?: ContainerRun;
 }
 
 /** A pod template found inside a CronJob or Job object, wherever that object sits in its document. */
@@ -23,6 +29,8 @@ export interface PodTemplate {
   /** JSON pointer of the pod spec. */
   specPath: string;
   spec: PodSpec;
+  /** The pod template's own `metadata` (its annotations and labels reach the containers through the downward API). */
+  podMetadata?: Record<string, unknown>;
   containers: ContainerRef[];
   /** The `jobsentinel.io/ignore` annotations of the object and of its pod template, each with its JSON pointer. */
   ignoreAnnotations: Array<{ pointer: string; value: string }>;
@@ -63,6 +71,7 @@ export function podTemplateOf(object: unknown, objectPath: string): PodTemplate 
     objectPath,
     specPath,
     spec: spec as unknown as PodSpec,
+    ...(isRecord(template) && isRecord(template.metadata) ? { podMetadata: template.metadata } : {}),
     containers: containersOf(spec, specPath),
     ignoreAnnotations: [
       ignoreAnnotation(metadata, joinPointer(objectPath, 'metadata')),
@@ -85,7 +94,7 @@ function containersOf(spec: Record<string, unknown>, specPath: string): Containe
 
 /** The images a finding at `path` concerns: its own container's, or all of them for a pod-level finding. */
 export function imagesAt(template: PodTemplate, path: string): string[] {
-  const own = template.containers.find((ref) => path.startsWith(ref.path + '/'));
+  const own = template.containers.find((ref) => path === ref.path || path.startsWith(ref.path + '/'));
   const containers = own ? [own] : template.containers;
   return containers.map((ref) => (typeof ref.container.image === 'string' ? ref.container.image : ''));
 }
