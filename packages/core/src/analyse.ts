@@ -133,7 +133,7 @@ function analyseTemplate(
   indicators: readonly Indicator[],
   suppressions: TemplateSuppressions,
 ): { findings: Finding[]; suppressed: SuppressedFinding[] } {
-  const { lines, document } = site;
+  const { lines } = site;
   const { config } = suppressions;
   const context: CheckContext = { customImages: config.custom.images };
   const findings: Finding[] = [];

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   analyseManifest,
+  ConfigSourceIndex,
+  configSourcesIn,
   formatJson,
   formatSarif,
   formatText,
@@ -126,6 +128,9 @@ async function scan(args: string[], io: Io): Promise<number> {
   // SARIF describes the custom indicators of every config used.
   const configs = new Set<JobSentinelConfig>();
 
+  // Every input is read first: a CronJob's script may sit in a ConfigMap of another file (same namespace).
+  const readable: Array<{ source: (typeof collected.inputs)[number]; file: string; text: string }> = [];
+  const configSources = new ConfigSourceIndex();
   for (const source of collected.inputs) {
     const file = source.kind === 'stdin' ? options.stdinName : displayPath(source.path, io.cwd);
     const input = await readInput(source, io);
@@ -134,12 +139,16 @@ async function scan(args: string[], io: Io): Promise<number> {
       report.errors.push({ file, message, range, skipped: kind === 'skipped' });
       continue;
     }
+    readable.push({ source, file, text: input.text });
+    configSources.setFile(file, configSourcesIn(input.text, file));
+  }
+  for (const { source, file, text } of readable) {
     const located = await resolver.forFile(source.kind === 'stdin' ? resolve(io.cwd, options.stdinName) : source.path);
     report.errors.push(...located.newProblems);
     if (located.file !== null) configFiles.add(located.file);
     configs.add(located.config);
     const patternEngine = await patternEngineFor(located.config);
-    report.files.push({ file, result: analyseManifest(input.text, file, { config: located.config, patternEngine, inlineIgnores: options.inlineIgnores }) });
+    report.files.push({ file, result: analyseManifest(text, file, { config: located.config, patternEngine, inlineIgnores: options.inlineIgnores, configSources: configSources.lookup(file) }) });
   }
   report.configs = [...configFiles];
 

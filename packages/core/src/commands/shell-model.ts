@@ -339,8 +339,9 @@ function variableOf(value: ExpansionResult): Variable {
 }
 
 function wordOf(value: string, expanded: ExpansionResult, path: string, within: Span | undefined, word: ShellWord): Word {
-  // A word that is one variable holding a scalar of the manifest (`"$SCRIPT"`) points at that scalar.
-  const result: Word = expanded.source && value === expanded.fields.join(' ') ? { value, path: expanded.source.path, exact: expanded.source.exact } : { value, path, within };
+  // A word that is one variable holding a scalar of the manifest (`"$SCRIPT"`, or its fields unquoted) points at that scalar.
+  const source = expanded.source;
+  const result: Word = source ? { value, path: source.path, exact: source.exact && expanded.fields.length === 1 } : { value, path, within };
   if (expanded.from) result.from = expanded.from;
   if (expanded.unresolved !== undefined) result.unresolved = expanded.unresolved;
   if (expanded.generated) result.generated = true;

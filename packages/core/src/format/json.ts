@@ -1,4 +1,4 @@
-import type { Range, Severity, Suppression } from '../model.js';
+import type { FindingSource, Range, Severity, Suppression } from '../model.js';
 import { allFindings, allProblems, allSuppressed, configField, FILE_START, summarise, type LocatedFinding, type ScanReport } from './report.js';
 
 type JsonFinding = {
@@ -13,6 +13,8 @@ type JsonFinding = {
   path: string;
   range: Range | null;
   evidence: string;
+  /** Where the value it is about is written, when another file holds it (a ConfigMap's script). */
+  source?: FindingSource;
 };
 
 /** `scan --format json` (its fields are described in packages/cli/README.md). Version 1 only ever gains fields; none is renamed or dropped. */
@@ -58,6 +60,7 @@ function jsonFinding(finding: LocatedFinding): JsonFinding {
     path: finding.path,
     range: finding.range ?? null,
     evidence: finding.evidence,
+    ...(finding.source ? { source: finding.source } : {}),
   };
 }
 

@@ -69,6 +69,8 @@ export interface SarifResult {
   level: SarifLevel;
   message: { text: string };
   locations: SarifLocation[];
+  /** Where the value it is about is written, when another file holds it (a ConfigMap's script). */
+  relatedLocations?: Array<SarifLocation & { id: number; message: { text: string } }>;
   properties: { document: number; kind: string; name: string | null; namespace: string | null; evidence: string };
   /** Present on suppressed findings: code scanning shows them as dismissed, with where the suppression sits. */
   suppressions?: SarifSuppression[];
@@ -108,6 +110,9 @@ export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
     level: sarifLevel(finding.severity),
     message: { text: finding.message },
     locations: [{ ...sarifLocation(finding.file, options, finding.range), logicalLocations: [logicalLocation(finding.path)] }],
+    ...(finding.source
+      ? { relatedLocations: [{ id: 0, ...sarifLocation(finding.source.file, options, finding.source.range), logicalLocations: [logicalLocation(finding.source.path)], message: { text: 'the value it runs' } }] }
+      : {}),
     properties: { document: finding.document, kind: finding.kind, name: finding.name, namespace: finding.namespace, evidence: finding.evidence },
   });
   const results = [

@@ -1,4 +1,4 @@
-import type { Range, Severity, Suppression } from '../model.js';
+import type { Finding, Range, Severity, Suppression } from '../model.js';
 import { printable } from '../text/printable.js';
 import { count, painter } from './style.js';
 import { allFindings, allProblems, allSuppressed, FILE_START, SEVERITIES, summarise, type ReportSummary, type ScanReport } from './report.js';
@@ -68,7 +68,7 @@ function linesOf(report: ScanReport, showSuppressed: boolean, verbose: boolean):
     range: finding.range ?? FILE_START,
     label: finding.severity,
     id: printable(finding.indicator),
-    message: printable(finding.message),
+    message: printable(finding.message + sourceNote(finding)),
   }));
   const suppressed: Line[] = showSuppressed
     ? allSuppressed(report).map((finding) => ({
@@ -80,6 +80,11 @@ function linesOf(report: ScanReport, showSuppressed: boolean, verbose: boolean):
       }))
     : [];
   return [...problems, ...findings, ...suppressed];
+}
+
+/** Where the value a finding is about is written, when that is another file (a ConfigMap's script). */
+function sourceNote(finding: Finding): string {
+  return finding.source ? `; written at ${finding.source.file}:${finding.source.range.start.line}:${finding.source.range.start.column}` : '';
 }
 
 /** `the annotation at 7:20`, `a comment at 12:3`, `the config file's /ignore/0`. */
