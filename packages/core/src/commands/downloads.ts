@@ -102,10 +102,10 @@ export function downloadedFiles(invocations: Iterable<Invocation>): Map<string, 
 /** The first operand of a shell or interpreter: the script file it runs (`sh /tmp/x`, `python3 x.py`). */
 function scriptOperand(invocation: Invocation): string | undefined {
   const program = invocation.program;
-  const runsFiles = isShell(program) || program === '.' || program === 'source' || interpreterCall(invocation.argv) !== undefined;
-  if (!runsFiles) return undefined;
+  const call = interpreterCall(invocation.argv);
+  if (call) return call.code === undefined && call.programIndex !== undefined ? invocation.argv[call.programIndex] : undefined;
+  if (!isShell(program) && program !== '.' && program !== 'source') return undefined;
   if (isShell(program) && invocation.argv.some((arg) => /^-[A-Za-z]*c[A-Za-z]*$/.test(arg))) return undefined;
-  if (interpreterCall(invocation.argv)?.code !== undefined) return undefined;
   return invocation.argv.slice(1).find((arg) => !arg.startsWith('-'));
 }
 

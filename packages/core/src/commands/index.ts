@@ -15,7 +15,9 @@
  *   setsid, chroot, xargs, busybox <applet>, flock, strace, taskset, nsenter, proxychains, torsocks, tini,
  *   dumb-init, su-exec, gosu, runuser); `command -v x` runs nothing; `find -exec` runs its command.
  * - Inline interpreter code hands command lines to the shell too: `os.system('…')`, `subprocess.run([…])`,
- *   perl/ruby/php backticks, `system(…)`, node `execSync(…)`; those are analysed as scripts.
+ *   perl/ruby/php backticks, `system(…)`, node `execSync(…)`, awk `system(…)`; those are analysed as scripts.
+ *   The code is first folded as the interpreter builds it (code-folding.ts): concatenation, joins, character
+ *   codes, single-literal variables and literal base64/hex decoding, so `__import__('soc'+'ket')` is socket.
  * - Each invocation records its redirections, here-document input, what feeds its standard input (earlier
  *   pipeline stages) and which arguments are whole command/process substitutions, so techniques like
  *   "a download piped into a shell" are judged on structure, not on text.

@@ -4,6 +4,7 @@ import type { Span } from '../model.js';
 import { joinPointer } from '../util/json-pointer.js';
 import { entrypointArgv } from './entrypoints.js';
 import { expandVariables, literalEnv, type EnvVar } from './kubernetes-expansion.js';
+import type { InlineCode } from './one-liners.js';
 import { invocationBuilder, NO_STREAMS } from './shell-model.js';
 import { ShellState } from './shell-state.js';
 
@@ -54,6 +55,8 @@ export interface Invocation {
   cwd?: string;
   /** A renamed copy or link of a tool (`cp socat /tmp/s; /tmp/s`): the name it was run by. argv[0] is the tool. */
   renamedFrom?: string;
+  /** Interpreter code it runs (`python3 -c …`, a here-document fed to `perl`), folded as the interpreter builds it. */
+  inline?: InlineCode;
 }
 
 /**

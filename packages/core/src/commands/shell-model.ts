@@ -1,5 +1,6 @@
 import type { Span } from '../model.js';
 import { shellCommandsIn } from './inline-code.js';
+import { evaluatesDecoded, inlineCode, type InlineCode } from './one-liners.js';
 import type { CommandOrigin, Invocation, Redirect, Word } from './invocations.js';
 import { resolveGlob } from './layout.js';
 import { interpreterCall, isShell, programName, readsProgramFromStdin } from './programs.js';
@@ -107,6 +108,8 @@ export function invocationBuilder(files?: ReadonlyMap<string, { text: string; pa
     const renamed = args[0] && original && args[0].value !== original.value && args[0].trick === undefined ? original.value : undefined;
     const literal = args.every((word) => word.unresolved === undefined && !word.generated);
     const stdinText = streams.input ?? streams.stdinText;
+    const call = interpreterCall(argv);
+    const inline = inlineCode(call, stdinText);
     const invocation: Invocation = {
       argv,
       program: programName(argv[0] ?? ''),
@@ -122,11 +125,12 @@ export function invocationBuilder(files?: ReadonlyMap<string, { text: string; pa
       output: literal ? staticOutput(argv, stdinText, files) : undefined,
       decodes: decoderOf(argv),
       decodedFrom: site.decoded,
-      obscured: obscurity(args, argv, streams),
+      obscured: obscurity(args, argv, streams, inline),
       cwd: state.cwd,
       renamedFrom: renamed,
     };
     if (invocation.output === undefined) delete invocation.output;
+    if (inline) invocation.inline = inline;
     if (invocation.wrappers.length > 0) {
       invocation.wrapped = words.map((word) => word.value);
       invocation.wrappedPath = words[0]?.path;
@@ -136,13 +140,14 @@ export function invocationBuilder(files?: ReadonlyMap<string, { text: string; pa
     const inner: Site = { ...site, depth: site.depth + 1, text: undefined };
 
     for (const [start, end] of findExecRanges(argv)) append(created, fromArgv(args.slice(start, end), inner, NO_STREAMS));
-    const call = interpreterCall(argv);
-    if (call?.code !== undefined) {
-      const code = call.code;
-      const codeWord = args.find((word, index) => index > 0 && !word.value.startsWith('-') && code.includes(word.value));
-      for (const script of shellCommandsIn(call.family, code)) {
+    if (call && inline) {
+      // The code's own word, or the here-document that feeds it.
+      const codeWord = call.programIndex === undefined ? undefined : args[call.programIndex];
+      const anchor = codeWord?.within ?? (call.code === undefined ? streams.stdinWithin : undefined) ?? site.within;
+      for (const script of shellCommandsIn(call.family, inline.text)) {
         const holder = args.find((word) => word.value.includes(script)) ?? codeWord;
-        append(created, runScript(script, { path: holder?.path ?? path, exact: false, anchor: holder?.within ?? site.within }, scopeOf(inner)));
+        const decoded = call.encoded ?? (holder === undefined || !holder.value.includes(script) ? inline.decoded.find((payload) => payload.text.includes(script))?.encoding : undefined);
+        append(created, runScript(script, { path: holder?.path ?? path, exact: false, anchor: holder?.within ?? anchor }, { ...scopeOf(inner), decoded: decoded ?? site.decoded }));
       }
     }
     const embedded = embeddedScript(argv);
@@ -372,7 +377,7 @@ function resolveCommandWord(words: Word[], state: ShellState): Word[] {
 }
 
 /** Why the program an argv runs cannot be read as written, if it cannot. */
-function obscurity(args: Word[], argv: readonly string[], streams: StreamFacts): string | undefined {
+function obscurity(args: Word[], argv: readonly string[], streams: StreamFacts, inline: InlineCode | undefined): string | undefined {
   const first = args[0];
   if (!first) return undefined;
   if (first.trick !== undefined) return `takes its program name from ${first.trick}`;
@@ -387,6 +392,8 @@ function obscurity(args: Word[], argv: readonly string[], streams: StreamFacts):
     if (script?.unresolved !== undefined) return `runs ${script.unresolved} as code, text the manifest does not set`;
   }
   if (streams.stdinDecoded && (isShell(program) || interpreterCall(argv)?.readsStdin)) return `runs text it decodes (${streams.stdinDecoded})`;
+  const evaluated = inline && evaluatesDecoded(inline);
+  if (evaluated) return `runs code it decodes (${evaluated})`;
   return undefined;
 }
 

@@ -1,7 +1,8 @@
 import type { Severity } from '../model.js';
 import { downloadRun } from './downloads.js';
 import { pipelineText, type Invocation } from './invocations.js';
-import { interpreterCall, isShell, programName, readsProgramFromStdin, shellCall, type InterpreterFamily } from './programs.js';
+import { fetchesAndEvaluates, isReverseShell } from './one-liners.js';
+import { interpreterCall, isShell, programName, readsProgramFromStdin, shellCall } from './programs.js';
 
 /** What the pod's other commands did, for techniques that span commands. */
 export interface TechniqueContext {
@@ -28,17 +29,6 @@ const PRINTERS = new Set(['echo', 'printf']);
 const DEV_NET = /\/dev\/(tcp|udp)\//;
 /** Commands that send nothing of their own: `echo > /dev/tcp/db/5432`, `: < /dev/tcp/db/5432`. */
 const PROBE_PROGRAMS = new Set(['', ':', 'true', 'echo', 'printf']);
-const SHELL_PATH = /\/bin\/(ba|z|da|k)?sh\b/;
-
-/** Socket plus process: what every published reverse-shell one-liner of these languages contains. */
-const REVERSE_SHELL_MARKERS: Record<InterpreterFamily, { socket: RegExp; exec: RegExp }> = {
-  python: { socket: /\bsocket\b/, exec: /\bsubprocess\b|\bpty\.spawn\b|\bos\.dup2\b|\bos\.(system|popen|exec\w*)\b/ },
-  perl: { socket: /\bsocket\s*\(|\bIO::Socket\b|\bSocket\b/, exec: /\bexec\b|\bsystem\b/ },
-  ruby: { socket: /\bTCPSocket\b|\bSocket\b|^socket$/m, exec: /\bexec\b|\bspawn\b|\bsystem\b|\bIO\.popen\b/ },
-  php: { socket: /\b(p?fsockopen|socket_create|stream_socket_client)\b/, exec: /\b(exec|shell_exec|system|passthru|popen|proc_open)\b/ },
-  node: { socket: /\bnet\.(Socket|connect|createConnection)\b|require\(\s*['"](node:)?net['"]\s*\)/, exec: /child_process|\bspawn\b/ },
-  lua: { socket: /\bsocket\b/, exec: /\bos\.execute\b|\bio\.popen\b/ },
-};
 
 /** Its output is what a remote host sends: a downloader, or a printer of a variable that holds a download. */
 function isDownloader(invocation: Invocation): boolean {
@@ -52,10 +42,14 @@ function runsStdin(invocation: Invocation): boolean {
   return readsProgramFromStdin(invocation.argv);
 }
 
-/** Runs code given as an argument: shells and interpreters (`bash <(…)`, `sh -c "$(…)"`), `eval`, `source`, `.`. */
-function runsArguments(invocation: Invocation): boolean {
+/**
+ * The argument at `index` is code the command runs: any argument of a shell, `eval`, `source` or `.`
+ * (`bash <(…)`, `sh -c "$(…)"`); an interpreter's program (`python3 <(…)`), not the data it reads (`awk '…' <(…)`).
+ */
+function runsArgument(invocation: Invocation, index: number): boolean {
   const program = invocation.program;
-  return isShell(program) || interpreterCall(invocation.argv) !== undefined || program === 'eval' || program === 'source' || program === '.';
+  if (isShell(program) || program === 'eval' || program === 'source' || program === '.') return true;
+  return interpreterCall(invocation.argv)?.programIndex === index;
 }
 
 /** `+x`, `u+x`, `a=rwx`, `755`: the mode gives someone execute permission. */
@@ -112,17 +106,17 @@ function isPortProbe(invocation: Invocation): boolean {
   );
 }
 
-function reverseShellCode(invocation: Invocation): boolean {
-  const call = interpreterCall(invocation.argv);
-  if (!call) {
-    const program = invocation.program;
-    // gawk's special files: `awk 'BEGIN { s = "/inet/tcp/0/10.0.0.1/4242"; … }'`.
-    return (program === 'awk' || program === 'gawk') && invocation.argv.some((arg) => /\/inet\d?\/(tcp|udp)\//.test(arg));
-  }
-  const code = call.code ?? (call.readsStdin ? invocation.input : undefined);
-  if (code === undefined) return false;
-  const markers = REVERSE_SHELL_MARKERS[call.family];
-  return markers.socket.test(code) && (markers.exec.test(code) || SHELL_PATH.test(code));
+/** The command and, when the interpreter code hid it, the code as the interpreter builds it. */
+function codeEvidence(invocation: Invocation): string {
+  const inline = invocation.inline;
+  if (!inline || (inline.decoded.length === 0 && !inline.encoded)) return invocation.text;
+  const decoded = inline.encoded ? inline.text : inline.decoded.map((payload) => payload.text).join('\n');
+  return `${invocation.text}\n# decoded: ${decoded}`;
+}
+
+/** zsh's own sockets: `zmodload zsh/net/tcp; ztcp 10.0.0.1 4242`; `ztcp -c` only closes one. */
+function zshSocket(invocation: Invocation): boolean {
+  return (invocation.program === 'ztcp' || invocation.program === 'zsocket') && invocation.argv[1] !== '-c';
 }
 
 export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
@@ -162,7 +156,7 @@ export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
     describe: 'runs code fetched over the network (a download piped into an interpreter)',
     matches: (invocation) =>
       (runsStdin(invocation) && invocation.stdinFrom.some(isDownloader)) ||
-      (runsArguments(invocation) && invocation.argumentsFrom.some((argument) => argument.invocations.some(isDownloader))),
+      invocation.argumentsFrom.some((argument) => runsArgument(invocation, argument.index) && argument.invocations.some(isDownloader)),
     evidence: (invocation) => (runsStdin(invocation) && invocation.stdinFrom.some(isDownloader) ? pipelineText(invocation) : invocation.text),
   },
   {
@@ -172,9 +166,21 @@ export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
     evidence: (invocation, context) => `${downloadRun(invocation, context.downloads)?.text} … ${invocation.text}`,
   },
   {
+    id: 'zsh-socket',
+    describe: "opens a raw network connection with zsh's ztcp/zsocket",
+    matches: zshSocket,
+  },
+  {
     id: 'reverse-shell-one-liner',
     describe: 'runs a reverse-shell one-liner (a socket wired to a process)',
-    matches: reverseShellCode,
+    matches: (invocation) => invocation.inline !== undefined && isReverseShell(invocation.inline),
+    evidence: codeEvidence,
+  },
+  {
+    id: 'code-download-exec',
+    describe: 'evaluates code it fetches over the network (exec(urlopen(…)), IEX … DownloadString(…))',
+    matches: (invocation) => invocation.inline !== undefined && fetchesAndEvaluates(invocation.inline),
+    evidence: codeEvidence,
   },
   {
     id: 'base64-decode',

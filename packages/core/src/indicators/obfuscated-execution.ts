@@ -18,7 +18,8 @@ export const obfuscatedExecution: Indicator = {
     'The program a command runs cannot be read from the manifest as written: its name comes from a glob ' +
     '(/???/???/cur?), an IFS split, a brace expansion, decoded text or a variable the manifest never sets; ' +
     'or it evaluates (eval, sh -c, source, a shell reading its input) text that is decoded (base64, base32, ' +
-    "xxd -r -p, printf '\\x..', rev, tr, openssl enc -d, python -m base64) or that the manifest does not set. " +
+    "xxd -r -p, printf '\\x..', rev, tr, openssl enc -d, python -m base64) or that the manifest does not set; " +
+    'or interpreter code evaluates text it decodes (exec(zlib.decompress(b64decode(…))), PowerShell -EncodedCommand). ' +
     'Where the encoded text is literal, it is decoded and judged like any other script: those findings carry ' +
     'the decoded command as evidence and point at the encoded literal.',
   remediation:

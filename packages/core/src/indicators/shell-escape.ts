@@ -15,8 +15,10 @@ export const shellEscape: Indicator = {
     'A command the job runs opens a shell to the network or stages a payload: an interactive shell (bash -i), ' +
     '/dev/tcp or /dev/udp redirections, mkfifo, socat, netcat with -e/-c, a download piped into an interpreter ' +
     'or saved and then run, ' +
-    'a python/perl/ruby/php reverse-shell one-liner, base64 -d, or chmod +x. Only commands that run count, ' +
-    'not words in arguments, env values, labels or names.',
+    'a reverse-shell one-liner (a socket wired to a process) or code fetched and evaluated in python, perl, ruby, ' +
+    "php, node, lua, awk, zsh or PowerShell (IEX … DownloadString), read after folding the interpreter's string " +
+    "building ('soc'+'ket', chr() joins, require(\"n\"+\"et\"), literal base64), base64 -d, or chmod +x. " +
+    'Only commands that run count, not words in arguments, env values, labels or names.',
   remediation:
     'Remove the command and investigate who created the job. Jobs should run a program baked into their image, ' +
     'not fetch, decode or make executable anything at run time.',
