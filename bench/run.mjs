@@ -12,7 +12,7 @@ const SECTIONS = [
   ['audit-matches', 'audit-matches.mjs', 'audit-log memory with 40,000 matches, every format and mode'],
   ['audit exports', 'audit-exports.mjs', 'each export format (docs/audit-formats.md), a gzipped S3 export task, 1 GiB of blank lines vs zcat | wc -l'],
   ['lsp', 'lsp.mjs', 'language server'],
-  ['serve', 'serve.mjs', 'jobsentinel serve: AdmissionReview latency at c=16 vs an HTTPS echo floor, audit batches, RSS'],
+  ['serve', 'serve.mjs', 'jobsentinel serve: AdmissionReview latency at c=16 vs an HTTPS echo floor and the analysis alone, audit batches, RSS, load average'],
   ['size', 'size.mjs', 'bundle sizes'],
 ];
 
