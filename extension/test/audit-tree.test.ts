@@ -23,7 +23,7 @@ async function resultsOf(lines: string[], keep = Infinity) {
   const scan = await collectAuditLog(new Blob([lines.join('\n') + '\n']).stream(), { source: 'audit.log' });
   const tracker = new IncidentTracker();
   for (const match of scan.matches) tracker.add(match);
-  return { incidents: tracker.list(), matches: scan.matches.slice(0, keep), uninspectable: scan.uninspectable, summary: scan.summary };
+  return { incidents: tracker.list(), matches: scan.matches.slice(0, keep), uninspectable: scan.uninspectable, suppressed: scan.suppressed, summary: scan.summary };
 }
 
 const labels = (nodes: AuditTreeNode[]) => nodes.map((node) => `${node.kind}: ${nodeText(node).label}`);

@@ -129,7 +129,7 @@ export class AuditView {
     this.renderProblems(problems, summary);
     byId('match-count').textContent = plural(summary.matches, 'match', 'matches');
     const name = this.file?.name ?? 'audit.log';
-    const report: AuditReport = { mode: this.mode, files: [{ file: name, matches: this.matches, uninspectable: this.uninspectable, summary, problems, formats }], errors: [] };
+    const report: AuditReport = { mode: this.mode, files: [{ file: name, matches: this.matches, uninspectable: this.uninspectable, suppressed: [], summary, problems, formats }], errors: [] };
     this.renderIncidents();
     this.renderUninspectable(summary);
     byId('match-count').after(
@@ -288,7 +288,7 @@ function hitView(hit: AuditIndicatorHit): HTMLElement {
 }
 
 function emptySummary(): AuditSummary {
-  return { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0 };
+  return { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0, suppressed: 0 };
 }
 
 function formatBytes(bytes: number): string {

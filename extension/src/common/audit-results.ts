@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AuditIncident, AuditMatch, AuditProblem, AuditSummary, UninspectableWrite } from '@jobsentinel/core';
+import type { AuditIncident, AuditMatch, AuditProblem, AuditSummary, SuppressedAuditWrite, UninspectableWrite } from '@jobsentinel/core';
 
 /** The latest audit-log scan: what the results view, the log's diagnostics and the status bar show. */
 export interface AuditResults {
@@ -12,6 +12,8 @@ export interface AuditResults {
   incidents: AuditIncident[];
   /** Job writes logged without a body, as many as are kept (`summary.uninspectable` counts them all). */
   uninspectable: UninspectableWrite[];
+  /** Job writes with hits the config's ignore entries suppressed, as many as are kept (`summary.suppressed` counts the hits). */
+  suppressed: SuppressedAuditWrite[];
   summary: AuditSummary;
   problems: readonly AuditProblem[];
   formats: string[];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { IncidentTracker, scanAuditLog, type AuditMatch, type JobSentinelConfig, type UninspectableWrite } from '@jobsentinel/core';
+import { IncidentTracker, scanAuditLog, type AuditMatch, type JobSentinelConfig, type SuppressedAuditWrite, type UninspectableWrite } from '@jobsentinel/core';
 import type { AuditResults, AuditResultsStore } from './audit-results.js';
 import type { FileAccess } from './files.js';
 
@@ -37,9 +37,13 @@ export async function scanAuditLogCommand(deps: AuditScanDependencies, given?: v
       const cancellation = token.onCancellationRequested(() => abort.abort());
       let reported = 0;
       const uninspectable: UninspectableWrite[] = [];
+      const suppressed: SuppressedAuditWrite[] = [];
       const scan = scanAuditLog(opened.stream, {
         onUninspectable(write) {
           if (uninspectable.length < MAX_KEPT_MATCHES) uninspectable.push(write);
+        },
+        onSuppressed(write) {
+          if (suppressed.length < MAX_KEPT_MATCHES) suppressed.push(write);
         },
         source: vscode.workspace.asRelativePath(uri, false),
         signal: abort.signal,
@@ -77,6 +81,7 @@ export async function scanAuditLogCommand(deps: AuditScanDependencies, given?: v
         dropped,
         incidents: incidents.list(),
         uninspectable,
+        suppressed,
         summary: { ...scan.summary },
         problems: [...scan.problems],
         formats: [...scan.formats],
@@ -104,6 +109,7 @@ async function announce(results: AuditResults): Promise<void> {
   const { summary } = results;
   const parts = [`${summary.matches} suspicious job write${summary.matches === 1 ? '' : 's'} in ${summary.jobWrites} job writes (${summary.events} events)`];
   if (summary.uninspectable > 0) parts.push(`${summary.uninspectable} logged without a body`);
+  if (summary.suppressed > 0) parts.push(`${summary.suppressed} hit${summary.suppressed === 1 ? '' : 's'} suppressed by the config's ignore entries`);
   if (summary.malformed > 0) parts.push(`${summary.malformed} malformed`);
   const message = `JobSentinel${results.cancelled ? ' (cancelled)' : ''}: ${results.fileName}: ${parts.join(', ')}.`;
   const show = summary.matches > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

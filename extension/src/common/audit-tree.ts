@@ -1,7 +1,8 @@
 // What the "Audit Log Results" view shows, without VS Code: incidents first, each with its requests,
-// each request with its indicator hits; then the writes that could not be inspected. audit-view.ts
+// each request with its indicator hits; then the writes that could not be inspected, and those whose
+// hits the config's ignore entries suppressed. audit-view.ts
 // turns these nodes into tree items.
-import { describeSubject, incidentSubject, type AuditIncident, type AuditIndicatorHit, type AuditMatch, type UninspectableWrite } from '@jobsentinel/core';
+import { describeSubject, incidentSubject, type AuditIncident, type AuditIndicatorHit, type AuditMatch, type SuppressedAuditWrite, type UninspectableWrite } from '@jobsentinel/core';
 import type { AuditResults } from './audit-results.js';
 
 export type AuditTreeNode =
@@ -11,10 +12,12 @@ export type AuditTreeNode =
   /** Requests of an incident beyond those the scan kept. */
   | { kind: 'more'; count: number }
   | { kind: 'uninspectable-group'; writes: UninspectableWrite[]; total: number }
-  | { kind: 'uninspectable'; write: UninspectableWrite };
+  | { kind: 'uninspectable'; write: UninspectableWrite }
+  | { kind: 'suppressed-group'; writes: SuppressedAuditWrite[]; total: number }
+  | { kind: 'suppressed'; write: SuppressedAuditWrite };
 
-/** The top level: every incident (most severe first), then the uninspectable writes when there are any. */
-export function rootNodes(results: Pick<AuditResults, 'incidents' | 'matches' | 'uninspectable' | 'summary'>): AuditTreeNode[] {
+/** The top level: every incident (most severe first), then the uninspectable and the suppressed writes when there are any. */
+export function rootNodes(results: Pick<AuditResults, 'incidents' | 'matches' | 'uninspectable' | 'suppressed' | 'summary'>): AuditTreeNode[] {
   const bySubject = new Map<string, AuditMatch[]>();
   for (const match of results.matches) {
     const key = describeSubject(incidentSubject(match));
@@ -24,6 +27,7 @@ export function rootNodes(results: Pick<AuditResults, 'incidents' | 'matches' | 
   }
   const nodes: AuditTreeNode[] = results.incidents.map((incident) => ({ kind: 'incident', incident, requests: bySubject.get(describeSubject(incident)) ?? [] }));
   if (results.summary.uninspectable > 0) nodes.push({ kind: 'uninspectable-group', writes: results.uninspectable, total: results.summary.uninspectable });
+  if (results.suppressed.length > 0) nodes.push({ kind: 'suppressed-group', writes: results.suppressed, total: results.summary.suppressed });
   return nodes;
 }
 
@@ -39,6 +43,8 @@ export function childNodes(node: AuditTreeNode): AuditTreeNode[] {
       const more = node.total - node.writes.length;
       return [...node.writes.map((write): AuditTreeNode => ({ kind: 'uninspectable', write })), ...(more > 0 ? [{ kind: 'more' as const, count: more }] : [])];
     }
+    case 'suppressed-group':
+      return node.writes.map((write): AuditTreeNode => ({ kind: 'suppressed', write }));
     default:
       return [];
   }
@@ -70,6 +76,15 @@ export function nodeText(node: AuditTreeNode): { label: string; description: str
       return {
         label: `${node.write.verb} ${node.write.resource} ${node.write.namespace ?? '-'}/${node.write.name ?? '?'}`,
         description: `line ${node.write.line} · ${node.write.timestamp ?? 'no timestamp'} · ${actor(node.write)} · ${node.write.reason}`,
+      };
+    case 'suppressed-group':
+      return { label: 'Suppressed', description: `${node.total} indicator hit${node.total === 1 ? '' : 's'} suppressed by the config's ignore entries` };
+    case 'suppressed':
+      return {
+        label: `${node.write.verb} ${node.write.resource} ${node.write.namespace ?? '-'}/${node.write.name ?? '?'}`,
+        description:
+          `line ${node.write.line} · ${actor(node.write)} · ` +
+          node.write.indicators.map((hit) => `${hit.indicator} suppressed by ignore entry ${hit.suppression.location.pointer}`).join(', '),
       };
   }
 }

@@ -40,7 +40,7 @@ export class AuditResultsView implements vscode.TreeDataProvider<AuditTreeNode>,
     const text = nodeText(node);
     const label = printable(text.label);
     const description = printable(text.description);
-    const expandable = node.kind === 'incident' || node.kind === 'request' || node.kind === 'uninspectable-group';
+    const expandable = node.kind === 'incident' || node.kind === 'request' || node.kind === 'uninspectable-group' || node.kind === 'suppressed-group';
     const item = new vscode.TreeItem(label, expandable ? (node.kind === 'request' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded) : vscode.TreeItemCollapsibleState.None);
     item.description = description;
     item.contextValue = node.kind;
@@ -88,6 +88,14 @@ export class AuditResultsView implements vscode.TreeDataProvider<AuditTreeNode>,
         break;
       case 'uninspectable':
         item.iconPath = new vscode.ThemeIcon('eye-closed');
+        item.command = { command: OPEN_EVENT_COMMAND, title: 'Open in the log', arguments: [uri, node.write.line] };
+        break;
+      case 'suppressed-group':
+        item.iconPath = new vscode.ThemeIcon('mute');
+        item.tooltip = 'Indicator hits an ignore entry of the config file covers: not counted as matches, listed so nothing is hidden.';
+        break;
+      case 'suppressed':
+        item.iconPath = new vscode.ThemeIcon('mute');
         item.command = { command: OPEN_EVENT_COMMAND, title: 'Open in the log', arguments: [uri, node.write.line] };
         break;
       case 'more':

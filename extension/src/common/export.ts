@@ -79,6 +79,7 @@ function auditReport(audit: AuditResults): AuditReport {
         file: vscode.workspace.asRelativePath(audit.uri, false),
         matches: audit.matches,
         uninspectable: audit.uninspectable,
+        suppressed: audit.suppressed,
         summary: audit.summary,
         problems: audit.problems,
         formats: audit.formats,

@@ -23,8 +23,8 @@ describe('jobsentinel audit', () => {
     assert.deepEqual([first.impersonatedUser, first.cloudIdentity, first.owner], [null, null, null]);
     assert.deepEqual([first.file, first.line, first.stage], ['logs/audit.log', 2, 'ResponseComplete']);
     assert.deepEqual(Object.keys(first.indicators[0]), ['indicator', 'severity', 'message', 'path', 'evidence']);
-    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, incidents: 6, uninspectable: 1, malformed: 0, duplicates: 8, filteredOut: 0, incomplete: 0 });
-    assert.deepEqual(Object.keys(json), ['version', 'mode', 'matches', 'uninspectable', 'incidents', 'errors', 'config', 'summary']);
+    assert.deepEqual(json.summary, { events: 22, jobWrites: 8, matches: 6, incidents: 6, uninspectable: 1, malformed: 0, duplicates: 8, filteredOut: 0, suppressed: 0, incomplete: 0 });
+    assert.deepEqual(Object.keys(json), ['version', 'mode', 'matches', 'uninspectable', 'suppressed', 'incidents', 'errors', 'config', 'summary']);
     assert.equal(json.config, null);
     assert.deepEqual(json.uninspectable.map((write: { auditID: string; reason: string; line: number; file: string }) => [write.file, write.line, write.auditID, write.reason]), [
       ['logs/audit.log', 13, 'a-metadata', 'Metadata level'],
@@ -149,6 +149,23 @@ describe('jobsentinel audit', () => {
     assert.equal(runJson(['audit', 'logs/audit.log'], { cwd: dir }).json.summary.matches, 0, 'found from the log\u2019s folder');
     const explicit = runJson(['audit', 'logs/audit.log', '--config', 'tuning.yaml'], { cwd: dir });
     assert.deepEqual(explicit.json.matches.map((match: { auditID: string }) => match.auditID).sort(), MATCHED.filter((id) => id !== 'a-privileged'));
+  });
+
+  test('what the ignore entries suppress is listed in JSON and SARIF, counted in text, listed with --show-suppressed', () => {
+    const dir = workspace({ 'audit.log': KUBE, 'tuning.yaml': 'ignore:\n  - namespaces: [payments]\n    indicators: [privileged-container]\n' });
+    const { json, status } = runJson(['audit', 'audit.log', '--config', 'tuning.yaml'], { cwd: dir });
+    assert.equal(status, 1);
+    assert.deepEqual(json.suppressed.map((entry: { auditID: string; indicators: Array<{ indicator: string; suppression: { location: { pointer: string } } }> }) => [entry.auditID, entry.indicators.map((hit) => `${hit.indicator} ${hit.suppression.location.pointer}`)]), [
+      ['a-privileged', ['privileged-container /ignore/0']],
+    ]);
+    assert.equal(json.summary.suppressed, 1);
+    const sarif = JSON.parse(run(['audit', 'audit.log', '--config', 'tuning.yaml', '--format', 'sarif'], { cwd: dir }).stdout);
+    assert.deepEqual(sarif.runs[0].results.filter((result: { suppressions?: unknown[] }) => result.suppressions).map((result: { ruleId: string }) => result.ruleId), ['privileged-container']);
+    const text = run(['audit', 'audit.log', '--config', 'tuning.yaml', '--format', 'text'], { cwd: dir }).stdout;
+    assert.match(text, /1 indicator hit suppressed by the config's ignore entries/);
+    const listed = run(['audit', 'audit.log', '--config', 'tuning.yaml', '--format', 'text', '--show-suppressed'], { cwd: dir }).stdout;
+    assert.match(listed, /audit\.log:\d+ .* create cronjobs payments\/node-debug/);
+    assert.match(listed, /privileged-container .*suppressed by ignore entry \/ignore\/0/);
   });
 
   test('a plain file (read synchronously) and the same bytes streamed from standard input, plain or gzip, report the same', () => {

@@ -99,9 +99,8 @@ export interface TemplateSuppressions {
  * (it is the reviewed, trusted place), then the annotation, then a comment on the line or the line above.
  */
 export function suppressionOf(where: TemplateSuppressions, scope: FindingScope, line: number): SuppressionSite | undefined {
-  const entry = ignoringEntry(where.config, scope);
-  if (entry !== undefined) return { kind: 'config', pointer: `/ignore/${entry}` };
-  if (!where.inline) return undefined;
+  const byConfig = configSuppressionOf(where.config, scope);
+  if (byConfig || !where.inline) return byConfig;
   const annotation = where.annotations.find((candidate) => listCovers(candidate.ids, scope.indicator));
   if (annotation) return { kind: 'annotation', span: annotation.span };
   for (const at of [line, line - 1]) {
@@ -109,6 +108,19 @@ export function suppressionOf(where: TemplateSuppressions, scope: FindingScope, 
     if (comment) return { kind: 'comment', span: comment.span };
   }
   return undefined;
+}
+
+/** A suppression by an `ignore:` entry of the config file. */
+export type ConfigSuppression = Extract<SuppressionSite, { kind: 'config' }>;
+
+/**
+ * How the config file suppresses a finding, or undefined. The only suppression an audit log has: an
+ * annotation or comment in a logged object was written by the requester, so it would let an attacker
+ * switch detection off for their own job.
+ */
+export function configSuppressionOf(config: JobSentinelConfig, scope: FindingScope): ConfigSuppression | undefined {
+  const entry = ignoringEntry(config, scope);
+  return entry === undefined ? undefined : { kind: 'config', pointer: `/ignore/${entry}` };
 }
 
 /** Matches a line that is an ignore comment: group 1 up to the list, group 2 the list and any reason. */

@@ -6,8 +6,8 @@ import {
 import { controllerJob, jsonLines, kubeEvent, REVERSE_SHELL } from './fixtures/audit/events.ts';
 
 async function reportOf(text: string): Promise<AuditReport> {
-  const { matches, uninspectable, summary, problems, formats } = await collectAuditLog(new Blob([text]).stream(), { source: 'audit.log' });
-  return { mode: 'structural', files: [{ file: 'audit.log', matches, uninspectable, summary, problems: [...problems], formats: [...formats] }], errors: [] };
+  const { matches, uninspectable, suppressed, summary, problems, formats } = await collectAuditLog(new Blob([text]).stream(), { source: 'audit.log' });
+  return { mode: 'structural', files: [{ file: 'audit.log', matches, uninspectable, suppressed, summary, problems: [...problems], formats: [...formats] }], errors: [] };
 }
 
 const STORY = jsonLines(
@@ -22,8 +22,8 @@ describe('the audit reports, written as the scan goes', () => {
     const report = await reportOf(STORY);
     const printed = JSON.parse(formatAuditJson(report));
     assert.deepEqual(printed, JSON.parse(JSON.stringify(toJsonAuditReport(report))));
-    assert.deepEqual(Object.keys(printed), ['version', 'mode', 'matches', 'uninspectable', 'incidents', 'errors', 'config', 'summary']);
-    assert.deepEqual(printed.summary, { events: 8, jobWrites: 8, matches: 7, incidents: 1, uninspectable: 1, malformed: 1, duplicates: 0, filteredOut: 0, incomplete: 1 });
+    assert.deepEqual(Object.keys(printed), ['version', 'mode', 'matches', 'uninspectable', 'suppressed', 'incidents', 'errors', 'config', 'summary']);
+    assert.deepEqual(printed.summary, { events: 8, jobWrites: 8, matches: 7, incidents: 1, uninspectable: 1, malformed: 1, duplicates: 0, filteredOut: 0, suppressed: 0, incomplete: 1 });
     assert.deepEqual(printed.incidents[0].impersonatedUsers, ['deployer']);
     assert.deepEqual(printed.incidents[0].cloudIdentities, ['arn:aws:sts::1:assumed-role/Dev/alice']);
     assert.deepEqual(printed.uninspectable.map((write: { name: string; reason: string }) => [write.name, write.reason]), [['quiet', 'Metadata level']]);

@@ -48,7 +48,7 @@ describe('which requests count', () => {
         path: '/spec/jobTemplate/spec/template/spec/containers/0/securityContext/privileged', evidence: 'privileged: true',
       },
     ]);
-    assert.deepEqual(summary, { events: 1, jobWrites: 1, matches: 1, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0 });
+    assert.deepEqual(summary, { events: 1, jobWrites: 1, matches: 1, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0, suppressed: 0 });
   });
 
   for (const verb of ['create', 'update', 'patch']) {

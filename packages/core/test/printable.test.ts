@@ -56,7 +56,7 @@ describe('text reports neutralise what the input wrote', () => {
     };
     for (const color of [false, true]) {
       const text = formatAuditText(
-        { mode: 'structural', files: [{ file: `audit${ESCAPES}.log`, matches: [match], summary: { events: 1, jobWrites: 1, matches: 1, uninspectable: 0, malformed: 1, duplicates: 0, filteredOut: 0 }, problems: [{ line: 9, severity: 'error', message: `not valid JSON ${ESCAPES}` }], formats: ['kube-apiserver'], uninspectable: [] }], errors: [] },
+        { mode: 'structural', files: [{ file: `audit${ESCAPES}.log`, matches: [match], summary: { events: 1, jobWrites: 1, matches: 1, uninspectable: 0, malformed: 1, duplicates: 0, filteredOut: 0, suppressed: 0 }, problems: [{ line: 9, severity: 'error', message: `not valid JSON ${ESCAPES}` }], formats: ['kube-apiserver'], uninspectable: [], suppressed: [] }], errors: [] },
         { color },
       );
       const withoutColour = text.replace(/\x1b\[\d+m/g, '');

@@ -21,6 +21,7 @@ import {
   type AuditReportWriter,
   type Indicator,
   type JobSentinelConfig,
+  type SuppressedAuditWrite,
   type TextSink,
   type UninspectableWrite,
 } from '@jobsentinel/core';
@@ -34,7 +35,7 @@ import { cliVersion } from '../version.js';
 import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinLog, type OpenedLog } from './audit-input.js';
 import type { Command } from './command.js';
 import { rotatedLogs } from './rotated-logs.js';
-import { oneOf, optionsHelp, stringValue, type OptionSpec } from './arguments.js';
+import { isSet, oneOf, optionsHelp, stringValue, type OptionSpec } from './arguments.js';
 import {
   CONFIG_OPTIONS,
   FAIL_ON_OPTION,
@@ -44,7 +45,6 @@ import {
   parseCommandOptions,
   STDIN_NAME_OPTION,
   type CommonOptions,
-  type Format,
 } from './options.js';
 
 const MODES: readonly AuditMode[] = ['structural', 'elastic'];
@@ -79,6 +79,13 @@ const OPTIONS: OptionSpec[] = [
     name: 'user',
     value: 'GLOBS',
     help: ['only writes by these users: the requester, the impersonated user or the', "cloud identity (comma-separated globs: 'arn:aws:*:assumed-role/Admin/*')"],
+  },
+  {
+    name: 'show-suppressed',
+    help: [
+      "list in text output each write whose hits the config's ignore entries suppressed,",
+      'with the entry (the summary always counts them; json and sarif always list them)',
+    ],
   },
   HELP_OPTION,
 ];
@@ -140,6 +147,7 @@ interface AuditOptions extends CommonOptions {
   files: string[];
   mode: AuditMode;
   filter: AuditFilter;
+  showSuppressed: boolean;
 }
 
 async function audit(args: string[], io: Io): Promise<number> {
@@ -165,7 +173,7 @@ async function audit(args: string[], io: Io): Promise<number> {
   }
 
   const out = bufferedOutput(io.stdout);
-  const report = writerFor(options.format, options.mode, out.write, io, rulesFor(new Set(logs.map((log) => log.config))));
+  const report = writerFor(options, out.write, io, rulesFor(new Set(logs.map((log) => log.config))));
   // Matches stream through to the report; the exit status only needs to know whether one fails.
   let failing = false;
   const writer: AuditReportWriter = {
@@ -174,6 +182,7 @@ async function audit(args: string[], io: Io): Promise<number> {
       report.match(file, match);
     },
     uninspectable: (file, write) => report.uninspectable(file, write),
+    suppressed: (file, write) => report.suppressed(file, write),
     end: (run) => report.end(run),
   };
   const files: AuditedLog[] = [];
@@ -216,7 +225,7 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** One log through the core, each match and uninspectable write going to the report as it is found. */
+/** One log through the core, each match, uninspectable and suppressed write going to the report as it is found. */
 async function scanOne(opened: OpenedLog, file: string, { mode, filter }: AuditOptions, config: JobSentinelConfig, writer: AuditReportWriter, io: Io): Promise<AuditedLog> {
   const bar = io.stderr.isTTY && opened.size !== undefined && opened.size > PROGRESS_MIN_BYTES ? new ProgressBar(io.stderr, opened.size, file) : undefined;
   // The core counts the bytes it is handed (inflated ones, for gzip); the bar follows the file on disk.
@@ -227,6 +236,7 @@ async function scanOne(opened: OpenedLog, file: string, { mode, filter }: AuditO
     const options = {
       mode, config, patternEngine, filter, source: file, byteSearch: nodeByteSearch(), onProgress,
       onUninspectable: (write: UninspectableWrite) => writer.uninspectable(file, write),
+      onSuppressed: (write: SuppressedAuditWrite) => writer.suppressed(file, write),
     };
     if ('chunks' in opened.bytes) {
       const { summary, problems, formats } = scanAuditChunks(opened.bytes.chunks, options, onMatch);
@@ -247,7 +257,7 @@ function parseOptions(args: string[]): AuditOptions | 'help' {
   const filter = filterOf((name) => stringValue(options.parsed, name));
   const files = options.parsed.positionals;
   if (files.length === 0 && process.stdin.isTTY) throw new UsageError('give an audit log file, or - to read one from standard input');
-  return { ...options, files: files.length > 0 ? files : ['-'], mode, filter };
+  return { ...options, files: files.length > 0 ? files : ['-'], mode, filter, showSuppressed: isSet(options.parsed, 'show-suppressed') };
 }
 
 /** --since, --until, --namespace, --user as the core's filter; a time that cannot be read is bad usage. */
@@ -269,14 +279,14 @@ function filterOf(value: (name: string) => string | undefined): AuditFilter {
   return filter;
 }
 
-function writerFor(format: Format, mode: AuditMode, write: TextSink, io: Io, rules: Indicator[]): AuditReportWriter {
+function writerFor({ format, mode, showSuppressed }: AuditOptions, write: TextSink, io: Io, rules: Indicator[]): AuditReportWriter {
   switch (format) {
     case 'json':
       return auditJsonWriter(write, mode);
     case 'sarif':
       return auditSarifWriter(write, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules });
     case 'text':
-      return auditTextWriter(write, mode, { color: wantsColor(io.env, io.stdout.isTTY) });
+      return auditTextWriter(write, mode, { color: wantsColor(io.env, io.stdout.isTTY), showSuppressed });
   }
 }
 

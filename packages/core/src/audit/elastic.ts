@@ -1,10 +1,10 @@
 import type { JobSentinelConfig } from '../config/config.js';
-import { tunedSeverity } from '../config/tuning.js';
+import { effectiveSeverity } from '../config/tuning.js';
 import type { CustomIndicator } from '../indicators/custom-patterns.js';
 import { indicatorById } from '../indicators/index.js';
 import type { Severity } from '../model.js';
 import type { AuditEvent } from './event.js';
-import type { AuditIndicatorHit } from './model.js';
+import { addHit, type JudgedHits } from './hits.js';
 
 /**
  * The seed rule's six clauses (docs/seed-rule.md) as it was meant to read: case-insensitive, unanchored,
@@ -30,32 +30,32 @@ export function passesSeedFilter(event: Pick<AuditEvent, 'verb' | 'resource'>): 
 
 /**
  * The seed clauses, then the config's custom patterns, over the raw text of an event. Tuning applies
- * as for manifests (severity, profile, ignore entries by namespace and user); a raw text has no images,
- * so entries that name images do not apply.
+ * as for manifests (severity, profile); hits an ignore entry covers (by namespace and user: a raw text
+ * has no images, so entries that name images do not apply) are kept apart as suppressed.
  */
-export function rawTextHits(rawText: string, event: AuditEvent, config: JobSentinelConfig, custom: readonly CustomIndicator[]): AuditIndicatorHit[] {
-  const hits: AuditIndicatorHit[] = [];
+export function rawTextHits(rawText: string, event: AuditEvent, config: JobSentinelConfig, custom: readonly CustomIndicator[]): JudgedHits {
+  const judged: JudgedHits = { hits: [], suppressed: [] };
   const where = { namespace: event.namespace, images: [], user: event.user ?? undefined };
   CLAUSES.forEach(({ indicator, pattern, fallbackSeverity }, index) => {
     const found = pattern.exec(rawText);
     if (!found) return;
-    const severity = tunedSeverity(config, { id: indicator, profile: 'seed' }, indicatorById(indicator)?.severity ?? fallbackSeverity, where);
+    const severity = effectiveSeverity(config, { id: indicator, profile: 'seed' }, indicatorById(indicator)?.severity ?? fallbackSeverity);
     if (severity === null) return;
     const evidence = found[0].length > MAX_EVIDENCE ? `${found[0].slice(0, MAX_EVIDENCE - 1)}…` : found[0];
-    hits.push({ indicator, severity, message: `Seed clause ${index + 1} (${pattern.source}) matches the raw event text.`, path: '', evidence });
+    addHit(judged, config, { indicator, severity, message: `Seed clause ${index + 1} (${pattern.source}) matches the raw event text.`, path: '', evidence }, where);
   });
   for (const indicator of custom) {
     if (!indicator.matcher.test(rawText)) continue;
-    const severity = tunedSeverity(config, indicator, indicator.severity, where);
+    const severity = effectiveSeverity(config, indicator, indicator.severity);
     if (severity === null) continue;
-    hits.push({
+    addHit(judged, config, {
       indicator: indicator.id,
       severity,
       message: `The raw event text matches custom pattern "${indicator.id}" (${indicator.title}).`,
       path: '',
       // The linear-time engines answer whether, not where: the pattern is what can be quoted.
       evidence: `/${indicator.pattern}/`,
-    });
+    }, where);
   }
-  return hits;
+  return judged;
 }

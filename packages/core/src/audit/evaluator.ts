@@ -5,8 +5,9 @@ import { INDICATORS } from '../indicators/index.js';
 import { isRecord } from '../util/record.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
+import type { JudgedHits } from './hits.js';
 import type {
-  AuditIndicatorHit, AuditMatch, AuditMode, AuditProblem, AuditScanOptions, AuditSummary, AuditWrite, UninspectableReason, UninspectableWrite,
+  AuditIndicatorHit, AuditMatch, AuditMode, AuditProblem, AuditScanOptions, AuditSummary, AuditWrite, SuppressedAuditHit, UninspectableReason, UninspectableWrite,
 } from './model.js';
 import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord, type Normalised } from './normalise.js';
 import { inScope } from './filter.js';
@@ -27,6 +28,11 @@ const MAX_REMEMBERED = 100_000;
 const MAX_LEADING_MALFORMED = 1000;
 /** Matches held back waiting for their ResponseComplete stage (and its outcome). */
 const MAX_PENDING = 10_000;
+/** What a later stage of a request already judged adds: no hits, only its outcome. */
+const NO_HITS: JudgedHits = { hits: [], suppressed: [] };
+
+/** A match while its request is read: the hits reported, and those the config's ignore entries suppressed. */
+type PendingMatch = AuditMatch & { suppressed: SuppressedAuditHit[] };
 
 interface Request {
   /** Reported (a match or an uninspectable write): later stages add nothing. */
@@ -42,12 +48,12 @@ interface Request {
  * matches completed so far.
  */
 export class AuditEvaluator implements RecordSink {
-  readonly summary: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0 };
+  readonly summary: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0, suppressed: 0 };
   readonly problems: AuditProblem[] = [];
   readonly formats = new Set<string>();
   stopped = false;
   private ready: AuditMatch[] = [];
-  private readonly pending = new Map<string, AuditMatch>();
+  private readonly pending = new Map<string, PendingMatch>();
   /** Uninspectable writes waiting for their final stage, which may still bring a body. */
   private readonly pendingUninspectable = new Map<string, UninspectableWrite>();
   private readonly requests = new Map<string, Request>();
@@ -60,7 +66,7 @@ export class AuditEvaluator implements RecordSink {
   private readonly states = new ObjectStates();
   private readonly custom: readonly CustomIndicator[];
 
-  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source' | 'onUninspectable' | 'filter'> = {}) {
+  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source' | 'onUninspectable' | 'onSuppressed' | 'filter'> = {}) {
     this.mode = options.mode ?? 'structural';
     this.config = options.config ?? DEFAULT_CONFIG;
     this.templates = new TemplateJudge(withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine), { customImages: this.config.custom.images });
@@ -223,8 +229,8 @@ export class AuditEvaluator implements RecordSink {
   private elastic(event: AuditEvent, line: number, rawText: string): void {
     if (!passesSeedFilter(event) || this.leftOut(event)) return;
     this.summary.jobWrites++;
-    const hits = rawTextHits(rawText, event, this.config, this.custom);
-    if (hits.length > 0) this.emit(this.newMatch(event, line, hits));
+    const judged = rawTextHits(rawText, event, this.config, this.custom);
+    if (judged.hits.length > 0 || judged.suppressed.length > 0) this.emit(this.newMatch(event, line, judged));
   }
 
   private structural(event: AuditEvent, line: number): void {
@@ -232,15 +238,15 @@ export class AuditEvaluator implements RecordSink {
     const request = this.requestOf(event);
     if (request.emitted) return;
     // Later stages repeat the body judged at the first: they only add the outcome.
-    const hits = request.inspected ? [] : this.judge(event, request, line);
+    const judged = request.inspected ? NO_HITS : this.judge(event, request, line);
     const id = event.auditID;
-    if (hits === undefined) {
+    if (judged === undefined) {
       this.uninspectableStage(event, request);
       return;
     }
     const earlier = id === null ? undefined : this.pending.get(id);
-    if (hits.length === 0 && !earlier) return;
-    const match = earlier ? mergeStage(earlier, event, line, hits) : this.newMatch(event, line, hits);
+    if (judged.hits.length === 0 && judged.suppressed.length === 0 && !earlier) return;
+    const match = earlier ? mergeStage(earlier, event, line, judged) : this.newMatch(event, line, judged);
     if (id === null || isFinalStage(event.stage)) {
       if (id !== null) this.pending.delete(id);
       request.emitted = true;
@@ -249,7 +255,7 @@ export class AuditEvaluator implements RecordSink {
     }
     this.pending.set(id, match);
     if (this.pending.size > MAX_PENDING) {
-      const [oldest, waiting] = this.pending.entries().next().value as [string, AuditMatch];
+      const [oldest, waiting] = this.pending.entries().next().value as [string, PendingMatch];
       this.pending.delete(oldest);
       const old = this.requests.get(oldest);
       if (old) old.emitted = true;
@@ -266,7 +272,7 @@ export class AuditEvaluator implements RecordSink {
   }
 
   /** The hits in a job write's body; undefined when it has none to inspect (noted in `request.uninspectable`). */
-  private judge(event: AuditEvent, request: Request, line: number): AuditIndicatorHit[] | undefined {
+  private judge(event: AuditEvent, request: Request, line: number): JudgedHits | undefined {
     const verdict = judgeJobWrite(event, this.config, this.templates, this.states);
     if (!verdict.inspectable) {
       request.uninspectable ??= this.newUninspectable(event, line, verdict.reason);
@@ -278,7 +284,7 @@ export class AuditEvaluator implements RecordSink {
       request.uninspectable = undefined;
       if (event.auditID !== null) this.pendingUninspectable.delete(event.auditID);
     }
-    return verdict.hits;
+    return verdict;
   }
 
   /** A stage without a body: the write is listed once its last stage (and outcome) is in, unless a later stage brings a body. */
@@ -323,9 +329,9 @@ export class AuditEvaluator implements RecordSink {
     return request;
   }
 
-  private newMatch(event: AuditEvent, line: number, indicators: AuditIndicatorHit[]): AuditMatch {
+  private newMatch(event: AuditEvent, line: number, { hits, suppressed }: JudgedHits): PendingMatch {
     const { file, line: at, auditID, ...rest } = this.writeOf(event, line);
-    return { file, line: at, auditID, stage: event.stage, ...rest, indicators };
+    return { file, line: at, auditID, stage: event.stage, ...rest, indicators: hits, suppressed };
   }
 
   private newUninspectable(event: AuditEvent, line: number, reason: UninspectableReason): UninspectableWrite {
@@ -355,7 +361,14 @@ export class AuditEvaluator implements RecordSink {
     };
   }
 
-  private emit(match: AuditMatch): void {
+  /** A request's suppressed hits go to the host as a suppressed write; its other hits, if any, are a match. */
+  private emit({ suppressed, ...match }: PendingMatch): void {
+    if (suppressed.length > 0) {
+      this.summary.suppressed += suppressed.length;
+      const { indicators: _reported, ...write } = match;
+      this.options.onSuppressed?.({ ...write, indicators: suppressed });
+    }
+    if (match.indicators.length === 0) return;
     this.summary.matches++;
     this.ready.push(match);
   }
@@ -367,8 +380,9 @@ export class AuditEvaluator implements RecordSink {
 }
 
 /** Folds a later stage of the same request into its match: its outcome, its line, any new hits. */
-function mergeStage(match: AuditMatch, event: AuditEvent, line: number, hits: AuditIndicatorHit[]): AuditMatch {
+function mergeStage(match: PendingMatch, event: AuditEvent, line: number, { hits, suppressed }: JudgedHits): PendingMatch {
   const known = new Set(match.indicators.map(hitKey));
+  const knownSuppressed = new Set(match.suppressed.map(hitKey));
   return {
     ...match,
     line,
@@ -376,6 +390,7 @@ function mergeStage(match: AuditMatch, event: AuditEvent, line: number, hits: Au
     timestamp: event.timestamp ?? match.timestamp,
     outcome: outcomeOf(event) ?? match.outcome,
     indicators: [...match.indicators, ...hits.filter((hit) => !known.has(hitKey(hit)))],
+    suppressed: [...match.suppressed, ...suppressed.filter((hit) => !knownSuppressed.has(hitKey(hit)))],
   };
 }
 

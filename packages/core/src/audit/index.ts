@@ -10,5 +10,5 @@ export { portableByteSearch, type ByteSearch } from './byte-search.js';
 export type { AuditEvent } from './event.js';
 export type {
   AuditActor, AuditIndicatorHit, AuditMatch, AuditMode, AuditOutcome, AuditOwner, AuditProblem, AuditScan, AuditScanOptions, AuditSummary,
-  AuditWrite, CloudIdentity, UninspectableReason, UninspectableWrite,
+  AuditWrite, CloudIdentity, SuppressedAuditHit, SuppressedAuditWrite, UninspectableReason, UninspectableWrite,
 } from './model.js';

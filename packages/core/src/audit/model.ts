@@ -26,6 +26,12 @@ export interface AuditIndicatorHit {
   evidence: string;
 }
 
+/** A hit an `ignore:` entry of the config file suppressed: reported as such, never dropped. */
+export interface SuppressedAuditHit extends AuditIndicatorHit {
+  /** Which entry of the config file, as scan reports write it: `{kind: 'config', location: {pointer: '/ignore/0'}}`. */
+  suppression: { kind: 'config'; location: { pointer: string } };
+}
+
 /** The cloud account behind a Kubernetes user. */
 export interface CloudIdentity {
   provider: 'aws' | 'gcp' | 'azure';
@@ -92,6 +98,12 @@ export interface AuditMatch extends AuditWrite {
   indicators: AuditIndicatorHit[];
 }
 
+/** A job write whose hits (some or all of them) the config's ignore entries suppressed, with those hits. */
+export interface SuppressedAuditWrite extends AuditWrite {
+  stage: string | null;
+  indicators: SuppressedAuditHit[];
+}
+
 /** Running counts; final once the scan's iteration has finished. */
 export interface AuditSummary {
   /** Audit events read (records that were skipped by the byte prefilter included). */
@@ -106,6 +118,8 @@ export interface AuditSummary {
   duplicates: number;
   /** Job writes left out by the scan's filter (time, namespace, user); not judged, not in the other counts. */
   filteredOut: number;
+  /** Indicator hits the config's ignore entries suppressed (listed through `onSuppressed`); not in `matches`. */
+  suppressed: number;
 }
 
 export interface AuditProblem {
@@ -139,6 +153,11 @@ export interface AuditScanOptions {
    * mode). `summary.uninspectable` counts them whether or not a host listens.
    */
   onUninspectable?(write: UninspectableWrite): void;
+  /**
+   * Called with each job write some of whose hits the config's ignore entries suppressed, with those
+   * hits, once its last stage is read. `summary.suppressed` counts the hits whether or not a host listens.
+   */
+  onSuppressed?(write: SuppressedAuditWrite): void;
   /** Only job writes in this time window, namespace or user are judged, decided as the log streams by. */
   filter?: AuditFilter;
 }

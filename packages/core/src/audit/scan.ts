@@ -1,7 +1,7 @@
 import { asciiBytes, portableByteSearch } from './byte-search.js';
 import { AuditEvaluator } from './evaluator.js';
 import { InputError, inputChunks as auditInputChunks, isGzip } from './input.js';
-import type { AuditMatch, AuditProblem, AuditScan, AuditScanOptions, AuditSummary, UninspectableWrite } from './model.js';
+import type { AuditMatch, AuditProblem, AuditScan, AuditScanOptions, AuditSummary, SuppressedAuditWrite, UninspectableWrite } from './model.js';
 import { RecordReader } from './record-reader.js';
 
 const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
@@ -28,6 +28,8 @@ export function scanAuditLog(stream: ReadableStream<Uint8Array>, options: AuditS
 export interface CollectedAuditLog {
   matches: AuditMatch[];
   uninspectable: UninspectableWrite[];
+  /** Job writes with hits the config's ignore entries suppressed, with those hits. */
+  suppressed: SuppressedAuditWrite[];
   summary: AuditSummary;
   problems: readonly AuditProblem[];
   formats: ReadonlySet<string>;
@@ -36,17 +38,25 @@ export interface CollectedAuditLog {
 /** Scans a whole log and collects the results. */
 export async function collectAuditLog(stream: ReadableStream<Uint8Array>, options: AuditScanOptions = {}): Promise<CollectedAuditLog> {
   const uninspectable: UninspectableWrite[] = [];
-  const scan = scanAuditLog(stream, { ...options, onUninspectable: collectInto(uninspectable, options) });
+  const suppressed: SuppressedAuditWrite[] = [];
+  const scan = scanAuditLog(stream, collectingInto(uninspectable, suppressed, options));
   const matches: AuditMatch[] = [];
   for await (const match of scan) matches.push(match);
-  return { matches, uninspectable, summary: scan.summary, problems: scan.problems, formats: scan.formats };
+  return { matches, uninspectable, suppressed, summary: scan.summary, problems: scan.problems, formats: scan.formats };
 }
 
-/** Keeps each uninspectable write, and still tells the caller's own listener. */
-function collectInto(list: UninspectableWrite[], options: AuditScanOptions): (write: UninspectableWrite) => void {
-  return (write) => {
-    list.push(write);
-    options.onUninspectable?.(write);
+/** Options that keep each uninspectable and suppressed write, and still tell the caller's own listeners. */
+function collectingInto(uninspectable: UninspectableWrite[], suppressed: SuppressedAuditWrite[], options: AuditScanOptions): AuditScanOptions {
+  return {
+    ...options,
+    onUninspectable(write) {
+      uninspectable.push(write);
+      options.onUninspectable?.(write);
+    },
+    onSuppressed(write) {
+      suppressed.push(write);
+      options.onSuppressed?.(write);
+    },
   };
 }
 
@@ -71,12 +81,13 @@ async function* run(stream: ReadableStream<Uint8Array>, evaluator: AuditEvaluato
 export function collectAuditChunks(chunks: Iterable<Uint8Array>, options: AuditScanOptions = {}): CollectedAuditLog {
   const matches: AuditMatch[] = [];
   const uninspectable: UninspectableWrite[] = [];
-  const { summary, problems, formats } = scanAuditChunks(chunks, { ...options, onUninspectable: collectInto(uninspectable, options) }, (match) => matches.push(match));
-  return { matches, uninspectable, summary, problems, formats };
+  const suppressed: SuppressedAuditWrite[] = [];
+  const { summary, problems, formats } = scanAuditChunks(chunks, collectingInto(uninspectable, suppressed, options), (match) => matches.push(match));
+  return { matches, uninspectable, suppressed, summary, problems, formats };
 }
 
 /** What a scan of chunks comes to besides its matches, which went to `onMatch` as they were found. */
-export type AuditChunksScan = Omit<CollectedAuditLog, 'matches' | 'uninspectable'>;
+export type AuditChunksScan = Omit<CollectedAuditLog, 'matches' | 'uninspectable' | 'suppressed'>;
 
 /**
  * `collectAuditChunks` that hands each match to `onMatch` as it is found instead of keeping it, so a

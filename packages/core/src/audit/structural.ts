@@ -1,5 +1,5 @@
 import type { JobSentinelConfig } from '../config/config.js';
-import { tunedSeverity } from '../config/tuning.js';
+import { effectiveSeverity } from '../config/tuning.js';
 import { ContentMemo } from '../content-memo.js';
 import type { CheckContext, Indicator, IndicatorHit } from '../indicators/index.js';
 import { isRecord } from '../util/record.js';
@@ -9,7 +9,8 @@ import { outcomeOf } from './outcome.js';
 import { applyJsonPatch, isJsonPatch, isUnder, patchWrites } from './json-patch.js';
 import { applyMergePatch } from './merge-patch.js';
 import type { ObjectStates } from './object-state.js';
-import type { AuditIndicatorHit, UninspectableReason } from './model.js';
+import { addHit, type JudgedHits } from './hits.js';
+import type { UninspectableReason } from './model.js';
 
 const JOB_RESOURCES = new Map<string, 'CronJob' | 'Job'>([['cronjobs', 'CronJob'], ['jobs', 'Job']]);
 const WRITE_VERBS = new Set(['create', 'update', 'patch']);
@@ -27,7 +28,7 @@ export function isJobWrite(event: RequestProbe): boolean {
   );
 }
 
-export type Verdict = { inspectable: false; reason: UninspectableReason } | { inspectable: true; hits: AuditIndicatorHit[] };
+export type Verdict = { inspectable: false; reason: UninspectableReason } | ({ inspectable: true } & JudgedHits);
 
 /** What AKS logs instead of a body over its size limit. */
 const DROPPED_BODY = 'skipped-too-big-size-object';
@@ -53,22 +54,23 @@ export function judgeJobWrite(event: AuditEvent, config: JobSentinelConfig, temp
   }
   if (key && body.after && outcomeOf(event) !== 'denied') states!.remember(key, body.after);
   const template = podTemplateOf(body.object, '');
-  if (!template) return { inspectable: true, hits: [] };
+  if (!template) return { inspectable: true, hits: [], suppressed: [] };
   const before = body.before && podTemplateOf(body.before, '');
   const known = before ? new Set(templates.hitsOf(before).map(({ indicator, hit }) => hitIdentity(indicator.id, hit))) : undefined;
   const namespace = event.namespace ?? template.namespace;
-  const hits: AuditIndicatorHit[] = [];
+  const judged: JudgedHits = { hits: [], suppressed: [] };
   for (const { indicator, hit, images } of templates.hitsOf(template)) {
     if (body.written && !isUnder(hit.path, body.written)) continue;
     if (known?.has(hitIdentity(indicator.id, hit))) continue;
     // The jobsentinel.io/ignore annotation is not honoured here: in an audit log it is written by
     // the requester, so it would let an attacker switch detection off for their own job.
-    const severity = tunedSeverity(config, indicator, hit.severity ?? indicator.severity, { namespace, images, user: event.user ?? undefined });
+    const severity = effectiveSeverity(config, indicator, hit.severity ?? indicator.severity);
     if (severity === null) continue;
-    hits.push({ indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence });
+    addHit(judged, config, { indicator: indicator.id, severity, message: hit.message, path: hit.path, evidence: hit.evidence }, { namespace, images, user: event.user ?? undefined });
   }
-  return { inspectable: true, hits };
+  return { inspectable: true, ...judged };
 }
+
 
 /** A hit as the same finding in two states of one object: where it sits may move (a container inserted before it). */
 function hitIdentity(indicator: string, hit: IndicatorHit): string {

@@ -26,22 +26,6 @@ export function effectiveSeverity(
   return setting ?? hitSeverity;
 }
 
-/** The severity a hit ends with after `profile`, `severity:` and the `ignore:` entries; null when it is dropped. */
-export function tunedSeverity(
-  config: JobSentinelConfig,
-  indicator: { id: string; profile: 'seed' | 'extended' | 'custom' },
-  hitSeverity: Severity,
-  where: Omit<FindingScope, 'indicator'>,
-): Severity | null {
-  const severity = effectiveSeverity(config, indicator, hitSeverity);
-  if (severity === null || ignoredByConfig(config, { ...where, indicator: indicator.id })) return null;
-  return severity;
-}
-
-function ignoredByConfig(config: JobSentinelConfig, scope: FindingScope): boolean {
-  return ignoringEntry(config, scope) !== undefined;
-}
-
 /** The index of the first `ignore:` entry that covers a finding, or undefined. */
 export function ignoringEntry(config: JobSentinelConfig, scope: FindingScope): number | undefined {
   const index = config.ignore.findIndex((entry) => entryApplies(entry, scope));

@@ -1,4 +1,4 @@
-import type { AuditMatch, AuditMode, AuditProblem, AuditSummary, UninspectableWrite } from '../audit/model.js';
+import type { AuditMatch, AuditMode, AuditProblem, AuditSummary, SuppressedAuditWrite, UninspectableWrite } from '../audit/model.js';
 
 /** What is known of one scanned log once it is read (its matches and uninspectable writes went by as they were found). */
 export interface AuditedLog {
@@ -13,6 +13,8 @@ export interface AuditedLog {
 export interface AuditedFile extends AuditedLog {
   matches: AuditMatch[];
   uninspectable: UninspectableWrite[];
+  /** Job writes with hits the config's ignore entries suppressed. */
+  suppressed: SuppressedAuditWrite[];
 }
 
 /** A problem outside any scanned log (unreadable file, broken config). */
@@ -59,14 +61,17 @@ export interface AuditRunEnd {
 export interface AuditReportWriter {
   match(file: string, match: AuditMatch): void;
   uninspectable(file: string, write: UninspectableWrite): void;
+  /** A job write with hits the config's ignore entries suppressed (it may also have been a match). */
+  suppressed(file: string, write: SuppressedAuditWrite): void;
   end(run: AuditRunEnd): void;
 }
 
 /** Hands a finished report to a writer, as a scan would have. */
 export function replayAuditReport(report: AuditReport, writer: AuditReportWriter): void {
-  for (const { file, matches, uninspectable } of report.files) {
+  for (const { file, matches, uninspectable, suppressed } of report.files) {
     for (const match of matches) writer.match(file, match);
     for (const write of uninspectable) writer.uninspectable(file, write);
+    for (const write of suppressed) writer.suppressed(file, write);
   }
   writer.end(report);
 }
@@ -82,7 +87,7 @@ export function renderAuditReport(report: AuditReport, makeWriter: (out: TextSin
 }
 
 export function auditTotals(run: AuditRunEnd): AuditSummary {
-  const totals: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0 };
+  const totals: AuditSummary = { events: 0, jobWrites: 0, matches: 0, uninspectable: 0, malformed: 0, duplicates: 0, filteredOut: 0, suppressed: 0 };
   for (const { summary } of run.files) {
     for (const key of Object.keys(totals) as Array<keyof AuditSummary>) totals[key] += summary[key];
   }

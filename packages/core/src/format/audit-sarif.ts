@@ -1,10 +1,11 @@
 import { UNINSPECTABLE_ADVICE } from '../audit/model.js';
 import { describeSubject, IncidentTracker, incidentSubject, type AuditIncident } from '../audit/incidents.js';
-import type { AuditMatch, AuditWrite, UninspectableWrite } from '../audit/model.js';
+import type { AuditIndicatorHit, AuditMatch, AuditWrite, SuppressedAuditHit, UninspectableWrite } from '../audit/model.js';
 import { auditIncomplete, auditProblems, auditTotals, indentLines, renderAuditReport, type AuditReport, type AuditReportWriter, type AuditRunEnd, type TextSink } from './audit-report.js';
 import {
+  configSarifSuppression,
   customRule, logicalLocation, ruleIndex, sarifLevel, sarifLocation, sarifLog, sarifRules, TOOL_INFORMATION_URI,
-  type SarifLevel, type SarifLocation, type SarifLog, type SarifNotification, type SarifOptions, type SarifRun,
+  type SarifLevel, type SarifLocation, type SarifLog, type SarifNotification, type SarifOptions, type SarifRun, type SarifSuppression,
 } from './sarif.js';
 
 export interface AuditSarifResult {
@@ -19,6 +20,8 @@ export interface AuditSarifResult {
     AuditMatch,
     'auditID' | 'user' | 'impersonatedUser' | 'cloudIdentity' | 'owner' | 'verb' | 'resource' | 'namespace' | 'name' | 'outcome' | 'timestamp' | 'sourceIPs'
   > & { evidence: string; incident: string };
+  /** On a hit an `ignore:` entry of the config file suppressed: viewers show it as dismissed. */
+  suppressions?: SarifSuppression[];
 }
 
 export type AuditSarifLog = Omit<SarifLog, 'runs'> & {
@@ -35,7 +38,8 @@ export function formatAuditSarif(report: AuditReport, options: SarifOptions): st
 
 /**
  * SARIF 2.1.0 for audit logs, written as the scan goes: one result per indicator hit, located at the
- * log line of the request and printed when found. The results come first in the run (SARIF does not
+ * log line of the request and printed when found; a hit the config's ignore entries suppressed is a
+ * result with its `suppressions`. The results come first in the run (SARIF does not
  * order an object's members), the rules, notifications (problems, and each uninspectable write) and
  * the incidents (`run.properties.incidents`, and each result's `correlationGuid`) at the end.
  */
@@ -48,7 +52,12 @@ export function auditSarifWriter(out: TextSink, options: SarifOptions): AuditRep
   return {
     match(file, match) {
       incidents.add(match);
-      for (const result of resultsOf(file, match, rules, options)) {
+      for (const result of resultsOf(file, match, match.indicators, rules, options)) {
+        out(`${results++ === 0 ? '\n' : ',\n'}${indentLines(JSON.stringify(result, null, 2), '        ')}`);
+      }
+    },
+    suppressed(file, write) {
+      for (const result of resultsOf(file, write, write.indicators, rules, options)) {
         out(`${results++ === 0 ? '\n' : ',\n'}${indentLines(JSON.stringify(result, null, 2), '        ')}`);
       }
     },
@@ -65,10 +74,10 @@ export function auditSarifWriter(out: TextSink, options: SarifOptions): AuditRep
   };
 }
 
-function resultsOf(file: string, match: AuditMatch, rules: ReturnType<typeof sarifRules>, options: SarifOptions): AuditSarifResult[] {
+function resultsOf(file: string, match: AuditWrite, hits: ReadonlyArray<AuditIndicatorHit | SuppressedAuditHit>, rules: ReturnType<typeof sarifRules>, options: SarifOptions): AuditSarifResult[] {
   const subject = incidentSubject(match);
   const incident = describeSubject(subject);
-  return match.indicators.map((hit) => ({
+  return hits.map((hit) => ({
     ruleId: hit.indicator,
     ruleIndex: ruleIndex(rules, hit.indicator, () => customRule(hit.indicator, hit.indicator, TOOL_INFORMATION_URI, hit.severity, '5.0')),
     level: sarifLevel(hit.severity),
@@ -91,6 +100,7 @@ function resultsOf(file: string, match: AuditMatch, rules: ReturnType<typeof sar
       sourceIPs: match.sourceIPs,
       evidence: hit.evidence,
     },
+    ...('suppression' in hit ? { suppressions: [configSarifSuppression(hit.suppression.location.pointer)] } : {}),
   }));
 }
 

@@ -1,6 +1,6 @@
 import { UNINSPECTABLE_ADVICE } from '../audit/model.js';
 import { compareTimes, describeSubject, IncidentTracker, incidentSubject, type AuditIncident, type IncidentRequests } from '../audit/incidents.js';
-import type { AuditMatch, AuditWrite, CloudIdentity, UninspectableReason, UninspectableWrite } from '../audit/model.js';
+import type { AuditMatch, AuditWrite, CloudIdentity, SuppressedAuditWrite, UninspectableReason, UninspectableWrite } from '../audit/model.js';
 import { printable } from '../text/printable.js';
 import { count, painter, type Style } from './style.js';
 import { configNote } from './text.js';
@@ -9,6 +9,8 @@ import type { AuditMode } from '../audit/model.js';
 
 export interface AuditTextOptions {
   color?: boolean;
+  /** List each write with hits the config's ignore entries suppressed (the summary always counts them). */
+  showSuppressed?: boolean;
 }
 
 type Paint = (style: Style, text: string) => string;
@@ -30,6 +32,7 @@ export function auditTextWriter(out: TextSink, mode: AuditMode, options: AuditTe
   const paint = painter(options.color);
   const incidents = new IncidentTracker(REQUESTS_SHOWN);
   const hidden = new HiddenWrites();
+  const suppressed: Array<SuppressedAuditWrite & { file: string }> = [];
   let denied = 0;
   return {
     match(file, match) {
@@ -39,6 +42,9 @@ export function auditTextWriter(out: TextSink, mode: AuditMode, options: AuditTe
     uninspectable(file, write) {
       hidden.add({ ...write, file });
     },
+    suppressed(file, write) {
+      if (options.showSuppressed) suppressed.push({ ...write, file });
+    },
     end(run) {
       const lines: string[] = [];
       const all = incidents.withRequests();
@@ -47,6 +53,7 @@ export function auditTextWriter(out: TextSink, mode: AuditMode, options: AuditTe
         all.forEach(({ incident, requests }, index) => lines.push(...incidentLines(index + 1, incident, requests, paint), ''));
       }
       lines.push(...hidden.lines(paint));
+      lines.push(...suppressedLines(suppressed, paint));
       lines.push(...problemLines(run, paint));
       lines.push(...summaryLines(run, mode, incidents.size, denied, paint));
       out(lines.join('\n') + '\n');
@@ -151,6 +158,22 @@ class HiddenWrites {
   }
 }
 
+/** `--show-suppressed`: each write whose hits an ignore entry suppressed, and which entry. */
+function suppressedLines(writes: ReadonlyArray<SuppressedAuditWrite & { file: string }>, paint: Paint): string[] {
+  if (writes.length === 0) return [];
+  const lines = [paint('bold', `Suppressed by the config's ignore entries (${writes.length})`), ''];
+  for (const write of writes) {
+    lines.push(
+      `  ${paint('bold', `${printable(write.file)}:${write.line}`)}  ${printable(write.timestamp ?? 'no timestamp')}  ${who(write)} ${printable(write.verb)} ${printable(write.resource)} ${printable(objectOf(write))}`,
+    );
+    for (const hit of write.indicators) {
+      lines.push(paint('dim', `    ${hit.severity.padEnd(11)} ${hit.indicator}  ${printable(hit.message)}  [suppressed by ignore entry ${hit.suppression.location.pointer} of the config file]`));
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
 function problemLines(run: AuditRunEnd, paint: Paint): string[] {
   const problems = auditProblems(run);
   if (problems.length === 0) return [];
@@ -177,6 +200,7 @@ function summaryLines(run: AuditRunEnd, mode: AuditMode, incidents: number, deni
     totals.duplicates > 0 ? `${totals.duplicates} further stages of the same requests counted once` : '',
     totals.malformed > 0 ? `${count(totals.malformed, 'malformed record')} skipped` : '',
     totals.filteredOut > 0 ? `${count(totals.filteredOut, 'job write')} outside the time, namespace and user filters left out` : '',
+    totals.suppressed > 0 ? `${count(totals.suppressed, 'indicator hit')} suppressed by the config's ignore entries (--show-suppressed lists them)` : '',
   ].filter(Boolean);
   if (notes.length > 0) lines.push(notes.join('; ') + '.');
   const incomplete = auditIncomplete(run);

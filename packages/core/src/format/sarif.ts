@@ -130,11 +130,14 @@ export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
 
 function sarifSuppression(finding: LocatedSuppressedFinding, options: SarifOptions): SarifSuppression {
   const { kind, location } = finding.suppression;
-  if ('pointer' in location) {
-    return { kind: 'external', justification: `ignore entry ${location.pointer} of the config file`, properties: { pointer: location.pointer } };
-  }
+  if ('pointer' in location) return configSarifSuppression(location.pointer);
   const how = kind === 'annotation' ? 'the jobsentinel.io/ignore annotation' : 'a jobsentinel-ignore comment';
   return { kind: 'inSource', justification: `suppressed by ${how}`, location: sarifLocation(finding.file, options, location.range) };
+}
+
+/** An `ignore:` entry of the config file, at its JSON pointer (`/ignore/0`): shared with the audit formatter. */
+export function configSarifSuppression(pointer: string): SarifSuppression {
+  return { kind: 'external', justification: `ignore entry ${pointer} of the config file`, properties: { pointer } };
 }
 
 export function formatSarif(report: ScanReport, options: SarifOptions): string {
