@@ -1,4 +1,4 @@
-import { analyseManifest, type AnalysisResult, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
+import { analyseManifest, type AnalysisResult, type ConfigSourceLookup, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
 import type { Diagnostic } from 'vscode-languageserver';
 import { errorDiagnostic, findingDiagnostic } from './diagnostics.js';
 
@@ -21,8 +21,16 @@ export interface DocumentAnalysis {
  */
 const MENTIONS_JOB = /["']?\bkind["']?\s*:\s*["']?(?:CronJob|Job)\b/;
 
-export function analyseDocument(uri: string, version: number, text: string, config: JobSentinelConfig, patternEngine?: PatternEngine): DocumentAnalysis {
-  const analysed = analyseManifest(text, uri, { config, patternEngine });
+/** `configSources`: the ConfigMaps and Secrets of the other documents the server knows. */
+export function analyseDocument(
+  uri: string,
+  version: number,
+  text: string,
+  config: JobSentinelConfig,
+  patternEngine?: PatternEngine,
+  configSources?: ConfigSourceLookup,
+): DocumentAnalysis {
+  const analysed = analyseManifest(text, uri, { config, patternEngine, configSources });
   const relevant = analysed.findings.length > 0 || MENTIONS_JOB.test(text);
   const result = relevant ? analysed : { ...analysed, errors: [] };
   const diagnostics: Diagnostic[] = [];

@@ -29,6 +29,10 @@ export function findingDiagnostic(finding: Finding): Diagnostic | undefined {
     // Custom patterns from the user's config have no page of ours to link to.
     ...(builtIn ? { codeDescription: { href: docsUrl(finding.indicator) } } : {}),
     message: finding.message,
+    // A script another document holds (a ConfigMap's key): the editor links to it.
+    ...(finding.source
+      ? { relatedInformation: [{ location: { uri: finding.source.file, range: toLspRange(finding.source.range) }, message: 'the value it runs' }] }
+      : {}),
   };
 }
 

@@ -28,6 +28,7 @@ import { hoverAt } from './hover.js';
 import { quickFixesFor } from './quick-fixes.js';
 import { AnalyseRequest, ResolveConfigRequest, WorkspaceTrustedNotification, type AnalyseResult, type InitializationOptions } from './protocol.js';
 import { isExcluded, pathGlob } from './path-glob.js';
+import { WorkspaceSources } from './workspace-sources.js';
 import { configPathOf, mergeConfig, settingsAsConfigFragment, workspaceScanSettings, type ClientSettings, type WorkspaceScanSettings } from './settings.js';
 
 /** Re-check this long after the last keystroke: long enough to skip mid-word states, short enough to feel live. */
@@ -82,6 +83,14 @@ export function startServer(connection: Connection, host: ServerHost, options: S
   const publishedFromDisk = new Set<string>();
   /** Bumped by each workspace scan; an older scan still running stops at its next file. */
   let scanGeneration = 0;
+  /** ConfigMaps and Secrets of every document read: scripts a job loads from another document. */
+  const sources = new WorkspaceSources();
+
+  /** Analyses a text, after taking in its ConfigMaps; when those changed, the open documents are checked again. */
+  const analyseText = (uri: string, version: number, text: string, config: JobSentinelConfig): DocumentAnalysis => {
+    if (sources.update(uri, text)) recheckOthers(uri);
+    return analyseDocument(uri, version, text, config, options.patternEngine, sources.lookup(uri));
+  };
 
   const log = (context: string, error: unknown) =>
     connection.console.error(`jobsentinel: ${context}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -165,10 +174,14 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 
   connection.onRequest(AnalyseRequest, async (params, token): Promise<AnalyseResult | ResponseError<void>> => {
     const files: AnalyseResult['files'] = [];
-    for (const { uri, text } of Array.isArray(params?.documents) ? params.documents : []) {
+    const batch = Array.isArray(params?.documents) ? params.documents : [];
+    // A batch is a scan of its own: every document's ConfigMaps are known before any is judged.
+    const local = new WorkspaceSources();
+    for (const { uri, text } of batch) if (typeof uri === 'string' && typeof text === 'string') local.update(uri, text);
+    for (const { uri, text } of batch) {
       if (token.isCancellationRequested) return cancelled();
       try {
-        const analysis = analyseDocument(uri, 0, text, await configFor(uri), options.patternEngine);
+        const analysis = analyseDocument(uri, 0, text, await configFor(uri), options.patternEngine, local.lookup(uri));
         if (analysis.relevant) files.push({ uri, result: analysis.result });
       } catch (error) {
         log(`analysing ${uri}`, error);
@@ -235,6 +248,11 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     for (const document of documents.all()) schedule(document.uri, 0);
   }
 
+  /** The open documents other than one whose ConfigMaps changed: a job among them may run one of its scripts. */
+  function recheckOthers(uri: string): void {
+    for (const document of documents.all()) if (document.uri !== uri && isManifest(document)) schedule(document.uri, DEBOUNCE_MS);
+  }
+
   async function check(uri: string): Promise<void> {
     const document = documents.get(uri);
     if (!document) return;
@@ -249,7 +267,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     const config = await configFor(uri);
     // A newer version arrived while the settings were fetched: its own run is already scheduled.
     if (documents.get(uri)?.version !== version) return;
-    const analysis = analyseDocument(uri, version, document.getText(), config, options.patternEngine);
+    const analysis = analyseText(uri, version, document.getText(), config);
     analyses.set(uri, analysis);
     void connection.sendDiagnostics({ uri, version, diagnostics: analysis.diagnostics });
   }
@@ -275,6 +293,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
       const tooLarge: string[] = [];
       let checked = 0;
       const skip = (path: string, isDirectory: boolean) => isExcluded(path, globs) || (!isDirectory && !scannable(path));
+      const entries: Array<{ uri: string; relativePath: string; size: number }> = [];
       for await (const entry of host.listFiles(folder, skip)) {
         if (generation !== scanGeneration) return;
         if ('error' in entry) {
@@ -288,6 +307,16 @@ export function startServer(connection: Connection, host: ServerHost, options: S
           if (publishedFromDisk.has(entry.uri)) clearFromDisk(entry.uri);
           continue;
         }
+        entries.push(entry);
+      }
+      // First every file's ConfigMaps, then the checks: a job may come before the ConfigMap it runs.
+      for (const entry of entries) {
+        if (generation !== scanGeneration) return;
+        await indexOnDisk(entry.uri);
+      }
+      for (const entry of entries) {
+        if (generation !== scanGeneration) return;
+        if (documents.get(entry.uri)) continue;
         await checkOnDisk(entry.uri, false, scan);
         checked++;
         await new Promise((resolve) => setTimeout(resolve, 0));
@@ -310,6 +339,8 @@ export function startServer(connection: Connection, host: ServerHost, options: S
   async function checkOnDisk(uri: string, always = false, known?: WorkspaceScanSettings): Promise<void> {
     const scan = known ?? (await scanSettingsFor(uri));
     if (!scan || !host.readFile) {
+      // Closed and out of the scan: its unsaved ConfigMaps no longer exist anywhere.
+      if (sources.forget(uri)) recheckOthers(uri);
       if (always || publishedFromDisk.has(uri)) clearFromDisk(uri);
       return;
     }
@@ -323,12 +354,23 @@ export function startServer(connection: Connection, host: ServerHost, options: S
       return;
     }
     if (text.length > scan.maxFileBytes) return clearFromDisk(uri);
-    const analysis = analyseDocument(uri, 0, text, await configFor(uri), options.patternEngine);
+    const analysis = analyseText(uri, 0, text, await configFor(uri));
     if (documents.get(uri)) return;
     if (analysis.diagnostics.length === 0 && !always && !publishedFromDisk.has(uri)) return;
     if (analysis.diagnostics.length > 0) publishedFromDisk.add(uri);
     else publishedFromDisk.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: analysis.diagnostics });
+  }
+
+  /** Takes in the ConfigMaps of a file on disk, giving way to the editor's requests after each. */
+  async function indexOnDisk(uri: string): Promise<void> {
+    try {
+      const text = await host.readFile!(uri);
+      if (sources.update(uri, text)) recheckOthers(uri);
+    } catch {
+      // Unreadable: the check that follows reports it.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 
   function clearFromDisk(uri: string): void {
@@ -352,7 +394,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     const cached = analyses.get(document.uri);
     if (cached?.version === document.version) return cached;
     const config = await configFor(document.uri);
-    const analysis = analyseDocument(document.uri, document.version, document.getText(), config, options.patternEngine);
+    const analysis = analyseText(document.uri, document.version, document.getText(), config);
     // Kept for the next request on this version; the scheduled re-check still publishes it.
     if (documents.get(document.uri)?.version === analysis.version) analyses.set(document.uri, analysis);
     return analysis;
