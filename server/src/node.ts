@@ -1,7 +1,7 @@
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigDiscovery, type ConfigFileAccess, type PatternEngine } from '@jobsentinel/core';
+import { ConfigDiscovery, diskConfigFileAccess, type PatternEngine } from '@jobsentinel/core';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { startServer, type ConfigFile, type ServerHost, type WorkspaceEntry } from './service.js';
 
@@ -73,25 +73,7 @@ class FileSystemHost implements ServerHost {
 }
 
 /** The disk as config discovery sees it: a missing file is null, any other failure is an error. */
-const diskAccess: ConfigFileAccess = {
-  async readText(path) {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
-      throw error;
-    }
-  },
-  async exists(path) {
-    try {
-      await access(path);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-};
+const diskAccess = diskConfigFileAccess({ readFile, access });
 
 const connection = createConnection(ProposedFeatures.all);
 // A failure nobody awaited must cost one feature, not the editor's whole language server.

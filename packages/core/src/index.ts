@@ -5,7 +5,7 @@ export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './ind
 export { customIndicators, withCustomIndicators, rulesFor, CUSTOM_PATTERNS_DOCS, type CustomIndicator } from './indicators/custom-patterns.js';
 export { DEFAULT_CONFIG, type JobSentinelConfig, type IgnoreEntry, type CustomPattern } from './config/config.js';
 export { parseConfig, CONFIG_FILE_NAMES, type ParseConfigOptions, type ParsedConfig } from './config/parse-config.js';
-export { ConfigDiscovery, ancestorFolders, REPOSITORY_MARKER, type ConfigFileAccess, type FoundConfigFile } from './config/discovery.js';
+export { ConfigDiscovery, ancestorFolders, diskConfigFileAccess, REPOSITORY_MARKER, type ConfigFileAccess, type FoundConfigFile, type NodeStyleFileSystem } from './config/discovery.js';
 export { nearestWord } from './text/nearest-word.js';
 export { decodeText, type DecodedText } from './text/decode.js';
 export { printable } from './text/printable.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ancestorFolders, ConfigDiscovery, type ConfigFileAccess } from '../src/index.js';
+import { ancestorFolders, ConfigDiscovery, diskConfigFileAccess, type ConfigFileAccess } from '../src/index.js';
 
 /** A file system of path → text (folders are implied; `.git` entries are paths too), counting reads. */
 function fakeFiles(files: Record<string, string>): ConfigFileAccess & { reads: string[] } {
@@ -94,5 +94,38 @@ describe('ancestorFolders: the file folder upwards, nearest first', () => {
     assert.deepEqual(ancestorFolders('a.yaml'), ['']);
     assert.deepEqual(ancestorFolders('../other/a.yaml'), ['../other/', '../']);
     assert.deepEqual(ancestorFolders('/srv/jobs/'), ['/srv/jobs/', '/srv/', '/']);
+  });
+});
+
+describe('diskConfigFileAccess: the Node hosts\' disk', () => {
+  const failing = (code: string) => Object.assign(new Error(`${code}: failed`), { code });
+  const disk = (errors: Record<string, string>) =>
+    diskConfigFileAccess({
+      readFile: async (path) => {
+        if (Object.hasOwn(errors, path)) throw failing(errors[path]);
+        return `text of ${path}`;
+      },
+      access: async (path) => {
+        if (Object.hasOwn(errors, path)) throw failing(errors[path]);
+      },
+    });
+
+  it('reads a file, and reads no file, a folder or a path through a file as null', async () => {
+    const access = disk({ '/none': 'ENOENT', '/folder': 'EISDIR', '/file/x': 'ENOTDIR' });
+    assert.equal(await access.readText('/repo/.jobsentinel.yaml'), 'text of /repo/.jobsentinel.yaml');
+    assert.equal(await access.readText('/none'), null);
+    assert.equal(await access.readText('/folder'), null);
+    assert.equal(await access.readText('/file/x'), null);
+  });
+
+  it('lets any other failure through: an unreadable config may be the one meant to apply', async () => {
+    await assert.rejects(disk({ '/locked': 'EACCES' }).readText('/locked'), /EACCES/);
+  });
+
+  it('tells whether anything is at a path', async () => {
+    const access = disk({ '/none/.git': 'ENOENT', '/locked/.git': 'EACCES' });
+    assert.equal(await access.exists('/repo/.git'), true);
+    assert.equal(await access.exists('/none/.git'), false);
+    assert.equal(await access.exists('/locked/.git'), false);
   });
 });

@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   ConfigDiscovery,
   DEFAULT_CONFIG,
+  diskConfigFileAccess,
   parseConfig,
-  type ConfigFileAccess,
   type FileProblem,
   type JobSentinelConfig,
 } from '@jobsentinel/core';
@@ -25,25 +25,7 @@ export interface LoadedConfig {
 const NO_CONFIG: LoadedConfig = { config: DEFAULT_CONFIG, file: null, problems: [] };
 
 /** The disk, as config discovery sees it: a missing file is null, any other failure is an error. */
-export const nodeConfigFileAccess: ConfigFileAccess = {
-  async readText(path) {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
-      throw error;
-    }
-  },
-  async exists(path) {
-    try {
-      await stat(path);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-};
+const disk = diskConfigFileAccess({ readFile, access });
 
 /** Validates one config file's text; custom patterns are checked with the linear-time engine's parser. */
 function loadConfigText(text: string, file: string): LoadedConfig {
@@ -55,7 +37,7 @@ function loadConfigText(text: string, file: string): LoadedConfig {
 export async function loadConfigFile(path: string, cwd: string): Promise<LoadedConfig> {
   const file = displayPath(path, cwd);
   try {
-    const text = await nodeConfigFileAccess.readText(resolve(cwd, path));
+    const text = await disk.readText(resolve(cwd, path));
     if (text === null) return { ...NO_CONFIG, file, problems: [{ file, message: 'cannot read the config file: no such file or directory' }], unreadable: true };
     return loadConfigText(text, file);
   } catch (error) {
@@ -102,7 +84,7 @@ export class ConfigResolver {
     private readonly cwd: string,
     private readonly explicit?: LoadedConfig,
   ) {
-    this.discovery = new ConfigDiscovery(nodeConfigFileAccess, cwd);
+    this.discovery = new ConfigDiscovery(disk, cwd);
   }
 
   /** The config for a file, and the problems of its config file the first time that file is used. */

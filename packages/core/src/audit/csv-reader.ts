@@ -1,6 +1,6 @@
 import { csvParseRows } from './csv-parse.js';
 import { CSV_COLUMNS } from './formats/index.js';
-import { concat, copyOf } from './input.js';
+import { Carry } from './carry.js';
 import { CR, NEWLINE, QUOTE } from './json-chars.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
@@ -35,9 +35,8 @@ export class CsvReader {
   /** Newlines inside quoted fields of the row being read: the next row starts that many lines further. */
   private rowNewlines = 0;
   private inQuotes = false;
-  private carry: Uint8Array[] = [];
-  private carrySize = 0;
-  private oversized = false;
+  /** The row the last chunk ended in the middle of. */
+  private readonly carry: Carry;
   private columns: string[] | undefined;
 
   constructor(
@@ -46,6 +45,7 @@ export class CsvReader {
     startLine: number,
   ) {
     this.line = startLine;
+    this.carry = new Carry(settings.maxRecordBytes);
     sink.framedAs('csv');
   }
 
@@ -64,7 +64,7 @@ export class CsvReader {
       }
     }
     this.inQuotes = inQuotes;
-    if (start < chunk.length) this.hold(chunk.subarray(start));
+    if (start < chunk.length) this.carry.hold(chunk.subarray(start));
   }
 
   /** The input ended: a last row without a newline is still a row; one inside open quotes is cut off. */
@@ -73,38 +73,17 @@ export class CsvReader {
       this.sink.malformed(this.line, 'the CSV row starting here is cut off inside a quoted field at the end of the input');
       return;
     }
-    if (this.carrySize > 0 || this.oversized) this.endRow(new Uint8Array(0), 0, 0);
-  }
-
-  private hold(tail: Uint8Array): void {
-    if (this.oversized) return;
-    if (this.carrySize + tail.length > this.settings.maxRecordBytes) {
-      this.oversized = true;
-      this.carry = [];
-      this.carrySize = 0;
-      return;
-    }
-    // The chunk may be reused by its producer once handed back: keep a copy.
-    this.carry.push(copyOf(tail));
-    this.carrySize += tail.length;
+    if (this.carry.pending) this.endRow(new Uint8Array(0), 0, 0);
   }
 
   private endRow(chunk: Uint8Array, start: number, end: number): void {
     const line = this.line;
     this.line += 1 + this.rowNewlines;
     this.rowNewlines = 0;
-    let bytes = chunk.subarray(start, end);
-    if (this.oversized || this.carrySize + bytes.length > this.settings.maxRecordBytes) {
-      this.oversized = false;
-      this.carry = [];
-      this.carrySize = 0;
+    let bytes = this.carry.take(chunk.subarray(start, end));
+    if (!bytes) {
       this.sink.malformed(line, `the CSV row is longer than ${formatBytes(this.settings.maxRecordBytes)}; skipped`);
       return;
-    }
-    if (this.carrySize > 0) {
-      bytes = concat([...this.carry, bytes]);
-      this.carry = [];
-      this.carrySize = 0;
     }
     if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
     if (bytes.length === 0) return;

@@ -1,5 +1,5 @@
 import { eventAfterTimestamp, timestampedSource } from './framing.js';
-import { concat, copyOf } from './input.js';
+import { Carry } from './carry.js';
 import { CLOSE_BRACE, CR, NEWLINE, OPEN_BRACE, SPACE, TAB } from './json-chars.js';
 import { decodeRecord, formatBytes, type ReaderSettings, type RecordSink } from './record-sink.js';
 
@@ -16,10 +16,8 @@ const FOUR_NEWLINES = 0x0a0a0a0a;
 export class LineReader {
   /** Number of the line being read (1-based). */
   private line: number;
-  private carry: Uint8Array[] = [];
-  private carrySize = 0;
-  /** The carried line outgrew the cap: its bytes are dropped until its newline arrives. */
-  private oversized = false;
+  /** The line the last chunk ended in the middle of. */
+  private readonly carry: Carry;
   private sourceNamed = false;
 
   constructor(
@@ -29,6 +27,7 @@ export class LineReader {
     private readonly timestamped = false,
   ) {
     this.line = startLine;
+    this.carry = new Carry(settings.maxRecordBytes);
   }
 
   push(chunk: Uint8Array, from = 0): void {
@@ -36,7 +35,7 @@ export class LineReader {
     let start = from;
     let needleAt = search.indexOf(chunk, needle, start);
     for (let newline = search.indexOfByte(chunk, NEWLINE, start); newline !== -1; newline = search.indexOfByte(chunk, NEWLINE, start)) {
-      if (this.carrySize > 0 || this.oversized) {
+      if (this.carry.pending) {
         this.finishCarried(chunk.subarray(start, newline));
       } else if (newline - start > this.settings.maxRecordBytes) {
         this.tooLong();
@@ -52,7 +51,7 @@ export class LineReader {
       // gigabyte of newlines costs what counting them costs.
       if (chunk[start] === NEWLINE || chunk[start] === CR) start = this.skipBlankLines(chunk, start);
     }
-    if (start < chunk.length) this.hold(chunk.subarray(start));
+    if (start < chunk.length) this.carry.hold(chunk.subarray(start));
   }
 
   /** Past the blank lines (`\n`, `\r\n`) that start at `from`, counting them; returns where the next line starts. */
@@ -91,33 +90,17 @@ export class LineReader {
 
   /** The input ended: a last line without a newline is still a line. */
   end(): void {
-    if (this.carrySize > 0 || this.oversized) this.finishCarried(new Uint8Array(0));
-  }
-
-  private hold(tail: Uint8Array): void {
-    if (this.oversized) return;
-    if (this.carrySize + tail.length > this.settings.maxRecordBytes) {
-      this.oversized = true;
-      this.carry = [];
-      this.carrySize = 0;
-      return;
-    }
-    // The chunk may be reused by its producer once handed back: keep a copy.
-    this.carry.push(copyOf(tail));
-    this.carrySize += tail.length;
+    if (this.carry.pending) this.finishCarried(new Uint8Array(0));
   }
 
   private finishCarried(head: Uint8Array): void {
-    if (this.oversized || this.carrySize + head.length > this.settings.maxRecordBytes) {
+    const bytes = this.carry.take(head);
+    if (!bytes) {
       this.tooLong();
-      this.oversized = false;
-    } else {
-      const bytes = concat([...this.carry, head]);
-      const candidate = this.settings.search.indexOf(bytes, this.settings.needle, 0) !== -1;
-      this.onLine(bytes, 0, bytes.length, candidate);
+      return;
     }
-    this.carry = [];
-    this.carrySize = 0;
+    const candidate = this.settings.search.indexOf(bytes, this.settings.needle, 0) !== -1;
+    this.onLine(bytes, 0, bytes.length, candidate);
   }
 
   private tooLong(): void {

@@ -11,6 +11,40 @@ export interface ConfigFileAccess {
   exists(path: string): Promise<boolean>;
 }
 
+/** The part of Node's `fs/promises` (or a runtime's that mimics it: Bun, Deno's `node:fs`) config lookup reads through. */
+export interface NodeStyleFileSystem {
+  readFile(path: string, encoding: 'utf8'): Promise<string>;
+  access(path: string): Promise<void>;
+}
+
+/**
+ * Config files on a disk, for the Node hosts (the CLI, the language server): a path with no file (or a
+ * folder, or a path through a file) reads as null; any other failure (permissions, I/O) is an error the
+ * host reports, since that file might be the one meant to tune the scan. The core itself does no I/O:
+ * the host hands in its `fs/promises`.
+ */
+export function diskConfigFileAccess(fs: NodeStyleFileSystem): ConfigFileAccess {
+  return {
+    async readText(path) {
+      try {
+        return await fs.readFile(path, 'utf8');
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
+        throw error;
+      }
+    },
+    async exists(path) {
+      try {
+        await fs.access(path);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 export interface FoundConfigFile {
   path: string;
   text: string;
