@@ -6,14 +6,15 @@
  *   evidence then points at the env value). Without `command`, args alone are the argv (images without an
  *   entrypoint run args[0]), except `-c script` / `-ec script`, which is taken as a script for a shell
  *   entrypoint. Lifecycle hooks (postStart, preStop) and exec probes are analysed too.
- * - Shell scripts (`sh|bash|ash|dash|zsh|ksh|… -c`, `eval`, `su -c`, `watch`, `flock -c`, `script -c`, a
+ * - Shell scripts (`sh|bash|ash|dash|zsh|ksh|… -c`, `eval`, `su -c`, `sg`, `watch`, `flock -c`, `script -c`, a
  *   here-document fed to a shell) are tokenized with quotes, backslashes and `$'…'`, split on `;` `&&` `||`
  *   `|` `&` and newlines, and followed into `$(…)`, backticks, `<(…)`, subshells, groups, if/while/for/case
  *   bodies and nested `sh -c`, to a bounded depth (MAX_NESTING). Reserved words, leading assignments,
  *   for-lists, case patterns, `[[ … ]]`, function names and comments are not commands.
- * - Wrappers are peeled off (exec, nohup, sudo, doas, env, command, time, nice, ionice, timeout, stdbuf,
- *   setsid, chroot, xargs, busybox <applet>, flock, strace, taskset, nsenter, proxychains, torsocks, tini,
- *   dumb-init, su-exec, gosu, runuser); `command -v x` runs nothing; `find -exec` runs its command.
+ * - Wrappers are peeled off: the family of standard utilities that run the command given to them (launchers,
+ *   scheduling and priority, users and capabilities, buffering and locking, sandboxes and namespaces, tracers,
+ *   init shims; the table is in wrappers.ts), `env -S 'prog args'` is split, `capsh -- args` runs bash,
+ *   `start-stop-daemon --exec`; `command -v x`, `chrt -p`, `taskset -p` run nothing; `find -exec` runs its command.
  * - Inline interpreter code hands command lines to the shell too: `os.system('…')`, `subprocess.run([…])`,
  *   perl/ruby/php backticks, `system(…)`, node `execSync(…)`, awk `system(…)`; those are analysed as scripts.
  *   The code is first folded as the interpreter builds it (code-folding.ts): concatenation, joins, character
