@@ -12,7 +12,7 @@ const CORE_LAYERS = [
   { name: 'commands', files: ['commands/**'] },
   { name: 'indicators', files: ['indicators/**'] },
   { name: 'config', files: ['config/**', 'suppression.ts'] },
-  { name: 'analyse', files: ['analyse.ts', 'policy/**'] },
+  { name: 'analyse', files: ['analyse.ts', 'fixes.ts', 'policy/**'] },
   { name: 'audit', files: ['audit/**'] },
   { name: 'format', files: ['format/**'] },
   { name: 'admission', files: ['admission/**'] },

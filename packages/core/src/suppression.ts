@@ -7,10 +7,15 @@
  */
 import type { JobSentinelConfig } from './config/config.js';
 import { ignoringEntry, type FindingScope } from './config/tuning.js';
+import { isRecord } from './manifest/objects.js';
+import { findPodTemplates, IGNORE_ANNOTATION } from './manifest/pod-templates.js';
 import type { Span } from './model.js';
+import { lineEndOf, lineStartOf, indentationAt, newlineOf, type TextEdit } from './text/text-edits.js';
 import type { LineIndex } from './yaml/line-index.js';
+import type { PointerEdit } from './yaml/pointer-edits.js';
+import { joinPointer, pointerSegments } from './yaml/source-node.js';
 
-export { IGNORE_ANNOTATION } from './manifest/pod-templates.js';
+export { IGNORE_ANNOTATION };
 /** `all` in an annotation or comment stands for every indicator. */
 export const IGNORE_ALL = 'all';
 
@@ -124,15 +129,74 @@ export function configSuppressionOf(config: JobSentinelConfig, scope: FindingSco
 }
 
 /** Matches a line that is an ignore comment: group 1 up to the list, group 2 the list and any reason. */
-export const IGNORE_COMMENT_LINE = /^([ \t]*#[ \t]*jobsentinel-ignore:[ \t]*)(.*?)[ \t]*$/;
+const IGNORE_COMMENT_LINE = /^([ \t]*#[ \t]*jobsentinel-ignore:[ \t]*)(.*?)[ \t]*$/;
 
 /** The comment that suppresses `id` on the next line (or, at the end of a line, on that line). */
-export function ignoreComment(id: string): string {
+function ignoreComment(id: string): string {
   return `# jobsentinel-ignore: ${id}`;
 }
 
 /** An annotation or comment list with `id` added: `host-network` + `host-pid` → `host-network, host-pid`. */
-export function withIgnoredId(list: string, id: string): string {
+function withIgnoredId(list: string, id: string): string {
   const current = list.trim().replace(/[\s,]+$/, '');
   return current === '' ? id : `${current}, ${id}`;
+}
+
+/**
+ * Where an ignore comment for `id` can go to silence a finding that starts at `offset`, best first:
+ * a line of its own above (or the id added to an ignore comment already there), else the end of the
+ * line above, for a value that starts on a line of its own (`path: |-` then the block scalar).
+ * The caller must check the data is unchanged: in a multi-line string, the "comment" is text.
+ */
+export function ignoreCommentEdits(text: string, offset: number, id: string): TextEdit[] {
+  const lineStart = lineStartOf(text, offset);
+  if (lineStart === 0) return [{ start: 0, end: 0, newText: `${indentationAt(text, 0)}${ignoreComment(id)}${newlineOf(text)}` }];
+  const aboveStart = lineStartOf(text, lineStart - 1);
+  const aboveEnd = lineEndOf(text, aboveStart);
+  const above = IGNORE_COMMENT_LINE.exec(text.slice(aboveStart, aboveEnd));
+  if (above) {
+    const listEnd = aboveStart + above[1].length + above[2].length;
+    return [{ start: listEnd, end: aboveStart + above[0].length, newText: `${above[2] === '' ? '' : ', '}${id}` }];
+  }
+  const edits: TextEdit[] = [{ start: lineStart, end: lineStart, newText: `${indentationAt(text, lineStart)}${ignoreComment(id)}${newlineOf(text)}` }];
+  if (!text.slice(aboveStart, aboveEnd).includes('#')) edits.push({ start: aboveEnd, end: aboveEnd, newText: ` ${ignoreComment(id)}` });
+  return edits;
+}
+
+/** The annotation edit that silences `id` for the pod template holding `path`, and what it applies to. */
+export interface IgnoreAnnotationEdit {
+  /** `CronJob "backup"`. */
+  target: string;
+  edits: PointerEdit[];
+}
+
+/**
+ * Adds `id` to the pod template's ignore annotation, or to the object's; else creates the object's
+ * annotation (and its `annotations:` when there is none). Undefined when `path` is in no pod template.
+ */
+export function ignoreAnnotationEdit(document: unknown, path: string, id: string): IgnoreAnnotationEdit | undefined {
+  const template = findPodTemplates(document)
+    .filter((candidate) => path.startsWith(candidate.specPath + '/') || path === candidate.specPath)
+    .sort((a, b) => b.specPath.length - a.specPath.length)[0];
+  if (!template) return undefined;
+  const target = `${template.kind} "${template.name ?? '?'}"`;
+  const templateMetadata = joinPointer(template.specPath.slice(0, -'/spec'.length), 'metadata');
+  const existing = template.ignoreAnnotations.find((annotation) => annotation.pointer.startsWith(templateMetadata + '/')) ?? template.ignoreAnnotations[0];
+  if (existing) return { target, edits: [{ op: 'replace', path: existing.pointer, value: withIgnoredId(existing.value, id) }] };
+  const metadata = valueAt(document, joinPointer(template.objectPath, 'metadata'));
+  if (!isRecord(metadata)) return undefined;
+  if (Object.hasOwn(metadata, 'annotations')) {
+    return { target, edits: [{ op: 'add', path: joinPointer(template.objectPath, 'metadata', 'annotations', IGNORE_ANNOTATION), value: id }] };
+  }
+  return { target, edits: [{ op: 'add', path: joinPointer(template.objectPath, 'metadata', 'annotations'), value: { [IGNORE_ANNOTATION]: id } }] };
+}
+
+function valueAt(document: unknown, pointer: string): unknown {
+  let value = document;
+  for (const segment of pointerSegments(pointer)) {
+    if (Array.isArray(value)) value = value[Number(segment)];
+    else if (isRecord(value) && Object.hasOwn(value, segment)) value = value[segment];
+    else return undefined;
+  }
+  return value;
 }

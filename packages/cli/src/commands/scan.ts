@@ -16,12 +16,13 @@ import { wantsColor } from '../color.js';
 import { resolverFor } from '../config/resolve.js';
 import { collectInputs } from '../inputs/collect.js';
 import { readInput, MAX_INPUT_BYTES } from '../inputs/read.js';
-import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, type Io } from '../io.js';
+import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
 import { patternEngineFor } from '../pattern-engine.js';
 import { displayPath } from '../paths.js';
 import { cliVersion } from '../version.js';
 import { isSet, optionsHelp, type OptionSpec } from './arguments.js';
 import type { Command } from './command.js';
+import { fixFile, FIX_OPTION } from './scan-fix.js';
 import {
   CONFIG_OPTIONS,
   FAIL_ON_OPTION,
@@ -62,6 +63,7 @@ const OPTIONS: OptionSpec[] = [
       'summary line always counts them; json and sarif always list them)',
     ],
   },
+  FIX_OPTION,
   { name: 'verbose', help: ['also list files and documents that hold no Kubernetes object'] },
   STDIN_NAME_OPTION(['its config is looked up as for a file at that path']),
   HELP_OPTION,
@@ -85,6 +87,7 @@ Every report names the config file it applied. Files are read as kubectl reads t
 ${MAX_INPUT_BYTES / (1024 * 1024)} MB, binary files and Helm templates are not analysed: they are reported, and
 the run is incomplete. Files that hold no Kubernetes object (package.json, a Helm values.yaml)
 are no problem; --verbose lists them.
+With --fix, the report (and the exit status) is about what remains after the fixes.
 Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR turns it on.
 
 Exit status:
@@ -107,6 +110,7 @@ interface ScanOptions extends CommonOptions {
   verbose: boolean;
   inlineIgnores: boolean;
   showSuppressed: boolean;
+  fix: boolean;
 }
 
 async function scan(args: string[], io: Io): Promise<number> {
@@ -127,6 +131,7 @@ async function scan(args: string[], io: Io): Promise<number> {
   };
   // SARIF describes the custom indicators of every config used.
   const configs = new Set<JobSentinelConfig>();
+  let fixed = 0;
 
   // Every input is read first: a CronJob's script may sit in a ConfigMap of another file (same namespace).
   const readable: Array<{ source: (typeof collected.inputs)[number]; file: string; text: string }> = [];
@@ -148,9 +153,21 @@ async function scan(args: string[], io: Io): Promise<number> {
     if (located.file !== null) configFiles.add(located.file);
     configs.add(located.config);
     const patternEngine = await patternEngineFor(located.config);
-    report.files.push({ file, result: analyseManifest(text, file, { config: located.config, patternEngine, inlineIgnores: options.inlineIgnores, configSources: configSources.lookup(file) }) });
+    const analyseOptions = { config: located.config, patternEngine, inlineIgnores: options.inlineIgnores, configSources: configSources.lookup(file) };
+    if (options.fix && source.kind === 'file') {
+      const outcome = fixFile(source.path, file, text, analyseOptions, io);
+      fixed += outcome.fixed;
+      if (outcome.problem) report.errors.push({ file, message: outcome.problem });
+      report.files.push({ file, result: outcome.result });
+    } else {
+      report.files.push({ file, result: analyseManifest(text, file, analyseOptions) });
+    }
   }
   report.configs = [...configFiles];
+  if (options.fix) {
+    const remaining = report.files.reduce((count, { result }) => count + result.findings.length, 0);
+    io.stderr.write(`--fix: fixed ${fixed} finding${fixed === 1 ? '' : 's'}; ${remaining} remain${remaining === 1 ? 's' : ''} (reported below)\n`);
+  }
 
   const summary = summarise(report);
   io.stdout.write(render(report, options, io, configs));
@@ -162,12 +179,16 @@ async function scan(args: string[], io: Io): Promise<number> {
 function parseOptions(args: string[]): ScanOptions | 'help' {
   const options = parseCommandOptions(args, OPTIONS);
   if (options === 'help') return 'help';
+  const paths = options.parsed.positionals.length > 0 ? options.parsed.positionals : ['.'];
+  const fix = isSet(options.parsed, 'fix');
+  if (fix && paths.includes('-')) throw new UsageError('--fix edits files in place; it cannot fix standard input (-)');
   return {
     ...options,
-    paths: options.parsed.positionals.length > 0 ? options.parsed.positionals : ['.'],
+    paths,
     verbose: isSet(options.parsed, 'verbose'),
     inlineIgnores: !isSet(options.parsed, 'no-inline-ignores'),
     showSuppressed: isSet(options.parsed, 'show-suppressed'),
+    fix,
   };
 }
 

@@ -34,4 +34,8 @@ export const dangerousCapabilities: Indicator = {
       });
     }
   },
+  fix(hit) {
+    // Not safe: the job may really need the capability, and without it would fail at run time.
+    return { title: `Remove the ${canonicalCapability(hit.evidence)} capability`, safe: false, edits: [{ op: 'remove', path: hit.path }] };
+  },
 };

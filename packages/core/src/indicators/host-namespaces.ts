@@ -26,6 +26,10 @@ function hostNamespaceIndicator(
         });
       }
     },
+    fix(hit) {
+      // The field defaults to false: removing it is the smallest edit, and what the remediation says.
+      return { title: `Remove ${field}: true`, safe: true, edits: [{ op: 'remove', path: hit.path }] };
+    },
   };
 }
 

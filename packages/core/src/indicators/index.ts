@@ -11,7 +11,7 @@ import { privilegedContainer } from './privileged-container.js';
 import { sensitiveMount } from './sensitive-mount.js';
 import { shellEscape } from './shell-escape.js';
 
-export type { Indicator, IndicatorHit, CheckContext, AttackMapping } from './indicator.js';
+export type { Indicator, IndicatorFix, IndicatorHit, CheckContext, AttackMapping } from './indicator.js';
 export { ATTACK_T1027, ATTACK_T1053_007, ATTACK_T1496, ATTACK_T1611, docsUrl } from './indicator.js';
 
 /** Every built-in indicator, seed clauses first, in the order of docs/indicators.md. */

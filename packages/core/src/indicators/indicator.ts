@@ -1,5 +1,6 @@
 import type { Severity, Span } from '../model.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
+import type { PointerEdit } from '../yaml/pointer-edits.js';
 
 /** The MITRE ATT&CK technique an indicator detects. */
 export interface AttackMapping {
@@ -53,6 +54,21 @@ export interface IndicatorHit {
 
 export type Report = (hit: IndicatorHit) => void;
 
+/**
+ * A change to the manifest that removes what an indicator found, addressed by JSON pointer. Every host
+ * gets it: the language server offers it as a quick fix, `scan --fix` applies the safe ones.
+ */
+export interface IndicatorFix {
+  /** What the fix does, for a menu: `Set privileged: false`. */
+  title: string;
+  /**
+   * Whether it may be applied unattended: it takes away a privilege the job should not need and leaves
+   * what the job runs alone. Dropping a capability or changing a command is for a person to decide.
+   */
+  safe: boolean;
+  edits: PointerEdit[];
+}
+
 /** Settings a check may need beyond the pod template itself. */
 export interface CheckContext {
   /** Extra attacker-tooling images from `custom.images` (globs over the full reference). */
@@ -87,6 +103,8 @@ export interface Indicator {
    * annotations). Audit scans rely on it: they remember the hits of each pod spec they have judged.
    */
   check(template: PodTemplate, report: Report, context: CheckContext): void;
+  /** The fix for one of its hits, when an edit can remove it (see ARCHITECTURE.md, "How to add a quick fix"). */
+  fix?(hit: Pick<IndicatorHit, 'path' | 'evidence'>): IndicatorFix | undefined;
 }
 
 export function docsUrl(indicatorId: string): string {

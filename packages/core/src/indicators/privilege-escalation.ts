@@ -24,4 +24,7 @@ export const privilegeEscalation: Indicator = {
       }
     }
   },
+  fix(hit) {
+    return { title: 'Set allowPrivilegeEscalation: false', safe: true, edits: [{ op: 'replace', path: hit.path, value: false }] };
+  },
 };

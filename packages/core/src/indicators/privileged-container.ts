@@ -43,4 +43,9 @@ export const privilegedContainer: Indicator = {
       }
     }
   },
+  fix(hit) {
+    // A HostProcess pod cannot simply be made an ordinary one (it also needs hostNetwork); only `privileged` has a fix.
+    if (!hit.path.endsWith('/securityContext/privileged')) return undefined;
+    return { title: 'Set privileged: false', safe: true, edits: [{ op: 'replace', path: hit.path, value: false }] };
+  },
 };

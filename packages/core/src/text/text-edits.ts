@@ -1,13 +1,14 @@
-import type { Span } from '@jobsentinel/core';
+import type { Span } from '../model.js';
 
-/** A replacement in the text of one document version, by offsets (the core's spans are offsets). */
-export interface OffsetEdit {
+/** A replacement in a text, by offsets (the core's spans are offsets). */
+export interface TextEdit {
   start: number;
   end: number;
   newText: string;
 }
 
-export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
+/** Applies edits that do not overlap; their order does not matter. */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   let result = text;
   for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
     result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
@@ -43,6 +44,7 @@ export function indentationAt(text: string, lineStart: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart, lineEndOf(text, lineStart)))![0];
 }
 
+/** The text's own line break, so an inserted line does not mix `\n` into a CRLF file. */
 export function newlineOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
