@@ -7,13 +7,13 @@
  */
 import type { JobSentinelConfig } from './config/config.js';
 import { ignoringEntry, type FindingScope } from './config/tuning.js';
-import { isRecord } from './manifest/objects.js';
 import { findPodTemplates, IGNORE_ANNOTATION } from './manifest/pod-templates.js';
 import type { Span } from './model.js';
 import { lineEndOf, lineStartOf, indentationAt, newlineOf, type TextEdit } from './text/text-edits.js';
 import type { LineIndex } from './yaml/line-index.js';
 import type { PointerEdit } from './yaml/pointer-edits.js';
-import { joinPointer, pointerSegments } from './yaml/source-node.js';
+import { joinPointer, pointerSegments } from './util/json-pointer.js';
+import { isRecord } from './util/record.js';
 
 export { IGNORE_ANNOTATION };
 /** `all` in an annotation or comment stands for every indicator. */

@@ -4,7 +4,8 @@
  * and commas. The value the rest of the document decodes to is left exactly as it was.
  */
 import { indentationAt, lineEndOf, lineStartOf, newlineOf, nextLineStartOf, withQuotes, type TextEdit } from '../text/text-edits.js';
-import { pointerSegments, type SourceNode } from './source-node.js';
+import { pointerSegments } from '../util/json-pointer.js';
+import type { SourceNode } from './source-node.js';
 
 export type EditValue = string | number | boolean | null | { readonly [key: string]: EditValue };
 
@@ -34,7 +35,7 @@ export function pointerEditsToText(text: string, root: SourceNode, edits: readon
 }
 
 function replace(text: string, root: SourceNode, path: string, value: EditValue): TextEdit | undefined {
-  const node = nodeAt(root, path)?.node;
+  const node = editableNode(root, path)?.node;
   if (!node || node.children || typeof value === 'object') return undefined;
   const span = withQuotes(text, node.span);
   // A multi-line scalar's lines carry its indentation; one line of the new value would not fit them.
@@ -43,7 +44,7 @@ function replace(text: string, root: SourceNode, path: string, value: EditValue)
 }
 
 function remove(text: string, root: SourceNode, path: string): TextEdit | undefined {
-  const found = nodeAt(root, path);
+  const found = editableNode(root, path);
   if (!found || found.node.children || !found.parent) return undefined;
   const { node, parent } = found;
   const value = withQuotes(text, node.span);
@@ -68,7 +69,7 @@ function add(text: string, root: SourceNode, path: string, value: EditValue): Te
   if (segments.length === 0) return undefined;
   const key = segments[segments.length - 1];
   const parentPath = path.slice(0, path.lastIndexOf('/'));
-  const mapping = parentPath === '' ? root : nodeAt(root, parentPath)?.node;
+  const mapping = parentPath === '' ? root : editableNode(root, parentPath)?.node;
   if (!mapping || mapping.alias || !(mapping.children instanceof Map) || mapping.children.has(key)) return undefined;
   // New keys go first: after `{`, or above the first key, where the indentation is known.
   if (isFlow(text, mapping)) {
@@ -123,7 +124,7 @@ function isFlow(text: string, collection: SourceNode): boolean {
 }
 
 /** The node at `pointer` and its parent, or undefined when it is missing or reached through an alias. */
-function nodeAt(root: SourceNode, pointer: string): { node: SourceNode; parent?: SourceNode } | undefined {
+function editableNode(root: SourceNode, pointer: string): { node: SourceNode; parent?: SourceNode } | undefined {
   let node = root;
   let parent: SourceNode | undefined;
   for (const segment of pointerSegments(pointer)) {
