@@ -99,7 +99,9 @@ describe('jobsentinel serve (warning mode, forwarding audit matches)', () => {
     assert.equal(lines[0].location.event, 2);
     assert.equal(lines[0].location.object, '/items/2/requestObject');
     assert.ok(Number.isInteger(lines[0].location.batch) && lines[0].location.batch > 1);
-    assert.match(server.stderr(), new RegExp(`audit batch ${lines[0].location.batch} /items/1: error: `));
+    assert.equal(lines[0].file, `audit-webhook/batch-${lines[0].location.batch}`);
+    assert.match(server.stderr(), new RegExp(`audit-webhook/batch-${lines[0].location.batch}:2: error: `));
+    assert.match(server.stderr(), new RegExp(`audit match: audit-webhook/batch-${lines[0].location.batch}:3 create jobs payments/sync by mallory@example.com \\(audit ID split-1, unknown\\): `));
     const metrics = (await call(server.port, tls, 'GET', '/metrics')).body;
     assert.match(metrics, /^jobsentinel_audit_repeated_total 2$/m);
   });

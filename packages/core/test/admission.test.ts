@@ -1,7 +1,7 @@
 /** The webhook logic every host shares: AdmissionReview in, review out; audit batch in, matches out. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeAuditBatch, parseConfig, ReportedRequests, reviewAdmission, type AuditBatchAnswer } from '../src/index.js';
+import { describeBatchMatch, judgeAuditBatch, parseConfig, ReportedRequests, reviewAdmission, type AuditBatchAnswer } from '../src/index.js';
 
 function review(object: Record<string, unknown>, request: Record<string, unknown> = {}, apiVersion = 'admission.k8s.io/v1'): string {
   return JSON.stringify({
@@ -102,14 +102,21 @@ describe('judgeAuditBatch', () => {
 
   it('locates each match in its batch: event index, auditID, the body judged, the batch number', () => {
     const honest = { ...privileged(), spec: { template: { spec: { containers: [{ name: 'a', image: 'acme/app' }] } } } };
-    const answer = judged(judgeAuditBatch(batchOf(event('get', privileged()), { ...event('create', honest), auditID: 'honest' }, 'not an event', stage('ResponseComplete', 'bad')), { batch: 7, source: 'audit-webhook' }));
+    const answer = judged(judgeAuditBatch(batchOf(event('get', privileged()), { ...event('create', honest), auditID: 'honest' }, 'not an event', stage('ResponseComplete', 'bad')), { batch: 7 }));
     assert.equal(answer.matches.length, 1);
     const [match] = answer.matches;
     assert.equal(match!.auditID, 'bad');
     assert.equal(match!.line, 4);
+    assert.equal(match!.file, 'audit-webhook/batch-7');
     assert.deepEqual(match!.location, { batch: 7, event: 3, object: '/items/3/requestObject' });
     assert.equal(match!.indicators[0]!.path, '/spec/template/spec/containers/0/securityContext/privileged');
     assert.deepEqual(answer.problems.map((problem) => problem.event), [2]);
+  });
+
+  it('describes a match in one printable line, placed as in the JSON', () => {
+    const hostile = { ...stage('ResponseComplete', 'id\u001b[2J'), user: { username: 'mallory\nroot' } };
+    const [match] = judged(judgeAuditBatch(batchOf(event('get', privileged()), hostile), { batch: 3 })).matches;
+    assert.equal(describeBatchMatch(match!), 'audit-webhook/batch-3:2 create jobs ci/j by mallory\\nroot (audit ID id\\x1b[2J, allowed): privileged-container');
   });
 
   it('points at the response object when no request body was logged', () => {

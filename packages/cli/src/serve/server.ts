@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { judgeAuditBatch, ReportedRequests, reviewAdmission, type AdmissionOptions, type BatchMatch, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
+import { batchName, describeBatchMatch, judgeAuditBatch, ReportedRequests, reviewAdmission, type AdmissionOptions, type BatchMatch, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
 import { Metrics, ROUTES, type RouteLabel } from './metrics.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 12 * 1024 * 1024;
@@ -142,7 +142,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     const batch = ++batches;
-    const answer = judgeAuditBatch(body, { config: options.config, patternEngine: options.patternEngine, source: 'audit-webhook', batch, reported });
+    const answer = judgeAuditBatch(body, { config: options.config, patternEngine: options.patternEngine, batch, reported });
     if (answer.status === 400) throw new HttpError(400, answer.reason);
     metrics.add('audit_events', answer.summary.events);
     metrics.add('audit_matches', answer.matches.length);
@@ -150,7 +150,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     for (const match of answer.matches) for (const hit of match.indicators) metrics.finding(hit.indicator);
     const lines = answer.matches.map((match) => JSON.stringify(match));
     for (const line of lines) options.emit(line);
-    for (const problem of answer.problems) options.log(`audit batch ${batch}${problem.event === null ? '' : ` /items/${problem.event}`}: ${problem.severity}: ${problem.message}`);
+    // The operator's log places matches and problems as the JSON lines do: batch file name, event line.
+    for (const match of answer.matches) options.log(`audit match: ${describeBatchMatch(match)}`);
+    for (const problem of answer.problems) options.log(`${batchName(batch)}${problem.event === null ? '' : `:${problem.event + 1}`}: ${problem.severity}: ${problem.message}`);
     if (options.forward && lines.length > 0) void forward(options.forward, lines, answer.matches, timeouts.forward);
     sendJson(response, 200, { events: answer.summary.events, matches: answer.matches.length });
   }

@@ -5,6 +5,7 @@
  */
 import { collectAuditChunks } from '../audit/scan.js';
 import type { AuditMatch, AuditProblem, AuditScanOptions, AuditSummary } from '../audit/model.js';
+import { printable } from '../text/printable.js';
 import { isRecord } from '../util/record.js';
 import type { ReportedRequests } from './reported-requests.js';
 
@@ -22,7 +23,11 @@ export interface BatchLocation {
   object: string;
 }
 
-/** A match of a webhook batch; its `line` is the event's 1-based position in the batch. */
+/**
+ * A match of a webhook batch. Its `file` names the batch (`audit-webhook/batch-12`) and its `line`
+ * is the event's 1-based position in it, so the text and SARIF reports of `jobsentinel audit` would
+ * place it as the JSON does.
+ */
 export interface BatchMatch extends AuditMatch {
   location: BatchLocation;
 }
@@ -38,8 +43,8 @@ export type AuditBatchAnswer =
   | { status: 200; matches: BatchMatch[]; summary: AuditSummary; problems: BatchProblem[]; repeated: number }
   | { status: 400; reason: string };
 
-export interface AuditBatchOptions extends Pick<AuditScanOptions, 'config' | 'patternEngine' | 'source'> {
-  /** The batch's number, copied into each match's location. */
+export interface AuditBatchOptions extends Pick<AuditScanOptions, 'config' | 'patternEngine'> {
+  /** The batch's number, copied into each match's location and file name. */
   batch?: number;
   /**
    * Requests reported by earlier batches: a request matched again (its other stage, or a batch sent
@@ -71,7 +76,7 @@ export function judgeAuditBatch(body: Uint8Array, options: AuditBatchOptions = {
   }
   // One event per line, so that the scan's line numbers are the events' positions in the batch.
   const lines = ENCODER.encode(items.map((item) => JSON.stringify(item)).join('\n'));
-  const result = collectAuditChunks([lines], { ...scanOptions, mode: 'structural' });
+  const result = collectAuditChunks([lines], { ...scanOptions, source: batchName(batch), mode: 'structural' });
   const matches: BatchMatch[] = [];
   let repeated = 0;
   for (const match of result.matches) {
@@ -81,6 +86,23 @@ export function judgeAuditBatch(body: Uint8Array, options: AuditBatchOptions = {
   const problems = result.problems.map((problem) => ({ event: problem.line === null ? null : problem.line - 1, severity: problem.severity, message: problem.message }));
   return { status: 200, matches, summary: result.summary, problems, repeated };
 }
+
+/** What a match's and a problem's `file` says: which batch. */
+export function batchName(batch: number | undefined): string {
+  return batch === undefined ? 'audit-webhook' : `audit-webhook/batch-${batch}`;
+}
+
+/** One line of text for an operator's log, placed as in the JSON: `audit-webhook/batch-12:4 …`. */
+export function describeBatchMatch(match: BatchMatch): string {
+  const object = [match.namespace, match.name].filter((part) => part !== null).join('/') || '(no name)';
+  const who = match.impersonatedUser ? `${match.user ?? 'unknown'} as ${match.impersonatedUser}` : (match.user ?? 'unknown');
+  const indicators = [...new Set(match.indicators.map((hit) => hit.indicator))].join(', ');
+  const text = `${match.file ?? batchName(undefined)}:${match.line} ${match.verb} ${match.resource} ${object} by ${who} (audit ID ${match.auditID ?? 'none'}, ${match.outcome}): ${indicators}`;
+  return printable(text.length > MAX_DESCRIPTION ? text.slice(0, MAX_DESCRIPTION) + '…' : text);
+}
+
+/** A log line stays readable whatever length of names a client sends. */
+const MAX_DESCRIPTION = 600;
 
 function locationOf(items: readonly unknown[], event: number, batch: number | undefined): BatchLocation {
   const item = items[event];
