@@ -33,4 +33,27 @@ describe('jobsentinel audit DIR: a folder of rotated logs', () => {
     const { json } = runJson(['audit', 'one.log', 'logs'], { cwd: dir });
     assert.deepEqual([...new Set(json.matches.map((match: { file: string }) => match.file))], ['one.log', 'logs/audit.log.1', 'logs/audit.log']);
   });
+
+  test('a request split by the rotation (RequestReceived closes audit.log.1, ResponseComplete opens audit.log) is judged once, denied', () => {
+    const lines = KUBE.trimEnd().split('\n');
+    // The last request of the log: its ResponseComplete becomes the live log's first line, refused.
+    const last = JSON.parse(lines.at(-1)!);
+    const refused = JSON.stringify({ ...last, auditID: 'split', responseStatus: { metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403 }, requestObject: JSON.parse(lines[0]).requestObject });
+    const received = JSON.stringify({ ...JSON.parse(lines[0]), auditID: 'split' });
+    const dir = workspace({ 'logs/audit.log.1': gzipSync(round('old') + received + '\n'), 'logs/audit.log': refused + '\n' + round('live') });
+    const { json } = runJson(['audit', 'logs'], { cwd: dir });
+    const split = json.matches.filter((match: { auditID: string }) => match.auditID === 'split');
+    assert.deepEqual(split.map((match: { file: string; line: number; outcome: string; stage: string }) => [match.file, match.line, match.stage, match.outcome]), [['logs/audit.log', 1, 'ResponseComplete', 'denied']]);
+    assert.equal(json.summary.matches, json.matches.length);
+    assert.equal(json.summary.jobWrites, 8 * 2 + 1);
+    assert.deepEqual(json.errors, []);
+  });
+
+  test('a request the rotation cut off for good is still reported, once, with an unknown outcome', () => {
+    const received = JSON.stringify({ ...JSON.parse(KUBE.split('\n')[0]), auditID: 'cut-off' });
+    const dir = workspace({ 'logs/audit.log.1': round('old'), 'logs/audit.log': round('live') + received + '\n' });
+    const { json } = runJson(['audit', 'logs'], { cwd: dir });
+    assert.deepEqual(json.matches.filter((match: { auditID: string }) => match.auditID === 'cut-off').map((match: { file: string; outcome: string }) => [match.file, match.outcome]), [['logs/audit.log', 'unknown']]);
+    assert.equal(json.summary.matches, json.matches.length);
+  });
 });

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   AUDIT_FORMATS,
+  AuditSeries,
+  endAuditSeries,
   printable,
   AUDIT_FRAMINGS as FRAMINGS,
   auditIncomplete,
@@ -161,15 +163,15 @@ async function audit(args: string[], io: Io): Promise<number> {
 
   // Every log's config first: the SARIF rules must be known before the first result is written.
   const errors: AuditFileError[] = [];
-  const logs: Array<{ file: string; stdin: boolean; shown: string; config: JobSentinelConfig }> = [];
+  const logs: Array<{ file: string; stdin: boolean; shown: string; config: JobSentinelConfig; series?: AuditSeries }> = [];
   const configFiles = new Set<string>();
-  for (const file of expandFolders(options.files, io)) {
+  for (const { file, series } of expandFolders(options.files, io)) {
     const stdin = file === '-';
     const shown = stdin ? options.stdinName : displayPath(resolve(io.cwd, file), io.cwd);
     const located = await resolver.forFile(stdin ? join(io.cwd, options.stdinName) : resolve(io.cwd, file));
     for (const problem of located.newProblems) errors.push({ file: problem.file, message: problem.message, line: problem.range?.start.line });
     if (located.file !== null) configFiles.add(located.file);
-    logs.push({ file, stdin, shown, config: located.config });
+    logs.push({ file, stdin, shown, config: located.config, series });
   }
 
   const out = bufferedOutput(io.stdout);
@@ -186,15 +188,16 @@ async function audit(args: string[], io: Io): Promise<number> {
     end: (run) => report.end(run),
   };
   const files: AuditedLog[] = [];
-  for (const { file, stdin, shown, config } of logs) {
-    let opened: OpenedLog;
+  for (const [index, { file, stdin, shown, config, series }] of logs.entries()) {
+    let opened: OpenedLog | undefined;
     try {
       opened = stdin ? { bytes: { stream: stdinLog(io) }, size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
     } catch (error) {
       errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
-      continue;
     }
-    files.push(await scanOne(opened, shown, options, config, writer, io));
+    if (opened) files.push(await scanOne(opened, shown, options, config, writer, io, series));
+    // After a folder's last log: the requests whose last stage none of its logs held.
+    if (series && logs[index + 1]?.series !== series) endSeries(series, shown, config, options, writer, files);
   }
 
   const run = { files, errors, configs: [...configFiles] };
@@ -206,15 +209,33 @@ async function audit(args: string[], io: Io): Promise<number> {
 
 /**
  * A folder stands for its logs, oldest first (rotated-logs.ts); the order is said on stderr, so a
- * report's reader knows the events were read as they happened.
+ * report's reader knows the events were read as they happened. They are one series: a request whose
+ * stages a rotation split over two logs is judged once.
  */
-function expandFolders(files: string[], io: Io): string[] {
+function expandFolders(files: string[], io: Io): Array<{ file: string; series?: AuditSeries }> {
   return files.flatMap((file) => {
-    if (file === '-' || !isFolder(resolve(io.cwd, file))) return [file];
+    if (file === '-' || !isFolder(resolve(io.cwd, file))) return [{ file }];
     const logs = rotatedLogs(resolve(io.cwd, file));
     io.stderr.write(`jobsentinel: ${printable(file)}: ${logs.length} logs, read in time order (oldest first): ${logs.map((log) => printable(log.name)).join(', ')}\n`);
-    return logs.map((log) => join(file, log.name));
+    const series = new AuditSeries();
+    return logs.map((log) => ({ file: join(file, log.name), series }));
   });
+}
+
+/** Reports a series' unfinished requests; their counts join the last log scanned (or a log of their own when none could be). */
+function endSeries(series: AuditSeries, shown: string, config: JobSentinelConfig, { mode, filter }: AuditOptions, writer: AuditReportWriter, files: AuditedLog[]): void {
+  const summary = endAuditSeries(
+    series,
+    { mode, config, filter, onUninspectable: (write) => writer.uninspectable(write.file ?? shown, write), onSuppressed: (write) => writer.suppressed(write.file ?? shown, write) },
+    (match) => writer.match(match.file ?? shown, match),
+  );
+  if (summary.matches + summary.uninspectable + summary.suppressed === 0) return;
+  const last = files.at(-1);
+  if (!last) {
+    files.push({ file: shown, summary, problems: [], formats: [] });
+    return;
+  }
+  last.summary = { ...last.summary, matches: last.summary.matches + summary.matches, uninspectable: last.summary.uninspectable + summary.uninspectable, suppressed: last.summary.suppressed + summary.suppressed };
 }
 
 function isFolder(path: string): boolean {
@@ -226,17 +247,18 @@ function isFolder(path: string): boolean {
 }
 
 /** One log through the core, each match, uninspectable and suppressed write going to the report as it is found. */
-async function scanOne(opened: OpenedLog, file: string, { mode, filter }: AuditOptions, config: JobSentinelConfig, writer: AuditReportWriter, io: Io): Promise<AuditedLog> {
+async function scanOne(opened: OpenedLog, file: string, { mode, filter }: AuditOptions, config: JobSentinelConfig, writer: AuditReportWriter, io: Io, series?: AuditSeries): Promise<AuditedLog> {
   const bar = io.stderr.isTTY && opened.size !== undefined && opened.size > PROGRESS_MIN_BYTES ? new ProgressBar(io.stderr, opened.size, file) : undefined;
   // The core counts the bytes it is handed (inflated ones, for gzip); the bar follows the file on disk.
   const onProgress = bar && (() => bar.update(opened.bytesRead()));
-  const onMatch = (match: AuditMatch) => writer.match(file, match);
+  // A write of a series may have started in an earlier log: each is reported where its own line is.
+  const onMatch = (match: AuditMatch) => writer.match(match.file ?? file, match);
   try {
     const patternEngine = await patternEngineFor(config);
     const options = {
-      mode, config, patternEngine, filter, source: file, byteSearch: nodeByteSearch(), onProgress,
-      onUninspectable: (write: UninspectableWrite) => writer.uninspectable(file, write),
-      onSuppressed: (write: SuppressedAuditWrite) => writer.suppressed(file, write),
+      mode, config, patternEngine, filter, source: file, byteSearch: nodeByteSearch(), onProgress, series,
+      onUninspectable: (write: UninspectableWrite) => writer.uninspectable(write.file ?? file, write),
+      onSuppressed: (write: SuppressedAuditWrite) => writer.suppressed(write.file ?? file, write),
     };
     if ('chunks' in opened.bytes) {
       const { summary, problems, formats } = scanAuditChunks(opened.bytes.chunks, options, onMatch);

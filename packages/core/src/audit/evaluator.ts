@@ -7,11 +7,11 @@ import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
 import type { JudgedHits } from './hits.js';
 import type {
-  AuditIndicatorHit, AuditMatch, AuditMode, AuditProblem, AuditScanOptions, AuditSummary, AuditWrite, SuppressedAuditHit, UninspectableReason, UninspectableWrite,
+  AuditIndicatorHit, AuditMatch, AuditMode, AuditProblem, AuditScanOptions, AuditSummary, AuditWrite, UninspectableReason, UninspectableWrite,
 } from './model.js';
 import { ACCEPTED_FORMATS, nonEmpty, normaliseRecord, type Normalised } from './normalise.js';
 import { inScope } from './filter.js';
-import { ObjectStates } from './object-state.js';
+import { AuditSeries, type PendingMatch, type RequestState } from './series.js';
 import { outcomeOf } from './outcome.js';
 import { ownerOf } from './owner.js';
 import { matters, probeKubeRecord } from './probe.js';
@@ -31,17 +31,6 @@ const MAX_PENDING = 10_000;
 /** What a later stage of a request already judged adds: no hits, only its outcome. */
 const NO_HITS: JudgedHits = { hits: [], suppressed: [] };
 
-/** A match while its request is read: the hits reported, and those the config's ignore entries suppressed. */
-type PendingMatch = AuditMatch & { suppressed: SuppressedAuditHit[] };
-
-interface Request {
-  /** Reported (a match or an uninspectable write): later stages add nothing. */
-  emitted: boolean;
-  inspected: boolean;
-  /** Set while every stage seen so far had no body to inspect. */
-  uninspectable?: UninspectableWrite;
-}
-
 /**
  * The second half of a scan: records to matches. It is a `RecordSink`: feed it records (in input
  * order), then `inputFailed` if the bytes stopped coming, then `finish`; `takeReady` yields the
@@ -53,20 +42,22 @@ export class AuditEvaluator implements RecordSink {
   readonly formats = new Set<string>();
   stopped = false;
   private ready: AuditMatch[] = [];
-  private readonly pending = new Map<string, PendingMatch>();
-  /** Uninspectable writes waiting for their final stage, which may still bring a body. */
-  private readonly pendingUninspectable = new Map<string, UninspectableWrite>();
-  private readonly requests = new Map<string, Request>();
+  /** The requests of this log, or of the series of logs it belongs to. */
+  private readonly series: AuditSeries;
+  private readonly pending: Map<string, PendingMatch>;
+  private readonly pendingUninspectable: Map<string, UninspectableWrite>;
+  private readonly requests: Map<string, RequestState>;
   /** Problems of the records read before the first audit event; undefined once one is found. */
   private leading: AuditProblem[] | undefined = [];
   private problemsDropped = 0;
   private readonly mode: AuditMode;
   private readonly config: JobSentinelConfig;
   private readonly templates: TemplateJudge;
-  private readonly states = new ObjectStates();
   private readonly custom: readonly CustomIndicator[];
 
-  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source' | 'onUninspectable' | 'onSuppressed' | 'filter'> = {}) {
+  constructor(private readonly options: Pick<AuditScanOptions, 'mode' | 'config' | 'indicators' | 'patternEngine' | 'source' | 'onUninspectable' | 'onSuppressed' | 'filter' | 'series'> = {}) {
+    this.series = options.series ?? new AuditSeries();
+    ({ pending: this.pending, pendingUninspectable: this.pendingUninspectable, requests: this.requests } = this.series);
     this.mode = options.mode ?? 'structural';
     this.config = options.config ?? DEFAULT_CONFIG;
     this.templates = new TemplateJudge(withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine), { customImages: this.config.custom.images });
@@ -203,22 +194,30 @@ export class AuditEvaluator implements RecordSink {
     this.fatal(line, `not an audit log: ${why}. Accepted formats: ${ACCEPTED_FORMATS}`);
   }
 
-  /** End of input: matches still waiting for a later stage are final now. */
+  /**
+   * End of input: matches still waiting for a later stage are final now, unless the log is one of a
+   * series, whose next log may hold their last stage (`endSeries` makes them final).
+   */
   finish(): void {
     if (this.leading && this.leading.length > 0 && !this.stopped) {
       const first = this.leading[0];
       this.notAuditLog(first.line, this.leading.length === 1 ? `its only record (line ${first.line}) is not an audit event` : `none of its ${this.leading.length} records is an audit event`);
     }
-    for (const match of this.pending.values()) this.emit(match);
-    this.pending.clear();
-    for (const write of this.pendingUninspectable.values()) this.emitUninspectable(write);
-    this.pendingUninspectable.clear();
+    if (!this.options.series) this.endSeries();
     if (this.summary.events === 0 && this.problems.length === 0) {
       this.problem({ line: null, severity: 'warning', message: 'the input is empty: no audit events' });
     }
     if (this.problemsDropped > 0) {
       this.problems.push({ line: null, severity: 'warning', message: `${this.problemsDropped} more problems not listed` });
     }
+  }
+
+  /** The requests that never reached their last stage are reported as they are. */
+  endSeries(): void {
+    for (const match of this.pending.values()) this.emit(match);
+    this.pending.clear();
+    for (const write of this.pendingUninspectable.values()) this.emitUninspectable(write);
+    this.pendingUninspectable.clear();
   }
 
   private problem(problem: AuditProblem): void {
@@ -246,7 +245,7 @@ export class AuditEvaluator implements RecordSink {
     }
     const earlier = id === null ? undefined : this.pending.get(id);
     if (judged.hits.length === 0 && judged.suppressed.length === 0 && !earlier) return;
-    const match = earlier ? mergeStage(earlier, event, line, judged) : this.newMatch(event, line, judged);
+    const match = earlier ? mergeStage(earlier, event, this.options.source ?? null, line, judged) : this.newMatch(event, line, judged);
     if (id === null || isFinalStage(event.stage)) {
       if (id !== null) this.pending.delete(id);
       request.emitted = true;
@@ -272,8 +271,8 @@ export class AuditEvaluator implements RecordSink {
   }
 
   /** The hits in a job write's body; undefined when it has none to inspect (noted in `request.uninspectable`). */
-  private judge(event: AuditEvent, request: Request, line: number): JudgedHits | undefined {
-    const verdict = judgeJobWrite(event, this.config, this.templates, this.states);
+  private judge(event: AuditEvent, request: RequestState, line: number): JudgedHits | undefined {
+    const verdict = judgeJobWrite(event, this.config, this.templates, this.series.states);
     if (!verdict.inspectable) {
       request.uninspectable ??= this.newUninspectable(event, line, verdict.reason);
       return undefined;
@@ -288,7 +287,7 @@ export class AuditEvaluator implements RecordSink {
   }
 
   /** A stage without a body: the write is listed once its last stage (and outcome) is in, unless a later stage brings a body. */
-  private uninspectableStage(event: AuditEvent, request: Request): void {
+  private uninspectableStage(event: AuditEvent, request: RequestState): void {
     const write = request.uninspectable!;
     write.outcome = outcomeOf(event) ?? write.outcome;
     const id = event.auditID;
@@ -313,7 +312,7 @@ export class AuditEvaluator implements RecordSink {
   }
 
   /** The request an event belongs to; counts the request once and its further stages as duplicates. */
-  private requestOf(event: AuditEvent): Request {
+  private requestOf(event: AuditEvent): RequestState {
     const id = event.auditID;
     const known = id === null ? undefined : this.requests.get(id);
     if (known) {
@@ -321,7 +320,7 @@ export class AuditEvaluator implements RecordSink {
       return known;
     }
     this.summary.jobWrites++;
-    const request: Request = { emitted: false, inspected: false };
+    const request: RequestState = { emitted: false, inspected: false };
     if (id !== null) {
       this.requests.set(id, request);
       if (this.requests.size > MAX_REMEMBERED) this.requests.delete(this.requests.keys().next().value as string);
@@ -379,12 +378,13 @@ export class AuditEvaluator implements RecordSink {
   }
 }
 
-/** Folds a later stage of the same request into its match: its outcome, its line, any new hits. */
-function mergeStage(match: PendingMatch, event: AuditEvent, line: number, { hits, suppressed }: JudgedHits): PendingMatch {
+/** Folds a later stage of the same request into its match: its outcome, where it is (another log of a series, maybe), any new hits. */
+function mergeStage(match: PendingMatch, event: AuditEvent, file: string | null, line: number, { hits, suppressed }: JudgedHits): PendingMatch {
   const known = new Set(match.indicators.map(hitKey));
   const knownSuppressed = new Set(match.suppressed.map(hitKey));
   return {
     ...match,
+    file,
     line,
     stage: event.stage ?? match.stage,
     timestamp: event.timestamp ?? match.timestamp,

@@ -1,4 +1,5 @@
-export { scanAuditLog, collectAuditLog, collectAuditChunks, scanAuditChunks, type CollectedAuditLog, type AuditChunksScan } from './scan.js';
+export { scanAuditLog, collectAuditLog, collectAuditChunks, scanAuditChunks, endAuditSeries, type CollectedAuditLog, type AuditChunksScan } from './scan.js';
+export { AuditSeries } from './series.js';
 export { IncidentTracker, incidentSubject, describeSubject, compareTimes, type AuditIncident, type IncidentRequests, type IncidentSubject } from './incidents.js';
 export { UNINSPECTABLE_ADVICE } from './model.js';
 export { inScope, parseTimeBound, type AuditFilter } from './filter.js';

@@ -5,6 +5,7 @@ import type { Severity } from '../model.js';
 import type { PatternEngine } from '../patterns/types.js';
 import type { ByteSearch } from './byte-search.js';
 import type { AuditFilter } from './filter.js';
+import type { AuditSeries } from './series.js';
 
 export type AuditMode = 'structural' | 'elastic';
 
@@ -160,6 +161,12 @@ export interface AuditScanOptions {
   onSuppressed?(write: SuppressedAuditWrite): void;
   /** Only job writes in this time window, namespace or user are judged, decided as the log streams by. */
   filter?: AuditFilter;
+  /**
+   * The series of logs this one continues (rotated logs, oldest first): requests split over two logs
+   * are judged once. A request still waiting for its last stage at the end of this log stays waiting;
+   * `endAuditSeries` reports those after the last log.
+   */
+  series?: AuditSeries;
 }
 
 /** A running scan: iterate it for matches; `summary` and `problems` fill in as it goes. */

@@ -3,6 +3,7 @@ import { AuditEvaluator } from './evaluator.js';
 import { InputError, inputChunks as auditInputChunks, isGzip } from './input.js';
 import type { AuditMatch, AuditProblem, AuditScan, AuditScanOptions, AuditSummary, SuppressedAuditWrite, UninspectableWrite } from './model.js';
 import { RecordReader } from './record-reader.js';
+import type { AuditSeries } from './series.js';
 
 const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
 /** Every job write carries these bytes in every format (`"resource":"jobs"`, `cronjobs`, escaped or not, GKE method names). */
@@ -117,6 +118,18 @@ export function scanAuditChunks(chunks: Iterable<Uint8Array>, options: AuditScan
   }
   deliver(session.end());
   return { summary: evaluator.summary, problems: evaluator.problems, formats: evaluator.formats };
+}
+
+/**
+ * After the last log of a series: the requests whose last stage no log held are reported as they are
+ * (each with the log and line of its last stage read), through `onMatch` and the options' listeners.
+ * Returns the counts they add (matches, uninspectable, suppressed).
+ */
+export function endAuditSeries(series: AuditSeries, options: AuditScanOptions, onMatch: (match: AuditMatch) => void): AuditSummary {
+  const evaluator = new AuditEvaluator({ ...options, series });
+  evaluator.endSeries();
+  for (const match of evaluator.takeReady()) onMatch(match);
+  return evaluator.summary;
 }
 
 /** Bytes in, matches out, for either way of handing the bytes over. */
