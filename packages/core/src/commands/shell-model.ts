@@ -85,7 +85,7 @@ const COPIERS = new Set(['cp', 'mv', 'ln', 'install']);
 const PROGRAM_FOLDERS = /^(\/usr)?(\/local)?\/s?bin\/[^/]+$/;
 
 /** Builds the invocations of one container; `fromArgv` and `fromScript` add to `invocations`. */
-export function invocationBuilder(files?: ReadonlyMap<string, { text: string; path: string; exact?: boolean }>) {
+export function invocationBuilder(files?: ReadonlyMap<string, { text: string; path: string; exact?: boolean; executable?: boolean }>) {
   const invocations: Invocation[] = [];
   /** Known files run as scripts, by path: a script that runs itself is read once. */
   const filesRun = new Set<string>();
@@ -171,10 +171,13 @@ export function invocationBuilder(files?: ReadonlyMap<string, { text: string; pa
   function runKnownFile(invocation: Invocation, argv: readonly string[], site: Site): Invocation[] {
     if (!files || files.size === 0) return [];
     const program = invocation.program;
-    const operand = isShell(program) || program === 'source' || program === '.' ? argv.slice(1).find((arg) => !arg.startsWith('-')) : argv[0];
+    const byPath = !(isShell(program) || program === 'source' || program === '.');
+    const operand = byPath ? argv[0] : argv.slice(1).find((arg) => !arg.startsWith('-'));
     const file = operand === undefined ? undefined : site.state.absolute(operand);
     const known = file === undefined ? undefined : files.get(file);
     if (!known || filesRun.has(file!)) return [];
+    // Run by its path, the kernel wants an execute bit, and a `#!` line naming another interpreter hands it to that one.
+    if (byPath && (known.executable === false || !shellShebang(known.text))) return [];
     filesRun.add(file!);
     return runScript(known.text, { path: known.path, exact: known.exact !== false }, scopeOf(site));
   }
@@ -443,4 +446,12 @@ function append<T>(target: T[], items: readonly T[]): void {
 /** `["sh", "-c", "curl x | sh"]` → `sh -c 'curl x | sh'`: how a person would type it. */
 function displayArgv(argv: readonly string[]): string {
   return argv.map((arg) => (arg === '' || /[\s'"$`\\|&;<>()*?]/.test(arg) ? `'${arg.replace(/'/g, `'\\''`)}'` : arg)).join(' ');
+}
+
+/** Whether a file run by its path is a shell script: no `#!` line (a shell runs it), or one naming a shell. */
+function shellShebang(text: string): boolean {
+  const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(text);
+  if (!shebang) return true;
+  const interpreter = programName(shebang[1]) === 'env' && shebang[2] !== undefined ? shebang[2] : shebang[1];
+  return isShell(programName(interpreter));
 }

@@ -134,7 +134,8 @@ export const sensitiveMount: Indicator = {
     `(${SOCKET_DIRECTORIES.map((path) => '`' + path + '`').join(', ')}).`,
   remediation: 'Remove the volume. Jobs that talk to the runtime should use the Kubernetes API instead.',
   falsePositives:
-    'Node exporters read /proc and /sys, and log forwarders read /var/log (as DaemonSets, read-only). For a ' +
+    'Node exporters read /proc and /sys, log forwarders read /var/log (as DaemonSets, read-only), and CIS node ' +
+    'checks such as kube-bench read /etc/kubernetes, /var/lib/kubelet and /etc/systemd read-only. For a ' +
     'reviewed job, add the jobsentinel.io/ignore annotation with a comment saying why.',
   attack: ATTACK_T1053_007,
   check(template, report) {

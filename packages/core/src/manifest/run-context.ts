@@ -20,6 +20,8 @@ export interface MountedFile {
   path: string;
   /** Offsets in `text` are offsets in that value as decoded (false: base64 the API server decodes). */
   exact: boolean;
+  /** Its mode (`mode`, else the volume's `defaultMode`, else 0644) has an execute bit: it can be run by its path. */
+  executable: boolean;
 }
 
 /** An env var whose value comes from another object or the downward API. */
@@ -75,6 +77,7 @@ interface VolumeFile {
   relative: string;
   text: string;
   exact: boolean;
+  executable: boolean;
   /** A value of the template's own document (the downward API). */
   pointer?: string;
   /** A value of a ConfigMap or Secret. */
@@ -142,7 +145,7 @@ export function templateRun(template: PodTemplate, lookup: ConfigSourceLookup): 
         const at = mountedPath(mount.mountPath, file.relative, subPath);
         if (at === undefined) continue;
         const pointer = file.foreign ? foreignPointer(file.foreign, `mounted at ${at} in container "${name}"`) : file.pointer!;
-        files.set(at, { text: file.text, path: pointer, exact: file.exact });
+        files.set(at, { text: file.text, path: pointer, exact: file.exact, executable: file.executable });
       }
     }
     const env = new Map<string, ResolvedEnvVar>();
@@ -189,18 +192,21 @@ function volumeFiles(template: PodTemplate, find: (kind: ConfigSourceKind, name:
     const volumePath = joinPointer(template.specPath, 'volumes', index);
     const files: VolumeFile[] = [];
     if (isRecord(volume.configMap)) {
-      files.push(...keyFiles(find('ConfigMap', volume.configMap.name), volume.configMap.items, joinPointer(volumePath, 'configMap')));
+      const { configMap } = volume;
+      files.push(...keyFiles(find('ConfigMap', configMap.name), configMap.items, configMap.defaultMode, joinPointer(volumePath, 'configMap')));
     } else if (isRecord(volume.secret)) {
-      files.push(...keyFiles(find('Secret', volume.secret.secretName), volume.secret.items, joinPointer(volumePath, 'secret')));
+      const { secret } = volume;
+      files.push(...keyFiles(find('Secret', secret.secretName), secret.items, secret.defaultMode, joinPointer(volumePath, 'secret')));
     } else if (isRecord(volume.downwardAPI)) {
-      files.push(...downwardFiles(template, volume.downwardAPI.items));
+      files.push(...downwardFiles(template, volume.downwardAPI.items, volume.downwardAPI.defaultMode));
     } else if (isRecord(volume.projected) && Array.isArray(volume.projected.sources)) {
+      const defaultMode = volume.projected.defaultMode;
       volume.projected.sources.forEach((source: unknown, at) => {
         if (!isRecord(source)) return;
         const sourcePath = joinPointer(volumePath, 'projected', 'sources', at);
-        if (isRecord(source.configMap)) files.push(...keyFiles(find('ConfigMap', source.configMap.name), source.configMap.items, joinPointer(sourcePath, 'configMap')));
-        else if (isRecord(source.secret)) files.push(...keyFiles(find('Secret', source.secret.name), source.secret.items, joinPointer(sourcePath, 'secret')));
-        else if (isRecord(source.downwardAPI)) files.push(...downwardFiles(template, source.downwardAPI.items));
+        if (isRecord(source.configMap)) files.push(...keyFiles(find('ConfigMap', source.configMap.name), source.configMap.items, defaultMode, joinPointer(sourcePath, 'configMap')));
+        else if (isRecord(source.secret)) files.push(...keyFiles(find('Secret', source.secret.name), source.secret.items, defaultMode, joinPointer(sourcePath, 'secret')));
+        else if (isRecord(source.downwardAPI)) files.push(...downwardFiles(template, source.downwardAPI.items, defaultMode));
       });
     }
     if (files.length > 0) byName.set(volume.name, files);
@@ -209,25 +215,34 @@ function volumeFiles(template: PodTemplate, find: (kind: ConfigSourceKind, name:
 }
 
 /** The files of a ConfigMap or Secret volume: every key by its name, or only the listed `items` at their paths. */
-function keyFiles(source: ConfigSource | undefined, items: unknown, referencePath: string): VolumeFile[] {
+function keyFiles(source: ConfigSource | undefined, items: unknown, defaultMode: unknown, referencePath: string): VolumeFile[] {
   if (!source) return [];
-  const file = (key: string, relative: string): VolumeFile[] => {
+  const file = (key: string, relative: string, mode: unknown): VolumeFile[] => {
     const value = source.values.get(key);
     if (!value || !validRelative(relative)) return [];
-    return [{ relative, text: value.text, exact: value.decoded === undefined, foreign: { source, key, value, referencePath } }];
+    return [{ relative, text: value.text, exact: value.decoded === undefined, executable: executable(mode, defaultMode), foreign: { source, key, value, referencePath } }];
   };
-  if (!Array.isArray(items)) return [...source.values.keys()].flatMap((key) => file(key, key));
-  return items.flatMap((item: unknown) => (isRecord(item) && typeof item.key === 'string' && typeof item.path === 'string' ? file(item.key, item.path) : []));
+  if (!Array.isArray(items)) return [...source.values.keys()].flatMap((key) => file(key, key, undefined));
+  return items.flatMap((item: unknown) => (isRecord(item) && typeof item.key === 'string' && typeof item.path === 'string' ? file(item.key, item.path, item.mode) : []));
 }
 
 /** The files of a downwardAPI volume whose content the manifest decides: single annotations and labels. */
-function downwardFiles(template: PodTemplate, items: unknown): VolumeFile[] {
+function downwardFiles(template: PodTemplate, items: unknown, defaultMode: unknown): VolumeFile[] {
   if (!Array.isArray(items)) return [];
   return items.flatMap((item: unknown) => {
     if (!isRecord(item) || typeof item.path !== 'string' || !isRecord(item.fieldRef) || !validRelative(item.path)) return [];
     const value = downwardValue(template, item.fieldRef.fieldPath);
-    return value ? [{ relative: item.path, text: value.text, exact: true, pointer: value.pointer }] : [];
+    return value ? [{ relative: item.path, text: value.text, exact: true, executable: executable(item.mode, defaultMode), pointer: value.pointer }] : [];
   });
+}
+
+/** The kubelet's default file mode for these volumes. */
+const DEFAULT_MODE = 0o644;
+
+/** Whether a file's mode (its own, else the volume's default, else 0644) lets anyone execute it. */
+function executable(mode: unknown, defaultMode: unknown): boolean {
+  const effective = typeof mode === 'number' ? mode : typeof defaultMode === 'number' ? defaultMode : DEFAULT_MODE;
+  return (effective & 0o111) !== 0;
 }
 
 /** `metadata.annotations['k']` / `metadata.labels['k']` of the pod template: the value and its pointer. */
