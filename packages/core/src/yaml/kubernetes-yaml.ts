@@ -33,7 +33,7 @@ import { defineKey } from './define-key.js';
 import { JSON_MAX_DEPTH } from './json-stream.js';
 import type { ParsedSection, SyntaxProblem } from './parse.js';
 import type { SourceNode } from './source-node.js';
-import { expandTag, flowScalarValue, keyText, MERGE_TAG, resolveScalar, ScalarError, type Scalar } from './yaml11-scalars.js';
+import { blockScalarValue, expandTag, flowScalarValue, keyText, MERGE_TAG, resolveScalar, ScalarError, type Scalar } from './yaml11-scalars.js';
 
 /**
  * How deep js-yaml is asked to follow. It reads recursively: far deeper than real manifests, yet short
@@ -85,6 +85,10 @@ function allowedAliasRatio(decodes: number): number {
   if (decodes >= 4_000_000) return 0.1;
   return 0.99 - 0.89 * ((decodes - 400_000) / 3_600_000);
 }
+
+/** js-yaml's chomping indicators on a block scalar's event: `-` and `+` (clip, the default, is 1). */
+const CHOMPING_STRIP = 2;
+const CHOMPING_KEEP = 3;
 
 /** Code units whose meaning js-yaml and go-yaml disagree on, replaced one for one so offsets hold. */
 const YAML11_BREAKS = /[\u0085\u2028\u2029]/g;
@@ -254,6 +258,7 @@ export function buildKubernetesDocument(chunk: string, offset: number, section: 
       }
     }
     const block = style === SCALAR_STYLE_LITERAL_BLOCK || style === SCALAR_STYLE_FOLDED_BLOCK;
+    if (block && hasYaml11Breaks && /[\u2028\u2029]/.test(written)) text = separatorsKept(event, written, text);
     const span = event.valueStart === -1 ? emptySpan(event) : block ? blockContentSpan(event.valueStart, event.valueEnd) : spanOf(event.valueStart, event.valueEnd);
     section.scalarSpans.push(span);
     const tag = event.tagStart === -1 ? '' : expandTag(chunk.slice(event.tagStart, event.tagEnd));
@@ -290,6 +295,18 @@ export function buildKubernetesDocument(chunk: string, offset: number, section: 
     count(1, 0, at);
     addWeight(parent, 1, 0);
     attach(resolved.value, node, at);
+  }
+
+  /**
+   * A block scalar whose lines end in a LINE or PARAGRAPH SEPARATOR: go-yaml keeps the character where
+   * js-yaml (reading it as a line feed) wrote a line feed or folded it into a space. The same reading with
+   * line feeds must give js-yaml's value, so the content's indentation was read alike; else js-yaml's stands.
+   */
+  function separatorsKept(event: ScalarEvent, written: string, text: string): string {
+    const literal = event.style === SCALAR_STYLE_LITERAL_BLOCK;
+    const chomping = event.chomping === CHOMPING_STRIP ? 'strip' : event.chomping === CHOMPING_KEEP ? 'keep' : 'clip';
+    if (blockScalarValue(written, event.indent, literal, chomping, true) !== text) return text;
+    return blockScalarValue(written, event.indent, literal, chomping);
   }
 
   function resolveAt(tag: string, text: string, plain: boolean, at: number): Scalar {

@@ -193,6 +193,61 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 /**
+ * The value of a block scalar (`|` literal, `>` folded) from its content lines, as go-yaml's scanner
+ * builds it: every line break ends a line, but only CR, LF and NEL become a line feed in the value; a
+ * LINE or PARAGRAPH SEPARATOR is kept as that character, and in a folded scalar it never folds into a
+ * space. `indent` is the content's column; `chomping` is the header's. With `lineFeeds`, every break
+ * is a line feed (a YAML 1.2 reading of the same text, to check the reading against js-yaml's).
+ */
+export function blockScalarValue(content: string, indent: number, literal: boolean, chomping: 'clip' | 'strip' | 'keep', lineFeeds = false): string {
+  let i = 0;
+  let column = 0;
+  let out = '';
+  let leadingBreak = '';
+  let trailingBreaks = '';
+  let leadingBlank = false;
+  const readBreak = (): string => {
+    const char = content[i];
+    i += char === '\r' && content[i + 1] === '\n' ? 2 : 1;
+    column = 0;
+    return !lineFeeds && (char === '\u2028' || char === '\u2029') ? char : '\n';
+  };
+  // Indentation up to the content's column, and the empty lines in between.
+  const eatBreaks = (): void => {
+    for (;;) {
+      while (column < indent && content[i] === ' ') {
+        i++;
+        column++;
+      }
+      if (i < content.length && isYamlBreak(content.charCodeAt(i))) trailingBreaks += readBreak();
+      else return;
+    }
+  };
+  eatBreaks();
+  while (i < content.length && column === indent) {
+    const trailingBlank = content[i] === ' ' || content[i] === '\t';
+    if (!literal && !leadingBlank && !trailingBlank && leadingBreak.startsWith('\n')) {
+      if (trailingBreaks === '') out += ' ';
+    } else {
+      out += leadingBreak;
+    }
+    out += trailingBreaks;
+    leadingBreak = '';
+    trailingBreaks = '';
+    leadingBlank = trailingBlank;
+    const start = i;
+    while (i < content.length && !isYamlBreak(content.charCodeAt(i))) i++;
+    out += content.slice(start, i);
+    if (i >= content.length) break;
+    leadingBreak = readBreak();
+    eatBreaks();
+  }
+  if (chomping !== 'strip') out += leadingBreak;
+  if (chomping === 'keep') out += trailingBreaks;
+  return out;
+}
+
+/**
  * The value of a flow scalar (plain, 'single' or "double" quoted) from its source text, as go-yaml's
  * scanner builds it: lines are folded (one break -> a space, more -> the extra breaks), a NEL folds
  * like LF, a LINE or PARAGRAPH SEPARATOR is kept in place of the fold, and double-quoted escapes are
