@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { collectAuditLog, IncidentTracker } from '@jobsentinel/core';
+import { collectAuditLog, IncidentTracker } from '@jobsentinel/core/audit';
 import { childNodes, nodeText, rootNodes, type AuditTreeNode } from '../src/common/audit-tree.ts';
 
 const CONTROLLER = 'system:serviceaccount:kube-system:cronjob-controller';

@@ -1,5 +1,5 @@
 /** What the page and the audit worker say to each other. */
-import type { AuditMatch, AuditMode, AuditProblem, AuditSummary, UninspectableWrite } from '@jobsentinel/core';
+import type { AuditMatch, AuditMode, AuditProblem, AuditSummary, UninspectableWrite } from '@jobsentinel/core/audit';
 
 export interface ToWorker {
   file: File;

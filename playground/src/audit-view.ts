@@ -1,10 +1,21 @@
 // The audit-log view: the file streams through the core in a worker; a progress bar and live counts on
 // the left, each match on the right as soon as it is found, the summary and any problems at the end.
+import { ATTACK_T1053_007, indicatorById, printable, type Severity } from '@jobsentinel/core';
 import {
-  ATTACK_T1053_007, IncidentTracker, UNINSPECTABLE_ADVICE, describeSubject, formatAuditJson, formatAuditSarif, indicatorById, printable,
-  type AuditIncident, type AuditIndicatorHit, type AuditMatch, type AuditMode, type AuditProblem, type AuditReport, type AuditSummary, type Severity,
+  IncidentTracker,
+  UNINSPECTABLE_ADVICE,
+  describeSubject,
+  formatAuditJson,
+  formatAuditSarif,
+  type AuditIncident,
+  type AuditIndicatorHit,
+  type AuditMatch,
+  type AuditMode,
+  type AuditProblem,
+  type AuditReport,
+  type AuditSummary,
   type UninspectableWrite,
-} from '@jobsentinel/core';
+} from '@jobsentinel/core/audit';
 import type { FromWorker, ToWorker } from './audit-messages.js';
 import { byId, h, plural } from './dom.js';
 import { SEVERITY_RANK } from './editor.js';

@@ -1,6 +1,6 @@
 // Streams an audit log through the core off the main thread, so a multi-gigabyte export keeps the page
 // responsive. The file is read here, in the browser; nothing is sent anywhere.
-import { scanAuditLog, type AuditMode } from '@jobsentinel/core';
+import { scanAuditLog, type AuditMode } from '@jobsentinel/core/audit';
 import type { FromWorker, ToWorker } from './audit-messages.js';
 
 /** Progress is posted at most this often: enough for a smooth bar, few enough not to flood the page. */

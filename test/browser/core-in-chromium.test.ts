@@ -2,7 +2,8 @@
 // on the main thread and in a Web Worker, and finds exactly what Node finds.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
+import { analyseManifest } from '@jobsentinel/core';
+import { collectAuditLog } from '@jobsentinel/core/audit';
 import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, MANIFEST_CASES, REVERSE_SHELL_CRONJOB, auditResult, comparable } from '../runtimes/cases.mjs';
 import { exampleSite } from '../runtimes/example-site.mjs';
 import { serveDirectory } from '../../playground/serve.mjs';

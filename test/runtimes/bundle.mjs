@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+/** The README's entry for one file holding the manifest analysis and the audit-log scan (packages/core/README.md). */
+export const MANIFESTS_AND_AUDIT = "export * from '@jobsentinel/core'; export * from '@jobsentinel/core/audit';";
+
 /** Writes the bundle to `outfile` and returns the paths of the modules that went into it. */
-export async function bundleCore(outfile, { entry = "export * from '@jobsentinel/core';", minify = false } = {}) {
+export async function bundleCore(outfile, { entry = MANIFESTS_AND_AUDIT, minify = false } = {}) {
   const result = await build({
     stdin: { contents: entry, resolveDir: here, sourcefile: 'entry.mjs' },
     bundle: true,

@@ -135,7 +135,8 @@ test('the packed tarball, installed on its own, imports, analyses and type-check
     writeFileSync(
       join(project, 'consumer.ts'),
       [
-        "import { analyseManifest, scanAuditLog, indicatorById, type Finding } from '@jobsentinel/core';",
+        "import { analyseManifest, indicatorById, type Finding } from '@jobsentinel/core';",
+        "import { scanAuditLog } from '@jobsentinel/core/audit';",
         "const findings: Finding[] = analyseManifest('apiVersion: batch/v1\\nkind: Job\\nmetadata: {name: x}\\nspec:\\n  template:\\n    spec:\\n      containers: [{name: x, image: busybox}]\\n', 'x.yaml').findings;",
         'const title: string | undefined = indicatorById(findings[0].indicator)?.title;',
         "const scan = scanAuditLog(new Blob(['']).stream());",
@@ -182,15 +183,27 @@ test('a consumer importing only analyseManifest does not bundle the formatters o
   assert.deepEqual(modules.filter((path) => /dist\/(format|audit)\//.test(path)), []);
 });
 
-// A page pays for what it imports: one budget for the whole core, one for a manifest-only import
-// (`pnpm bench`, section size, shows the figures by area).
-// Both budgets are exceeded by code that landed after they were set, and are reported to the lead rather
-// than raised (figures of 2 Dec 2026, `pnpm bench`, section size): the full core is 70,175 bytes gzipped
-// (16,927 over: the audit export formats, the shell model and the admission-policy compiler); an import of
-// only analyseManifest is 43,660 (6,796 over: the shell model took src/commands from 24 to 41 KB minified).
-// Remove each `todo` once its figure fits again.
-const FULL_CORE_OVER = 'the full core is over its 52 KB budget (pnpm bench: size)';
-const MANIFEST_ONLY_OVER = 'analyseManifest alone is over its 36 KB budget since the shell model grew (pnpm bench: size)';
+test('the main entry leaves the audit-log pipeline, the policy compiler and the admission webhook to their own entries', async () => {
+  const { modules } = await measure(ENTRIES['full core']);
+  assert.ok(modules.some((path) => path.endsWith('dist/analyse.js')), 'the main entry analyses manifests');
+  assert.deepEqual(modules.filter((path) => /dist\/(audit|policy|admission|entries)\/|dist\/format\/audit-/.test(path)), []);
+  for (const entry of ['audit', 'policy', 'admission']) {
+    assert.equal(manifest.exports[`./${entry}`].types, `./dist/entries/${entry}.d.ts`);
+    assert.equal(manifest.exports[`./${entry}`].import, `./dist/entries/${entry}.js`);
+  }
+  const all = await measure(ENTRIES['all entries together']);
+  for (const area of ['audit', 'policy', 'admission']) assert.ok((all.byArea[area] ?? 0) > 1000, `the entries together hold ${area}`);
+});
+
+// A page pays for what it imports: one budget for the whole core, that is its main entry (the audit-log
+// pipeline, the policy compiler and the admission webhook are entries of their own, checked above), one
+// for a manifest-only import (`pnpm bench`, section size, shows the figures by area).
+// Both budgets are still exceeded, and reported to the lead rather than raised (figures of 2 Dec 2026,
+// `pnpm bench`, section size): the main entry is 57,301 bytes gzipped (4,053 over), an import of only
+// analyseManifest 50,119 (13,255 over): the shell model (src/commands, 40 KB minified) and the indicators
+// (26 KB) grew after the budgets were set. Remove each `todo` once its figure fits again.
+const FULL_CORE_OVER = 'the main entry is over its 52 KB budget (pnpm bench: size)';
+const MANIFEST_ONLY_OVER = 'analyseManifest alone is over its 36 KB budget since the shell model and the indicators grew (pnpm bench: size)';
 
 test(`the full core, js-yaml included, minified and gzipped, fits in ${FULL_CORE_BUDGET_BYTES / 1024} KB`, { todo: FULL_CORE_OVER }, async () => {
   const full = await measure(ENTRIES['full core']);
@@ -202,10 +215,10 @@ test(`an import of only analyseManifest, js-yaml included, minified and gzipped,
   assert.ok(manifestOnly.gzipped <= MANIFEST_ONLY_BUDGET_BYTES, `analyseManifest alone is ${manifestOnly.gzipped} bytes gzipped, over ${MANIFEST_ONLY_BUDGET_BYTES}: ${JSON.stringify(manifestOnly.byArea)}`);
 });
 
-test('the manifest-only import ships none of the audit scan and formatter bytes of the full core', async () => {
-  const full = await measure(ENTRIES['full core']);
+test('the manifest-only import ships none of the audit scan and formatter bytes of the entries together', async () => {
+  const full = await measure(ENTRIES['all entries together']);
   const manifestOnly = await measure(ENTRIES['manifest only (analyseManifest)']);
   const left = (full.byArea.audit ?? 0) + (full.byArea.format ?? 0);
-  assert.ok(left > 10_000, 'the full core holds the audit scan and the formatters');
-  assert.ok(manifestOnly.minified <= full.minified - left, `manifest only ${manifestOnly.minified} bytes, full ${full.minified}, audit + format ${left}`);
+  assert.ok(left > 10_000, 'the entries together hold the audit scan and the formatters');
+  assert.ok(manifestOnly.minified <= full.minified - left, `manifest only ${manifestOnly.minified} bytes, all entries ${full.minified}, audit + format ${left}`);
 });

@@ -7,7 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
+import { analyseManifest } from '@jobsentinel/core';
+import { collectAuditLog } from '@jobsentinel/core/audit';
 import { AUDIT_CASES, MANIFEST_CASES, auditResult, comparable } from './cases.mjs';
 import { exampleSite } from './example-site.mjs';
 

@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
+import { analyseManifest } from '@jobsentinel/core';
+import { collectAuditLog } from '@jobsentinel/core/audit';
 import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, REVERSE_SHELL_CRONJOB } from './cases.mjs';
 
 const example = fileURLToPath(new URL('./examples/node.mjs', import.meta.url));

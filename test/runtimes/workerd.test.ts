@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
-import { analyseManifest, collectAuditLog } from '@jobsentinel/core';
+import { analyseManifest } from '@jobsentinel/core';
+import { collectAuditLog } from '@jobsentinel/core/audit';
 import { AUDIT_CASES, MANIFEST_CASES, auditResult, comparable } from './cases.mjs';
 import { exampleSite } from './example-site.mjs';
 

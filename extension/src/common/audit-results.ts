@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AuditIncident, AuditMatch, AuditProblem, AuditSummary, SuppressedAuditWrite, UninspectableWrite } from '@jobsentinel/core';
+import type { AuditIncident, AuditMatch, AuditProblem, AuditSummary, SuppressedAuditWrite, UninspectableWrite } from '@jobsentinel/core/audit';
 
 /** The latest audit-log scan: what the results view, the log's diagnostics and the status bar show. */
 export interface AuditResults {

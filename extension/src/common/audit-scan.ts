@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { IncidentTracker, scanAuditLog, type AuditMatch, type JobSentinelConfig, type SuppressedAuditWrite, type UninspectableWrite } from '@jobsentinel/core';
+import type { JobSentinelConfig } from '@jobsentinel/core';
+import { IncidentTracker, scanAuditLog, type AuditMatch, type SuppressedAuditWrite, type UninspectableWrite } from '@jobsentinel/core/audit';
 import type { AuditResults, AuditResultsStore } from './audit-results.js';
 import type { FileAccess } from './files.js';
 

@@ -2,7 +2,7 @@
 // each request with its indicator hits; then the writes that could not be inspected, and those whose
 // hits the config's ignore entries suppressed. audit-view.ts
 // turns these nodes into tree items.
-import { describeSubject, incidentSubject, type AuditIncident, type AuditIndicatorHit, type AuditMatch, type SuppressedAuditWrite, type UninspectableWrite } from '@jobsentinel/core';
+import { describeSubject, incidentSubject, type AuditIncident, type AuditIndicatorHit, type AuditMatch, type SuppressedAuditWrite, type UninspectableWrite } from '@jobsentinel/core/audit';
 import type { AuditResults } from './audit-results.js';
 
 export type AuditTreeNode =

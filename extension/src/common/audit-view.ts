@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { docsUrl, indicatorById, printable, UNINSPECTABLE_ADVICE, type AuditMatch, type Severity } from '@jobsentinel/core';
+import { docsUrl, indicatorById, printable, type Severity } from '@jobsentinel/core';
+import { UNINSPECTABLE_ADVICE, type AuditMatch } from '@jobsentinel/core/audit';
 import type { AuditResults, AuditResultsStore } from './audit-results.js';
 import { actor, childNodes, nodeText, rootNodes, type AuditTreeNode } from './audit-tree.js';
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { formatAuditJson, formatAuditSarif, formatJson, formatSarif, type AuditReport, type ScanReport } from '@jobsentinel/core';
+import { formatJson, formatSarif, type ScanReport } from '@jobsentinel/core';
+import { formatAuditJson, formatAuditSarif, type AuditReport } from '@jobsentinel/core/audit';
 import type { AuditResults } from './audit-results.js';
 import { AnalyseRequest, type AnalyseParams, type AnalyseResult } from '@jobsentinel/language-server/protocol.js';
 

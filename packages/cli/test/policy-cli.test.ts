@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compilePolicy, parseText } from '@jobsentinel/core';
+import { parseText } from '@jobsentinel/core';
+import { compilePolicy } from '@jobsentinel/core/policy';
 import { run, workspace } from './helpers.ts';
 
 /** The printed stream as kube-apiserver's decoder would read it, through jobsentinel's own YAML reader. */

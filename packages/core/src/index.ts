@@ -25,13 +25,6 @@ export { locate, nodeAt, type SourceNode } from './yaml/source-node.js';
 export { escapeSegment, joinPointer, pointerSegments, unescapeSegment } from './util/json-pointer.js';
 export { isRecord } from './util/record.js';
 export * from './commands/index.js';
-export * from './audit/index.js';
-export {
-  auditTotals, auditProblems, auditIncomplete, replayAuditReport, renderAuditReport,
-  type AuditReport, type AuditedFile, type AuditedLog, type AuditFileError, type AuditReportWriter, type AuditRunEnd, type TextSink,
-} from './format/audit-report.js';
-export { auditJsonWriter, formatAuditJson, toJsonAuditReport, type JsonAuditOutput, type JsonAuditSummary } from './format/audit-json.js';
-export { auditSarifWriter, formatAuditSarif, toAuditSarif, type AuditSarifLog, type AuditSarifResult } from './format/audit-sarif.js';
-export { auditTextWriter, formatAuditText, type AuditTextOptions } from './format/audit-text.js';
-export * from './policy/index.js';
-export * from './admission/index.js';
+// The audit-log pipeline, the policy compiler and the admission webhook have entries of their own
+// (`@jobsentinel/core/audit`, `/policy`, `/admission`: src/entries/), so a manifest-only page does not load them.
+

@@ -1,7 +1,8 @@
 /** The webhook logic every host shares: AdmissionReview in, review out; audit batch in, matches out. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeBatchMatch, judgeAuditBatch, parseConfig, ReportedRequests, reviewAdmission, type AuditBatchAnswer } from '../src/index.js';
+import { parseConfig } from '../src/index.js';
+import { describeBatchMatch, judgeAuditBatch, ReportedRequests, reviewAdmission, type AuditBatchAnswer } from '../src/entries/admission.js';
 
 function review(object: Record<string, unknown>, request: Record<string, unknown> = {}, apiVersion = 'admission.k8s.io/v1'): string {
   return JSON.stringify({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { collectAuditLog, scanAuditLog } from '../src/index.js';
+import { collectAuditLog, scanAuditLog } from '../src/entries/audit.js';
 import { encode, FORMATS, gzip, scan, streamOf } from './fixtures/audit/canonical.ts';
 
 const kubeLines = FORMATS['kube-apiserver JSON lines (v1)']();

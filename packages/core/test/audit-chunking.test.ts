@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { collectAuditChunks } from '../src/index.js';
+import { collectAuditChunks } from '../src/entries/audit.js';
 import { portableByteSearch } from '../src/audit/byte-search.js';
 import { RecordReader } from '../src/audit/record-reader.js';
 import type { RecordSink } from '../src/audit/record-sink.js';

@@ -4,7 +4,7 @@
 // audit-formats.test.ts (which runs every format plain and gzipped).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { looksLikeAuditLog } from '../src/index.js';
+import { looksLikeAuditLog } from '../src/entries/audit.js';
 import { gkeCloudLogging } from '../src/audit/formats/gke-cloud-logging.js';
 import { encode, FORMATS, scan } from './fixtures/audit/canonical.ts';
 import { cronJobObject } from './fixtures/audit/canonical.ts';

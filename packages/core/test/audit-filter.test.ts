@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseTimeBound, type AuditFilter } from '../src/index.js';
+import { parseTimeBound, type AuditFilter } from '../src/entries/audit.js';
 import { scan } from './fixtures/audit/canonical.ts';
 import { jsonLines, kubeEvent } from './fixtures/audit/events.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { collectAuditLog } from '../src/index.js';
+import { collectAuditLog } from '../src/entries/audit.js';
 import { jobObject } from './fixtures/audit/canonical.ts';
 import { CONTROLLER_AGENT, CRONJOB_CONTROLLER, controllerJob, HARMLESS, jsonLines, kubeEvent, REVERSE_SHELL } from './fixtures/audit/events.ts';
 import { scan } from './fixtures/audit/canonical.ts';

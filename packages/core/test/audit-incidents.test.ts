@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compareTimes, IncidentTracker, type AuditMatch } from '../src/index.js';
+import { compareTimes, IncidentTracker, type AuditMatch } from '../src/entries/audit.js';
 import { cronJobObject, jobObject, scan } from './fixtures/audit/canonical.ts';
 import { CRONJOB_CONTROLLER, controllerJob, HARMLESS, jsonLines, kubeEvent, REVERSE_SHELL } from './fixtures/audit/events.ts';
 

@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  auditJsonWriter, auditTextWriter, collectAuditLog, formatAuditJson, formatAuditSarif, formatAuditText, toAuditSarif, toJsonAuditReport, type AuditReport,
-} from '../src/index.js';
+  auditJsonWriter,
+  auditTextWriter,
+  collectAuditLog,
+  formatAuditJson,
+  formatAuditSarif,
+  formatAuditText,
+  toAuditSarif,
+  toJsonAuditReport,
+  type AuditReport,
+} from '../src/entries/audit.js';
 import { controllerJob, jsonLines, kubeEvent, REVERSE_SHELL } from './fixtures/audit/events.ts';
 
 async function reportOf(text: string): Promise<AuditReport> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_CONFIG, UNINSPECTABLE_ADVICE, type JobSentinelConfig } from '../src/index.js';
+import { DEFAULT_CONFIG, type JobSentinelConfig } from '../src/index.js';
+import { UNINSPECTABLE_ADVICE } from '../src/entries/audit.js';
 import { cronJobObject, jobObject, scan } from './fixtures/audit/canonical.ts';
 
 /** One kube-apiserver event line; fields override a RequestResponse create of a CronJob. */

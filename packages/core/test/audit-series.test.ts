@@ -3,7 +3,7 @@
 // stage is; patches in the newer log apply to the state the older one left.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AuditSeries, collectAuditLog, endAuditSeries, type AuditMatch, type UninspectableWrite } from '../src/index.js';
+import { AuditSeries, collectAuditLog, endAuditSeries, type AuditMatch, type UninspectableWrite } from '../src/entries/audit.js';
 import { cronJobObject } from './fixtures/audit/canonical.ts';
 import { HARMLESS, jsonLines, kubeEvent, REVERSE_SHELL } from './fixtures/audit/events.ts';
 

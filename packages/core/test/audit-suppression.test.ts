@@ -3,9 +3,15 @@
 // is the only suppression an audit log has (an annotation in a logged object is the requester's).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DEFAULT_CONFIG, type JobSentinelConfig } from '../src/index.js';
 import {
-  collectAuditLog, DEFAULT_CONFIG, formatAuditJson, formatAuditSarif, formatAuditText, type AuditReport, type AuditScanOptions, type JobSentinelConfig,
-} from '../src/index.js';
+  collectAuditLog,
+  formatAuditJson,
+  formatAuditSarif,
+  formatAuditText,
+  type AuditReport,
+  type AuditScanOptions,
+} from '../src/entries/audit.js';
 import { cronJobObject } from './fixtures/audit/canonical.ts';
 import { jsonLines, kubeEvent } from './fixtures/audit/events.ts';
 

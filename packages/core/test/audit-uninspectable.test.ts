@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { collectAuditLog, type UninspectableWrite } from '../src/index.js';
+import { collectAuditLog, type UninspectableWrite } from '../src/entries/audit.js';
 import { jsonLines, kubeEvent } from './fixtures/audit/events.ts';
 
 async function hidden(text: string) {

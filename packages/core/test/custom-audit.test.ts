@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { linearPatternEngine, parseConfig, type AuditMatch, type CompiledPattern, type JobSentinelConfig, type PatternEngine } from '../src/index.js';
+import { linearPatternEngine, parseConfig, type CompiledPattern, type JobSentinelConfig, type PatternEngine } from '../src/index.js';
+import type { AuditMatch } from '../src/entries/audit.js';
 import { cronJobObject, jobObject, scan } from './fixtures/audit/canonical.ts';
 
 function config(yaml: string): JobSentinelConfig {

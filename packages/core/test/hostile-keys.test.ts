@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { analyseManifest, compilePolicy, formatText, parseConfig, type Indicator } from '../src/index.js';
+import { analyseManifest, formatText, parseConfig, type Indicator } from '../src/index.js';
+import { compilePolicy } from '../src/entries/policy.js';
 import { cronJobObject, jobObject, scan } from './fixtures/audit/canonical.ts';
 import { assertPrototypeUntouched, PROTOTYPE_KEYS, restorePrototype } from './prototype-guard.ts';
 

@@ -5,7 +5,7 @@
  */
 import { celEnv, isCelError, parse, plan, type CelEnv } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-import type { CompiledPolicy, PolicyCheck } from '../src/index.js';
+import type { CompiledPolicy, PolicyCheck } from '../src/entries/policy.js';
 
 export const ENV: CelEnv = celEnv({ funcs: strings });
 

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compilePolicy, parseConfig, type JobSentinelConfig } from '../src/index.js';
+import { parseConfig, type JobSentinelConfig } from '../src/index.js';
+import { compilePolicy } from '../src/entries/policy.js';
 import { MAX_NORMALISED_SEGMENTS, normalisedSegmentsCel } from '../src/policy/host-path-cel.js';
 import { evaluate, violations } from './policy-cel-harness.js';
 

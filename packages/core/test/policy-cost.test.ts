@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compilePolicy } from '../src/index.js';
+import { compilePolicy } from '../src/entries/policy.js';
 import { CostEstimator, LARGE_JOB, PER_CALL_LIMIT, RUNTIME_BUDGET } from './policy-cost.js';
 
 describe('admission policy cost', () => {

@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { compilePolicy, findPodTemplates, INDICATORS, parseText, type PodTemplate } from '../src/index.js';
+import { findPodTemplates, INDICATORS, parseText, type PodTemplate } from '../src/index.js';
+import { compilePolicy } from '../src/entries/policy.js';
 import { asAdmitted, bindingsFor, checkVerdicts } from './policy-cel-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyseManifest, compilePolicy } from '../src/index.js';
+import { analyseManifest } from '../src/index.js';
+import { compilePolicy } from '../src/entries/policy.js';
 import { RUNTIME_DIRECTORIES, RUNTIME_SOCKETS, SENSITIVE_TREES, SOCKET_DIRECTORIES, WRITABLE_SENSITIVE_TREES } from '../src/indicators/sensitive-mount.js';
 import { violations } from './policy-cel-harness.js';
 

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatAuditText, formatText, printable, type AuditMatch, type Finding } from '../src/index.js';
+import { formatText, printable, type Finding } from '../src/index.js';
+import { formatAuditText, type AuditMatch } from '../src/entries/audit.js';
 
 /** Every character a terminal or a bidi-aware viewer acts on, none of them printable text. */
 const HOSTILE = ['\x1b', '\x07', '\r', '\n', '\t', '\x00', '\x08', '\x7f', '\x9b', '\x85', '\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069', '\u2028', '\u2029'];

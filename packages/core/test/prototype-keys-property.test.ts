@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { analyseManifest, collectAuditLog, parseConfig, parseText, type AuditMode, type JobSentinelConfig } from '../src/index.js';
+import { analyseManifest, parseConfig, parseText, type JobSentinelConfig } from '../src/index.js';
+import { collectAuditLog, type AuditMode } from '../src/entries/audit.js';
 import { assertPrototypeUntouched, PROTOTYPE_KEYS, restorePrototype } from './prototype-guard.ts';
 
 afterEach(restorePrototype);

@@ -1,7 +1,7 @@
 // Node: stream an exported audit log (plain or gzip) through the core; one line per malicious job write.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { scanAuditLog } from '@jobsentinel/core';
+import { scanAuditLog } from '@jobsentinel/core/audit';
 
 const file = process.argv[2];
 const scan = scanAuditLog(Readable.toWeb(createReadStream(file)), { source: file });

@@ -1,7 +1,7 @@
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { isGzip, type ByteSearch } from '@jobsentinel/core';
+import { isGzip, type ByteSearch } from '@jobsentinel/core/audit';
 import type { Io, Output } from '../io.js';
 import { gunzipMembers } from './gunzip.js';
 

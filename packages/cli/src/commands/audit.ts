@@ -1,17 +1,16 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { printable, rulesFor, type Indicator, type JobSentinelConfig } from '@jobsentinel/core';
 import {
   AUDIT_FORMATS,
   AuditSeries,
   endAuditSeries,
-  printable,
   AUDIT_FRAMINGS as FRAMINGS,
   auditIncomplete,
   auditJsonWriter,
   auditSarifWriter,
   auditTextWriter,
-  rulesFor,
   scanAuditChunks,
   scanAuditLog,
   parseTimeBound,
@@ -21,12 +20,10 @@ import {
   type AuditMatch,
   type AuditMode,
   type AuditReportWriter,
-  type Indicator,
-  type JobSentinelConfig,
   type SuppressedAuditWrite,
   type TextSink,
   type UninspectableWrite,
-} from '@jobsentinel/core';
+} from '@jobsentinel/core/audit';
 import { wantsColor } from '../color.js';
 import { resolverFor } from '../config/resolve.js';
 import { systemMessage } from '../inputs/collect.js';

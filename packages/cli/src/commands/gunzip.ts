@@ -1,5 +1,5 @@
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
-import { AuditInputError } from '@jobsentinel/core';
+import { AuditInputError } from '@jobsentinel/core/audit';
 
 /**
  * gzip as `gzip -d` reads it: member after member (`cat a.gz b.gz`), and when bytes that are not gzip

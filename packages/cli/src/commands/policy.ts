@@ -1,4 +1,4 @@
-import { compilePolicy, policyNotes, renderPolicyYaml, VALIDATION_ACTIONS, type ValidationAction } from '@jobsentinel/core';
+import { compilePolicy, policyNotes, renderPolicyYaml, VALIDATION_ACTIONS, type ValidationAction } from '@jobsentinel/core/policy';
 import { resolverFor } from '../config/resolve.js';
 import { EXIT_CLEAN, EXIT_FAILED, UsageError, type Io } from '../io.js';
 import { displayPath } from '../paths.js';

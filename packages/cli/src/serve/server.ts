@@ -7,7 +7,8 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { batchName, describeBatchMatch, judgeAuditBatch, ReportedRequests, reviewAdmission, type AdmissionOptions, type BatchMatch, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
+import type { JobSentinelConfig, PatternEngine } from '@jobsentinel/core';
+import { batchName, describeBatchMatch, judgeAuditBatch, ReportedRequests, reviewAdmission, type AdmissionOptions, type BatchMatch } from '@jobsentinel/core/admission';
 import { Metrics, ROUTES, type RouteLabel } from './metrics.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 12 * 1024 * 1024;
