@@ -45,6 +45,33 @@ async function importsOfDist(js: string[]): Promise<{ from: string; path: string
   );
 }
 
+/** Globals the core must not touch: Node's, and WebAssembly (it runs where neither exists or is allowed). */
+const FORBIDDEN_GLOBALS = ['process', 'Buffer', '__dirname', '__filename', 'require', 'module', 'WebAssembly'];
+
+/**
+ * The forbidden globals each built module reads. esbuild's `define` rewrites only references to a global
+ * (not a local of that name, a property such as `markers.process`, a string or a comment), so a
+ * detector that names `Buffer.from` in a pattern or a message is not mistaken for a user of it.
+ */
+async function forbiddenGlobalsOfDist(js: string[]): Promise<string[]> {
+  const marker = 'FORBIDDEN_GLOBAL_';
+  const result = await build({
+    entryPoints: js.map((file) => join(coreDir, file)),
+    bundle: false,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    outdir: join(coreDir, '.unused'),
+    outbase: coreDir,
+    absWorkingDir: coreDir,
+    define: Object.fromEntries(FORBIDDEN_GLOBALS.map((name) => [name, marker + name])),
+    logLevel: 'silent',
+  });
+  return result.outputFiles.flatMap(({ path, text }) =>
+    [...new Set(text.match(new RegExp(`${marker}\\w+`, 'g')) ?? [])].map((found) => `${relative(join(coreDir, '.unused'), path)} uses ${found.slice(marker.length)}`),
+  );
+}
+
 test('the built core imports only its own modules: no js-yaml package, no Node built-ins, no require, no WebAssembly', async () => {
   const js = distFiles().filter((file) => file.endsWith('.js'));
   assert.ok(js.length > 10, 'the core is built (pnpm build)');
@@ -52,15 +79,7 @@ test('the built core imports only its own modules: no js-yaml package, no Node b
   const imports = await importsOfDist(js);
   const foreign = imports.filter(({ path, kind }) => kind !== 'import-statement' || !path.startsWith('dist/'));
   assert.deepEqual(foreign, []);
-  const offences: string[] = [];
-  for (const file of js) {
-    const code = readFileSync(join(coreDir, file), 'utf8');
-    if (/['"`]node:/.test(code)) offences.push(`${file} names a node: module`);
-    if (/(?<![\w$.'"-])require\s*\(/.test(code)) offences.push(`${file} calls require(`);
-    if (/\bWebAssembly\s*\./.test(code)) offences.push(`${file} uses WebAssembly`);
-    if (/\b(?:process\.|Buffer\.|__dirname\b)/.test(code)) offences.push(`${file} uses a Node global`);
-  }
-  assert.deepEqual(offences, []);
+  assert.deepEqual(await forbiddenGlobalsOfDist(js), []);
   // kubernetes-types holds only declarations (the public types name its Container and PodSpec); js-yaml is
   // inside the build, so the import scan above shows no package is loaded at run time.
   assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['kubernetes-types']);
@@ -199,11 +218,11 @@ test('the main entry leaves the audit-log pipeline, the policy compiler and the 
 // pipeline, the policy compiler and the admission webhook are entries of their own, checked above), one
 // for a manifest-only import (`pnpm bench`, section size, shows the figures by area).
 // Both budgets are still exceeded, and reported to the lead rather than raised (figures of 2 Dec 2026,
-// `pnpm bench`, section size): the main entry is 57,301 bytes gzipped (4,053 over), an import of only
-// analyseManifest 50,119 (13,255 over): the shell model (src/commands, 40 KB minified) and the indicators
-// (26 KB) grew after the budgets were set. Remove each `todo` once its figure fits again.
+// `pnpm bench`, section size): the main entry is 65,973 bytes gzipped (12,725 over), an import of only
+// analyseManifest 58,464 (21,600 over): the command model (src/commands, 55 KB minified), the indicators
+// (28 KB) and src/manifest (10 KB) grew after the budgets were set. Remove each `todo` once its figure fits again.
 const FULL_CORE_OVER = 'the main entry is over its 52 KB budget (pnpm bench: size)';
-const MANIFEST_ONLY_OVER = 'analyseManifest alone is over its 36 KB budget since the shell model and the indicators grew (pnpm bench: size)';
+const MANIFEST_ONLY_OVER = 'analyseManifest alone is over its 36 KB budget since the command model and the indicators grew (pnpm bench: size)';
 
 test(`the full core, js-yaml included, minified and gzipped, fits in ${FULL_CORE_BUDGET_BYTES / 1024} KB`, { todo: FULL_CORE_OVER }, async () => {
   const full = await measure(ENTRIES['full core']);
