@@ -218,8 +218,8 @@ test('the main entry leaves the audit-log pipeline, the policy compiler and the 
 // pipeline, the policy compiler and the admission webhook are entries of their own, checked above), one
 // for a manifest-only import (`pnpm bench`, section size, shows the figures by area).
 // Both budgets are still exceeded, and reported to the lead rather than raised (figures of 2 Dec 2026,
-// `pnpm bench`, section size): the main entry is 65,973 bytes gzipped (12,725 over), an import of only
-// analyseManifest 58,464 (21,600 over): the command model (src/commands, 55 KB minified), the indicators
+// `pnpm bench`, section size): the main entry is 70,558 bytes gzipped (17,310 over), an import of only
+// analyseManifest 60,612 (23,748 over): the command model (src/commands, 59 KB minified), the indicators
 // (28 KB) and src/manifest (10 KB) grew after the budgets were set. Remove each `todo` once its figure fits again.
 const FULL_CORE_OVER = 'the main entry is over its 52 KB budget (pnpm bench: size)';
 const MANIFEST_ONLY_OVER = 'analyseManifest alone is over its 36 KB budget since the command model and the indicators grew (pnpm bench: size)';
