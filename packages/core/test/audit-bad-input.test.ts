@@ -13,7 +13,7 @@ describe('bad input: clear errors, partial results kept, no crash', () => {
     assert.ok(matches.length > 0 && matches.length < EXPECTED_MATCHES * 50, `${matches.length} matches`);
     const fatal = problems.filter((problem) => problem.fatal);
     assert.equal(fatal.length, 1);
-    assert.match(fatal[0].message, /gzip data is truncated or corrupt/);
+    assert.match(fatal[0].message, /^the gzip data is truncated \(it ends inside a member\)/);
   });
 
   test('a 200 MB single line is skipped without being held whole, counted malformed at its line', async () => {

@@ -1,15 +1,16 @@
 /**
- * The bytes of an audit log, from any web stream: gzip found by its magic bytes and inflated,
- * small chunks merged into large ones (per-chunk work dominates otherwise), progress and
- * cancellation handled here so the record readers see plain byte chunks.
+ * The bytes of an audit log, from any web stream: gzip found by its magic bytes and inflated member by
+ * member (gunzip.ts), small chunks merged into large ones (per-chunk work dominates otherwise),
+ * progress and cancellation handled here so the record readers see plain byte chunks.
  */
+import { gunzipMembers } from './gunzip.js';
+import { InputError } from './input-error.js';
 
-/** Reading stopped early; what was read before stands. A host's input stream may fail with one: its message is reported as it is. */
-export class InputError extends Error {}
+export { InputError };
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
-/** Chunks smaller than this are merged (DecompressionStream yields 16–64 KB pieces). */
+/** Chunks smaller than this are merged (the inflater yields 64 KB pieces). */
 const MIN_CHUNK = 1 << 20;
 
 export interface InputOptions {
@@ -38,7 +39,7 @@ export async function* inputChunks(stream: ReadableStream<Uint8Array>, options: 
       head = concat([head, chunk]);
     }
     if (head.length === 0) return;
-    const source = isGzip(head) ? inflate(head, readRaw) : passThrough(head, readRaw);
+    const source = isGzip(head) ? gunzipMembers(head, readRaw) : passThrough(head, readRaw);
     yield* coalesce(source, options.signal);
   } finally {
     // Also when the consumer stopped early: the source need not be read on.
@@ -49,43 +50,6 @@ export async function* inputChunks(stream: ReadableStream<Uint8Array>, options: 
 async function* passThrough(head: Uint8Array, read: () => Promise<Uint8Array | undefined>): AsyncGenerator<Uint8Array> {
   yield head;
   for (let chunk = await read(); chunk; chunk = await read()) yield chunk;
-}
-
-async function* inflate(head: Uint8Array, read: () => Promise<Uint8Array | undefined>): AsyncGenerator<Uint8Array> {
-  const inflater = new DecompressionStream('gzip');
-  const writer = inflater.writable.getWriter();
-  const reader = inflater.readable.getReader();
-  let writeFailure: unknown;
-  // Feeding runs beside reading: the inflater's queues are small, so one must not wait for the other.
-  const feeding = (async () => {
-    try {
-      await writer.write(head as Uint8Array<ArrayBuffer>);
-      for (let chunk = await read(); chunk; chunk = await read()) {
-        await writer.ready;
-        await writer.write(chunk as Uint8Array<ArrayBuffer>);
-      }
-      await writer.close();
-    } catch (error) {
-      writeFailure = error;
-      await writer.abort(error).catch(() => undefined);
-    }
-  })();
-  try {
-    while (true) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch (error) {
-        if (writeFailure !== undefined) throw writeFailure;
-        throw new InputError(`the gzip data is truncated or corrupt (${describe(error)}); results up to that point are kept`);
-      }
-      if (result.done) break;
-      yield result.value;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-    await feeding;
-  }
 }
 
 async function* coalesce(source: AsyncGenerator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
@@ -138,8 +102,4 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
     offset += part.length;
   }
   return joined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
