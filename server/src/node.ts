@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigDiscovery, diskConfigFileAccess, type PatternEngine } from '@jobsentinel/core';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { commandLineAnswer } from './command-line.js';
 import { startServer, type ConfigFile, type ServerHost, type WorkspaceEntry } from './service.js';
 
 /**
@@ -75,12 +76,20 @@ class FileSystemHost implements ServerHost {
 /** The disk as config discovery sees it: a missing file is null, any other failure is an error. */
 const diskAccess = diskConfigFileAccess({ readFile, access });
 
-const connection = createConnection(ProposedFeatures.all);
-// A failure nobody awaited must cost one feature, not the editor's whole language server.
-process.on('unhandledRejection', (reason) => connection.console.error(`jobsentinel: unhandled: ${reason instanceof Error ? reason.stack : String(reason)}`));
-// Custom patterns run on re2-wasm in Node (README.md, "Configuration"). A bundle shipped without re2.wasm falls back to the core's
-// linear-time engine, which gives the same answers, rather than leaving the editor without a server.
-void loadPatternEngine().then((patternEngine) => startServer(connection, new FileSystemHost(), { patternEngine }));
+const answer = commandLineAnswer(process.argv.slice(2));
+if (answer) {
+  // Started by a person (--help, --version, or no connection flag): answer and exit, no stack trace.
+  if (answer.stdout) process.stdout.write(answer.stdout);
+  if (answer.stderr) process.stderr.write(answer.stderr);
+  process.exitCode = answer.status;
+} else {
+  const connection = createConnection(ProposedFeatures.all);
+  // A failure nobody awaited must cost one feature, not the editor's whole language server.
+  process.on('unhandledRejection', (reason) => connection.console.error(`jobsentinel: unhandled: ${reason instanceof Error ? reason.stack : String(reason)}`));
+  // Custom patterns run on re2-wasm in Node (README.md, "Configuration"). A bundle shipped without re2.wasm falls back to the core's
+  // linear-time engine, which gives the same answers, rather than leaving the editor without a server.
+  void loadPatternEngine().then((patternEngine) => startServer(connection, new FileSystemHost(), { patternEngine }));
+}
 
 async function loadPatternEngine(): Promise<PatternEngine | undefined> {
   try {

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
+import { DEFAULT_CONFIG, isExcluded, pathGlob, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -27,7 +27,6 @@ import { SOURCE, toLspRange } from './diagnostics.js';
 import { hoverAt } from './hover.js';
 import { quickFixesFor } from './quick-fixes.js';
 import { AnalyseRequest, ResolveConfigRequest, WorkspaceTrustedNotification, type AnalyseResult, type InitializationOptions } from './protocol.js';
-import { isExcluded, pathGlob } from './path-glob.js';
 import { WorkspaceSources } from './workspace-sources.js';
 import { configPathOf, mergeConfig, settingsAsConfigFragment, workspaceScanSettings, type ClientSettings, type WorkspaceScanSettings } from './settings.js';
 

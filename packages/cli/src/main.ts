@@ -1,9 +1,10 @@
+import { nearestWord, printable } from '@jobsentinel/core';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_CLEAN, EXIT_FAILED, nodeIo, UsageError, type Io } from './io.js';
 import { cliVersion } from './version.js';
 
 function topLevelHelp(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  const width = Math.max(...COMMANDS.map((command) => command.name.length), 'version'.length);
   return [
     'jobsentinel: find malicious Kubernetes CronJobs and Jobs (MITRE ATT&CK T1053.007).',
     '',
@@ -11,15 +12,19 @@ function topLevelHelp(): string {
     '',
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    `  ${'version'.padEnd(width)}  print the version`,
     '',
     'Options:',
-    '  -h, --help     show this help (or `jobsentinel <command> --help` for a command)',
-    '  -v, --version  print the version',
+    '  -h, --help         show this help (or `jobsentinel <command> --help` for a command)',
+    '  -V, -v, --version  print the version',
     '',
     'Exit status: 0 nothing found, 1 something found, 2 the command could not run.',
+    'The reference for every command, option and output format: docs/cli.md.',
     '',
   ].join('\n');
 }
+
+const VERSION_WORDS = new Set(['-V', '-v', '--version', 'version']);
 
 /** Dispatches to a subcommand; returns the exit status and never throws. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -33,13 +38,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(asked ? asked.help : topLevelHelp());
     return EXIT_CLEAN;
   }
-  if (first === '-v' || first === '--version') {
+  if (VERSION_WORDS.has(first)) {
     io.stdout.write(cliVersion() + '\n');
     return EXIT_CLEAN;
   }
   const command = COMMANDS.find((candidate) => candidate.name === first);
   if (!command) {
-    io.stderr.write(`jobsentinel: unknown command "${first}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
+    // The word is echoed back to a terminal: its control characters are shown, not obeyed.
+    const names = COMMANDS.map((known) => known.name);
+    const near = nearestWord(first, [...names, 'version']);
+    io.stderr.write(`jobsentinel: unknown command "${printable(first)}"${near ? ` (did you mean ${near}?)` : ''}; commands: ${names.join(', ')}.\n`);
     io.stderr.write('Run `jobsentinel --help` for usage.\n');
     return EXIT_FAILED;
   }
@@ -47,7 +55,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`jobsentinel ${command.name}: ${error.message}\nRun \`jobsentinel ${command.name} --help\` for usage.\n`);
+      // Usage messages quote what was typed (an option, a value): printable, like every other echo.
+      io.stderr.write(`jobsentinel ${command.name}: ${printable(error.message)}\nRun \`jobsentinel ${command.name} --help\` for usage.\n`);
     } else {
       // A bug, not bad input: say so plainly, with the stack for the report.
       io.stderr.write(`jobsentinel ${command.name}: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -10,8 +10,10 @@ test('json: one version-1 object with every field of each finding', () => {
   assert.equal(status, 1);
   assert.equal(json.version, 1);
   assert.ok(Array.isArray(json.findings) && Array.isArray(json.errors) && Array.isArray(json.suppressed));
-  assert.deepEqual(json.summary, { files: 1, documents: 1, findings: 1, suppressed: 0, errors: 0, incomplete: 0 });
+  assert.deepEqual(json.summary, { files: 1, documents: 1, findings: 1, suppressed: 0, baseline: 0, excluded: 0, errors: 0, incomplete: 0 });
   assert.equal(json.config, null);
+  assert.equal(json.baseline, null, 'no --baseline given');
+  assert.deepEqual(json.excluded, []);
   const [finding] = json.findings;
   for (const key of FINDING_KEYS) assert.ok(key in finding, `finding has ${key}`);
   assert.deepEqual(

@@ -17,7 +17,7 @@ test('text: one line per finding as file:line:col  severity  id  message, groupe
   const first = json.findings[0];
   assert.match(
     blocks[0],
-    new RegExp(`^a\\.yaml:${first.range.start.line}:${first.range.start.column}\\s+error\\s+privileged-container\\s+${first.message.replace(/[().]/g, '\\$&')}$`),
+    new RegExp(`^a\\.yaml:${first.range.start.line}:${first.range.start.column}\\s+error\\s+privileged-container\\s+CronJob ops/backup: ${first.message.replace(/[().]/g, '\\$&')}$`),
   );
   const count = json.findings.length;
   const severities = new Set(json.findings.map((f: { severity: string }) => f.severity));

@@ -40,4 +40,25 @@ describe('text output neutralises control characters from the input', () => {
     assert.doesNotMatch(stdout.replaceAll('\n', ''), RAW);
     for (const shown of ['audit ID id\\x1b]0;pwned\\x07', 'mallory\\x1b', 'ns\\x1b]0;pwned\\x07\\x1b[2K\\r\\u202e/n\\x1b', 'kubectl\\x1b']) assert.ok(stdout.includes(shown), shown);
   });
+
+  test('config errors on stderr: a --config file name and its content carrying ESC, OSC and CR', () => {
+    const name = `conf${ESCAPES.replaceAll('/', '')}.yaml`;
+    const dir = workspace({ 'a.yaml': 'kind: ConfigMap\n', [name]: 'severity:\n  "privileged-containr\\e]0;pwned\\a\\r\\u202e": error\n' });
+    const invalid = run(['scan', 'a.yaml', '--config', name], { cwd: dir });
+    assert.equal(invalid.status, 2);
+    assert.doesNotMatch(invalid.stderr.replaceAll('\n', ''), RAW);
+    assert.match(invalid.stderr, /conf\\x1b\]0;pwned\\x07\\x1b\[2K\\r\\u202e\.yaml:2:\d+: error: unknown indicator "privileged-containr\\x1b\]0;pwned\\x07\\r\\u202e"/);
+    assert.match(invalid.stderr, /the config file conf\\x1b.*\.yaml is not valid; nothing was scanned/);
+    const missing = run(['scan', 'a.yaml', '--config', `gone${ESCAPES}.yaml`], { cwd: dir });
+    assert.equal(missing.status, 2);
+    assert.doesNotMatch(missing.stderr.replaceAll('\n', ''), RAW);
+    assert.match(missing.stderr, /the config file gone\\x1b\]0;pwned.*\.yaml cannot be read: no such file or directory/);
+  });
+
+  test('usage errors echo what was typed with its control characters escaped', () => {
+    const result = run(['scan', `--format=x${ESCAPES}`]);
+    assert.equal(result.status, 2);
+    assert.doesNotMatch(result.stderr.replaceAll('\n', ''), RAW);
+    assert.match(result.stderr, /unknown format "x\\x1b\]0;pwned\\x07/);
+  });
 });

@@ -18,6 +18,7 @@ export { decodeManifest, type DecodedObject, type DecodeProblem } from './manife
 export { ConfigSourceIndex, configSourcesIn, type ConfigSource, type ConfigSourceLookup } from './manifest/config-sources.js';
 export { parseImageReference, type ImageReference } from './images.js';
 export { globMatch } from './glob.js';
+export { pathGlob, isExcluded } from './text/path-glob.js';
 export * from './format/index.js';
 export * from './patterns/index.js';
 export { parseText, type ParsedText, type ParsedDocument } from './yaml/parse.js';

@@ -71,13 +71,30 @@ function suggestion(written: string, specs: readonly OptionSpec[]): string {
   return near === undefined ? '' : ` (did you mean ${near}?)`;
 }
 
-/** The Options section of a command's --help, from its table. */
+/** How wide --help may be: it must read whole in a terminal of 100 columns. */
+export const HELP_WIDTH = 100;
+
+/** The Options section of a command's --help, from its table; each option's text is wrapped to fit HELP_WIDTH. */
 export function optionsHelp(specs: readonly OptionSpec[]): string {
   const heads = specs.map((spec) => `${spec.short ? `-${spec.short}, ` : '    '}--${spec.name}${spec.value ? ` ${spec.value}` : ''}`);
   const width = Math.max(...heads.map((head) => head.length)) + 2;
+  const textWidth = HELP_WIDTH - width - 3;
   return specs
-    .flatMap((spec, index) => spec.help.map((line, at) => `  ${(at === 0 ? heads[index] : '').padEnd(width)} ${line}`.trimEnd()))
+    .flatMap((spec, index) => wrap(spec.help.join(' '), textWidth).map((line, at) => `  ${(at === 0 ? heads[index] : '').padEnd(width)} ${line}`.trimEnd()))
     .join('\n');
+}
+
+/** `text` in lines of at most `width` characters, broken at spaces (a longer word keeps its own line). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
 }
 
 export function stringValue(parsed: ParsedArguments, name: string): string | undefined {

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { printable, rulesFor, type Indicator, type JobSentinelConfig } from '@jobsentinel/core';
 import {
@@ -27,20 +27,22 @@ import {
 import { wantsColor } from '../color.js';
 import { resolverFor } from '../config/resolve.js';
 import { systemMessage } from '../inputs/collect.js';
-import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
-import { displayPath } from '../paths.js';
+import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io, type Output } from '../io.js';
+import { givenPath } from '../paths.js';
+import { reportOutput } from '../report-output.js';
 import { patternEngineFor } from '../pattern-engine.js';
 import { cliVersion } from '../version.js';
 import { nodeByteSearch, openLogFile, ProgressBar, PROGRESS_MIN_BYTES, stdinLog, type OpenedLog } from './audit-input.js';
 import type { Command } from './command.js';
 import { rotatedLogs } from './rotated-logs.js';
-import { isSet, oneOf, optionsHelp, stringValue, type OptionSpec } from './arguments.js';
+import { HELP_WIDTH, isSet, oneOf, optionsHelp, stringValue, wrap, type OptionSpec } from './arguments.js';
 import {
   CONFIG_OPTIONS,
   FAIL_ON_OPTION,
   failsOn,
   FORMAT_OPTION,
   HELP_OPTION,
+  OUTPUT_OPTION,
   parseCommandOptions,
   STDIN_NAME_OPTION,
   type CommonOptions,
@@ -70,6 +72,7 @@ const OPTIONS: OptionSpec[] = [
     ],
   },
   FAIL_ON_OPTION,
+  OUTPUT_OPTION,
   STDIN_NAME_OPTION(),
   { name: 'since', value: 'TIME', help: ['only job writes at or after TIME: RFC 3339 (2026-05-14T02:00:00Z), a', 'date (2026-05-14, UTC) or an age (30m, 12h, 7d)'] },
   { name: 'until', value: 'TIME', help: ['only job writes at or before TIME (a date means to its end)'] },
@@ -120,25 +123,15 @@ Exit status:
 /** The accepted formats, one per line from the core's table of formats, wrapped under the FILE column. */
 function formatList(): string {
   const indent = ' '.repeat(8);
-  return [...AUDIT_FORMATS, ...FRAMINGS].map((format) => wrap(`${format.name}: ${format.doc}`, 100 - indent.length).map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}`).join('\n')).join('\n');
+  return [...AUDIT_FORMATS, ...FRAMINGS].map((format) => wrap(`${format.name}: ${format.doc}`, HELP_WIDTH - indent.length - 2).map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}`).join('\n')).join('\n');
 }
 
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  return [...lines, line];
-}
 
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'scan Kubernetes audit logs (files, or - for stdin) for malicious Job/CronJob writes',
   help: HELP,
+  options: OPTIONS,
   run: audit,
 };
 
@@ -164,15 +157,22 @@ async function audit(args: string[], io: Io): Promise<number> {
   const configFiles = new Set<string>();
   for (const { file, series } of expandFolders(options.files, io)) {
     const stdin = file === '-';
-    const shown = stdin ? options.stdinName : displayPath(resolve(io.cwd, file), io.cwd);
+    const shown = stdin ? options.stdinName : givenPath(normalize(file));
     const located = await resolver.forFile(stdin ? join(io.cwd, options.stdinName) : resolve(io.cwd, file));
     for (const problem of located.newProblems) errors.push({ file: problem.file, message: problem.message, line: problem.range?.start.line });
     if (located.file !== null) configFiles.add(located.file);
     logs.push({ file, stdin, shown, config: located.config, series });
   }
 
-  const out = bufferedOutput(io.stdout);
-  const report = writerFor(options, out.write, io, rulesFor(new Set(logs.map((log) => log.config))));
+  const destination = reportOutput(options.output, io);
+  if ('error' in destination) {
+    io.stderr.write(`jobsentinel audit: ${printable(destination.error)}\n`);
+    return EXIT_FAILED;
+  }
+  const out = bufferedOutput(destination);
+  // A report written to a file gets no colour codes, whatever FORCE_COLOR says.
+  const color = options.output === undefined && wantsColor(io.env, io.stdout.isTTY);
+  const report = writerFor(options, out.write, io, rulesFor(new Set(logs.map((log) => log.config))), color);
   // Matches stream through to the report; the exit status only needs to know whether one fails.
   let failing = false;
   const writer: AuditReportWriter = {
@@ -185,21 +185,32 @@ async function audit(args: string[], io: Io): Promise<number> {
     end: (run) => report.end(run),
   };
   const files: AuditedLog[] = [];
-  for (const [index, { file, stdin, shown, config, series }] of logs.entries()) {
-    let opened: OpenedLog | undefined;
-    try {
-      opened = stdin ? { bytes: { stream: stdinLog(io) }, size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
-    } catch (error) {
-      errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
+  try {
+    for (const [index, { file, stdin, shown, config, series }] of logs.entries()) {
+      let opened: OpenedLog | undefined;
+      try {
+        opened = stdin ? { bytes: { stream: stdinLog(io) }, size: undefined, bytesRead: () => 0 } : await openLogFile(resolve(io.cwd, file));
+      } catch (error) {
+        errors.push({ file: shown, message: `cannot read: ${systemMessage(error)}` });
+      }
+      if (opened) files.push(await scanOne(opened, shown, options, config, writer, io, series));
+      // After a folder's last log: the requests whose last stage none of its logs held.
+      if (series && logs[index + 1]?.series !== series) endSeries(series, shown, config, options, writer, files);
     }
-    if (opened) files.push(await scanOne(opened, shown, options, config, writer, io, series));
-    // After a folder's last log: the requests whose last stage none of its logs held.
-    if (series && logs[index + 1]?.series !== series) endSeries(series, shown, config, options, writer, files);
+  } catch (error) {
+    // An --output file is replaced only by a whole report.
+    destination.discard();
+    throw error;
   }
 
   const run = { files, errors, configs: [...configFiles] };
   writer.end(run);
   out.flush();
+  const failure = destination.finish();
+  if (failure !== undefined) {
+    io.stderr.write(`jobsentinel audit: ${printable(failure)}\n`);
+    return EXIT_FAILED;
+  }
   if (auditIncomplete(run) > 0) return EXIT_FAILED;
   return failing ? EXIT_FOUND : EXIT_CLEAN;
 }
@@ -298,19 +309,19 @@ function filterOf(value: (name: string) => string | undefined): AuditFilter {
   return filter;
 }
 
-function writerFor({ format, mode, showSuppressed }: AuditOptions, write: TextSink, io: Io, rules: Indicator[]): AuditReportWriter {
+function writerFor({ format, mode, showSuppressed }: AuditOptions, write: TextSink, io: Io, rules: Indicator[], color: boolean): AuditReportWriter {
   switch (format) {
     case 'json':
       return auditJsonWriter(write, mode);
     case 'sarif':
       return auditSarifWriter(write, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules });
     case 'text':
-      return auditTextWriter(write, mode, { color: wantsColor(io.env, io.stdout.isTTY), showSuppressed });
+      return auditTextWriter(write, mode, { color, showSuppressed });
   }
 }
 
 /** The report goes out in pieces of about 64 KB: one write per match would be one system call per match. */
-function bufferedOutput(output: Io['stdout']): { write: TextSink; flush(): void } {
+function bufferedOutput(output: Output): { write: TextSink; flush(): void } {
   let pending: string[] = [];
   let size = 0;
   const flush = () => {

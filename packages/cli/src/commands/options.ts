@@ -25,8 +25,14 @@ export const FAIL_ON_OPTION: OptionSpec = {
 export const STDIN_NAME_OPTION = (more: string[] = []): OptionSpec => ({
   name: 'stdin-name',
   value: 'NAME',
-  help: [`the file name reported for standard input (default: ${STDIN_NAME})`, ...more],
+  help: [`the file name reported for standard input (default: ${STDIN_NAME})${more.length > 0 ? ';' : ''}`, ...more],
 });
+export const OUTPUT_OPTION: OptionSpec = {
+  name: 'output',
+  short: 'o',
+  value: 'FILE',
+  help: ['write the report to FILE instead of standard output (replaced whole at the', 'end of the run, never left half-written; text in a file has no colour)'],
+};
 export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', help: ['show this help'] };
 
 /** What every command takes. */
@@ -36,6 +42,8 @@ export interface CommonOptions {
   config: ConfigChoice;
   failOn: FailOn;
   stdinName: string;
+  /** `--output FILE`; undefined for standard output. */
+  output: string | undefined;
 }
 
 /** Parses a command's arguments with its option table; 'help' for --help; bad usage is a UsageError. */
@@ -50,6 +58,7 @@ export function parseCommandOptions(args: readonly string[], specs: readonly Opt
     config: { path, none: isSet(parsed, 'no-config') },
     failOn: oneOf(stringValue(parsed, 'fail-on') ?? DEFAULT_FAIL_ON, FAIL_ON, '--fail-on level'),
     stdinName: stringValue(parsed, 'stdin-name') ?? STDIN_NAME,
+    output: stringValue(parsed, 'output'),
   };
 }
 

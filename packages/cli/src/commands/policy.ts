@@ -1,10 +1,32 @@
 import { compilePolicy, policyNotes, renderPolicyYaml, VALIDATION_ACTIONS, type ValidationAction } from '@jobsentinel/core/policy';
 import { resolverFor } from '../config/resolve.js';
 import { EXIT_CLEAN, EXIT_FAILED, UsageError, type Io } from '../io.js';
-import { displayPath } from '../paths.js';
+import { givenPath } from '../paths.js';
 import type { Command } from './command.js';
-import { isSet, listValue, oneOf, parseArguments, stringValue, type OptionSpec } from './arguments.js';
+import { isSet, listValue, oneOf, optionsHelp, parseArguments, stringValue, type OptionSpec } from './arguments.js';
 import { HELP_OPTION } from './options.js';
+
+const OPTIONS: OptionSpec[] = [
+  {
+    name: 'config',
+    short: 'c',
+    value: 'FILE',
+    help: ["compile this config's tuning in: severity off drops a validation, ignore", 'entries by namespace become match conditions, by image expressions'],
+  },
+  {
+    name: 'action',
+    short: 'a',
+    value: 'ACTIONS',
+    repeatable: true,
+    help: [
+      'what a violation does: Warn, Audit, Deny, or a comma-separated pair',
+      '(Deny,Audit); default Warn,Audit (kubectl warns, the audit log records,',
+      'nothing is blocked)',
+    ],
+  },
+  { name: 'name', short: 'n', value: 'NAME', help: ['name of the policy and binding (default: jobsentinel)'] },
+  HELP_OPTION,
+];
 
 const HELP = `Usage: jobsentinel policy [options]
 
@@ -17,32 +39,20 @@ approximated with regular expressions over command and args (the output says whi
 For the full analysis, run the webhook (\`jobsentinel serve\`). See docs/admission.md.
 
 Options:
-  -c, --config FILE        compile this config's tuning in: severity off drops a validation, ignore
-                           entries by namespace become match conditions, by image expressions
-  -a, --action ACTIONS     what a violation does: Warn, Audit, Deny, or a comma-separated pair
-                           (Deny,Audit); default Warn,Audit (kubectl warns, the audit log records,
-                           nothing is blocked)
-  -n, --name NAME          name of the policy and binding (default: jobsentinel)
-  -h, --help               show this help
+${optionsHelp(OPTIONS)}
 
-Exit status: 0 printed, 2 bad usage or an invalid config.
+Exit status: 0 printed, 2 bad usage or a config file that cannot be read or is not valid.
 `;
 
 export const policyCommand: Command = {
   name: 'policy',
   summary: 'print a ValidatingAdmissionPolicy that runs the indicators inside kube-apiserver',
   help: HELP,
+  options: OPTIONS,
   run: policy,
 };
 
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-
-const OPTIONS: OptionSpec[] = [
-  { name: 'config', short: 'c', value: 'FILE', help: [] },
-  { name: 'action', short: 'a', value: 'ACTIONS', repeatable: true, help: [] },
-  { name: 'name', short: 'n', value: 'NAME', help: [] },
-  HELP_OPTION,
-];
 
 async function policy(args: string[], io: Io): Promise<number> {
   const parsed = parseArguments(args, OPTIONS);
@@ -65,7 +75,7 @@ async function policy(args: string[], io: Io): Promise<number> {
   if (!resolver) return EXIT_FAILED;
   const config = configPath === undefined ? undefined : (await resolver.forFile(configPath)).config;
   const compiled = compilePolicy({ config, actions, name });
-  const configName = configPath === undefined ? null : displayPath(configPath, io.cwd);
+  const configName = configPath === undefined ? null : givenPath(configPath);
   io.stdout.write(renderPolicyYaml(compiled, configName));
   for (const note of policyNotes(compiled)) io.stderr.write(`jobsentinel policy: ${note}\n`);
   return EXIT_CLEAN;

@@ -1,26 +1,32 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   analyseManifest,
+  applyBaseline,
   ConfigSourceIndex,
   configSourcesIn,
   formatJson,
   formatSarif,
   formatText,
+  parseBaseline,
+  printable,
   rulesFor,
   summarise,
+  type Baseline,
   type JobSentinelConfig,
   type ScanReport,
 } from '@jobsentinel/core';
 import { wantsColor } from '../color.js';
 import { resolverFor } from '../config/resolve.js';
-import { collectInputs } from '../inputs/collect.js';
+import { collectInputs, systemMessage } from '../inputs/collect.js';
 import { readInput, MAX_INPUT_BYTES } from '../inputs/read.js';
 import { EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, UsageError, type Io } from '../io.js';
 import { patternEngineFor } from '../pattern-engine.js';
-import { displayPath } from '../paths.js';
+import { givenPath } from '../paths.js';
+import { reportOutput } from '../report-output.js';
 import { cliVersion } from '../version.js';
-import { isSet, optionsHelp, type OptionSpec } from './arguments.js';
+import { isSet, listValue, optionsHelp, stringValue, type OptionSpec } from './arguments.js';
 import type { Command } from './command.js';
 import { fixFile, FIX_OPTION } from './scan-fix.js';
 import {
@@ -29,6 +35,7 @@ import {
   failsOn,
   FORMAT_OPTION,
   HELP_OPTION,
+  OUTPUT_OPTION,
   parseCommandOptions,
   STDIN_NAME_OPTION,
   type CommonOptions,
@@ -64,6 +71,27 @@ const OPTIONS: OptionSpec[] = [
     ],
   },
   FIX_OPTION,
+  OUTPUT_OPTION,
+  {
+    name: 'exclude',
+    value: 'GLOB',
+    repeatable: true,
+    help: [
+      'leave out paths matching GLOB (repeatable): relative to a folder being',
+      "searched or as shown; * and ? stay within a name, ** spans folders, a GLOB",
+      "without / matches a name at any depth ('charts/**', '*.generated.yaml').",
+      'Excluded paths are counted in the summary and listed in json',
+    ],
+  },
+  {
+    name: 'baseline',
+    value: 'FILE',
+    help: [
+      'a previous json report (jobsentinel scan --format json --output FILE):',
+      'findings it holds (same file, object, indicator and JSON pointer; lines may',
+      'move) are known: counted, listed as baseline in json and sarif, never failing',
+    ],
+  },
   { name: 'verbose', help: ['also list files and documents that hold no Kubernetes object'] },
   STDIN_NAME_OPTION(['its config is looked up as for a file at that path']),
   HELP_OPTION,
@@ -92,21 +120,25 @@ Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR turns it on.
 
 Exit status:
   0  no finding at or above the --fail-on severity
-  1  at least one finding at or above it (default: warning)
-  2  could not run, or could not analyse all of its input: bad usage, a config file that cannot
-     be read or is not valid, a path that cannot be read, a document that cannot be decoded, a
-     file over the size limit (every result is still reported)
+  1  at least one finding at or above it (default: warning); with --baseline, a new one
+  2  could not run, or could not analyse all of its input: bad usage, a config file or baseline
+     that cannot be read or is not valid, a report that cannot be written, a path that cannot be
+     read, a document that cannot be decoded, a file over the size limit (every result is still
+     reported)
 `;
 
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'scan manifests (files, folders, or - for stdin) for malicious CronJobs and Jobs',
   help: HELP,
+  options: OPTIONS,
   run: scan,
 };
 
 interface ScanOptions extends CommonOptions {
   paths: string[];
+  exclude: string[];
+  baseline: string | undefined;
   verbose: boolean;
   inlineIgnores: boolean;
   showSuppressed: boolean;
@@ -122,12 +154,24 @@ async function scan(args: string[], io: Io): Promise<number> {
 
   const resolver = await resolverFor('scan', options.config, io);
   if (!resolver) return EXIT_FAILED;
+  let baseline: Baseline | undefined;
+  if (options.baseline !== undefined) {
+    const loaded = await loadBaseline(options.baseline, io.cwd);
+    if ('error' in loaded) {
+      io.stderr.write(`jobsentinel scan: ${printable(loaded.error)}; nothing was scanned.\n`);
+      return EXIT_FAILED;
+    }
+    baseline = loaded;
+  }
 
-  const collected = collectInputs(options.paths, io.cwd);
+  const collected = collectInputs(options.paths, io.cwd, options.exclude);
+  // A file the user named is left out only with a word about it: they asked for it by name.
+  for (const { shown, glob } of collected.excludedByName) io.stderr.write(`jobsentinel scan: ${printable(shown)} is excluded by --exclude ${printable(glob)}: not scanned\n`);
   const configFiles = new Set<string>();
-  const report: ScanReport = {
+  let report: ScanReport = {
     files: [],
-    errors: collected.problems.map((problem) => ({ file: displayPath(problem.path, io.cwd), message: problem.message })),
+    errors: collected.problems.map((problem) => ({ file: problem.shown, message: problem.message })),
+    excluded: collected.excluded,
   };
   // SARIF describes the custom indicators of every config used.
   const configs = new Set<JobSentinelConfig>();
@@ -137,7 +181,7 @@ async function scan(args: string[], io: Io): Promise<number> {
   const readable: Array<{ source: (typeof collected.inputs)[number]; file: string; text: string }> = [];
   const configSources = new ConfigSourceIndex();
   for (const source of collected.inputs) {
-    const file = source.kind === 'stdin' ? options.stdinName : displayPath(source.path, io.cwd);
+    const file = source.kind === 'stdin' ? options.stdinName : source.shown;
     const input = await readInput(source, io);
     if ('problem' in input) {
       const { kind, message, range } = input.problem;
@@ -168,12 +212,36 @@ async function scan(args: string[], io: Io): Promise<number> {
     const remaining = report.files.reduce((count, { result }) => count + result.findings.length, 0);
     io.stderr.write(`--fix: fixed ${fixed} finding${fixed === 1 ? '' : 's'}; ${remaining} remain${remaining === 1 ? 's' : ''} (reported below)\n`);
   }
+  if (baseline) report = applyBaseline(report, baseline);
 
   const summary = summarise(report);
-  io.stdout.write(render(report, options, io, configs));
+  const out = reportOutput(options.output, io);
+  if ('error' in out) {
+    io.stderr.write(`jobsentinel scan: ${printable(out.error)}\n`);
+    return EXIT_FAILED;
+  }
+  out.write(render(report, options, io, configs));
+  const failure = out.finish();
+  if (failure !== undefined) {
+    io.stderr.write(`jobsentinel scan: ${printable(failure)}\n`);
+    return EXIT_FAILED;
+  }
   if (summary.incomplete > 0) return EXIT_FAILED;
   const failing = report.files.some(({ result }) => result.findings.some((finding) => failsOn(finding.severity, options.failOn)));
   return failing ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+/** The --baseline report, or why it cannot serve as one (naming the file). */
+async function loadBaseline(path: string, cwd: string): Promise<Baseline | { error: string }> {
+  const shown = givenPath(path);
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    return { error: `the baseline ${shown} cannot be read: ${systemMessage(error)}` };
+  }
+  const parsed = parseBaseline(text, shown);
+  return 'error' in parsed ? { error: `the baseline ${shown} is not valid: ${parsed.error}` } : parsed;
 }
 
 function parseOptions(args: string[]): ScanOptions | 'help' {
@@ -185,6 +253,8 @@ function parseOptions(args: string[]): ScanOptions | 'help' {
   return {
     ...options,
     paths,
+    exclude: listValue(options.parsed, 'exclude'),
+    baseline: stringValue(options.parsed, 'baseline'),
     verbose: isSet(options.parsed, 'verbose'),
     inlineIgnores: !isSet(options.parsed, 'no-inline-ignores'),
     showSuppressed: isSet(options.parsed, 'show-suppressed'),
@@ -200,6 +270,7 @@ function render(report: ScanReport, options: ScanOptions, io: Io, configs: Set<J
     case 'sarif':
       return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules: rulesFor(configs) });
     case 'text':
-      return formatText(report, { color: wantsColor(io.env, io.stdout.isTTY), verbose: options.verbose, showSuppressed: options.showSuppressed });
+      // A report written to a file gets no colour codes, whatever FORCE_COLOR says.
+      return formatText(report, { color: options.output === undefined && wantsColor(io.env, io.stdout.isTTY), verbose: options.verbose, showSuppressed: options.showSuppressed });
   }
 }

@@ -1,12 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolverFor } from '../config/resolve.js';
 import { systemMessage } from '../inputs/collect.js';
 import { EXIT_CLEAN, EXIT_FAILED, UsageError, type Io } from '../io.js';
 import { patternEngineFor } from '../pattern-engine.js';
 import { DEFAULT_MAX_BODY_BYTES, startServer } from '../serve/server.js';
 import type { Command } from './command.js';
+import { isSet, optionsHelp, parseArguments, stringValue, type OptionSpec } from './arguments.js';
+import { HELP_OPTION } from './options.js';
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'tls-cert', value: 'FILE', help: ['PEM certificate (chain) the webhooks are served with'] },
+  { name: 'tls-key', value: 'FILE', help: ['its PEM private key'] },
+  { name: 'listen', short: 'l', value: 'HOST:PORT', help: ['where to listen (default 0.0.0.0:8443)'] },
+  { name: 'config', short: 'c', value: 'FILE', help: ['.jobsentinel.yaml tuning for both webhooks'] },
+  { name: 'enforce', help: ['deny Jobs and CronJobs with error or warning findings'] },
+  { name: 'forward', value: 'URL', help: ['also POST each batch of audit matches (JSON lines) to this URL'] },
+  { name: 'max-body-bytes', value: 'N', help: [`refuse larger request bodies with 413 (default ${DEFAULT_MAX_BODY_BYTES})`] },
+  HELP_OPTION,
+];
 
 const HELP = `Usage: jobsentinel serve --tls-cert FILE --tls-key FILE [options]
 
@@ -23,14 +35,7 @@ deploy/ and docs/admission.md):
   GET  /metrics    Prometheus text: requests, latency, findings by indicator
 
 Options:
-      --tls-cert FILE        PEM certificate (chain) the webhooks are served with
-      --tls-key FILE         its PEM private key
-  -l, --listen HOST:PORT     where to listen (default 0.0.0.0:8443)
-  -c, --config FILE          .jobsentinel.yaml tuning for both webhooks
-      --enforce              deny Jobs and CronJobs with error or warning findings
-      --forward URL          also POST each batch of audit matches (JSON lines) to this URL
-      --max-body-bytes N     refuse larger request bodies with 413 (default ${DEFAULT_MAX_BODY_BYTES})
-  -h, --help                 show this help
+${optionsHelp(OPTIONS)}
 
 The certificate and key are re-read every minute: a renewed pair (cert-manager) is served
 without a restart. SIGTERM (or SIGINT) stops accepting, answers the requests in flight, and exits 0.
@@ -41,6 +46,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the admission webhook and audit webhook receiver over HTTPS',
   help: HELP,
+  options: OPTIONS,
   run: serve,
 };
 
@@ -51,39 +57,24 @@ const TLS_RELOAD_MS = 60_000;
 const DRAIN_GRACE_MS = 20_000;
 
 async function serve(args: string[], io: Io): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        listen: { type: 'string', short: 'l' },
-        config: { type: 'string', short: 'c' },
-        enforce: { type: 'boolean' },
-        forward: { type: 'string' },
-        'max-body-bytes': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
+  const parsed = parseArguments(args, OPTIONS);
+  if (isSet(parsed, 'help')) {
     io.stdout.write(HELP);
     return EXIT_CLEAN;
   }
-  const certPath = values['tls-cert'] as string | undefined;
-  const keyPath = values['tls-key'] as string | undefined;
+  if (parsed.positionals.length > 0) throw new UsageError(`serve takes no arguments, only options; got "${parsed.positionals[0]}"`);
+  const value = (name: string) => stringValue(parsed, name);
+  const certPath = value('tls-cert');
+  const keyPath = value('tls-key');
   if (!certPath || !keyPath) throw new UsageError('--tls-cert and --tls-key are required (kube-apiserver calls webhooks over HTTPS only)');
-  const { host, port } = parseListen((values.listen as string | undefined) ?? '0.0.0.0:8443');
-  const forward = values.forward === undefined ? undefined : parseForward(values.forward as string);
-  const maxBodyBytes = values['max-body-bytes'] === undefined ? DEFAULT_MAX_BODY_BYTES : parseSize(values['max-body-bytes'] as string);
+  const { host, port } = parseListen(value('listen') ?? '0.0.0.0:8443');
+  const forwardTo = value('forward');
+  const forward = forwardTo === undefined ? undefined : parseForward(forwardTo);
+  const sizeLimit = value('max-body-bytes');
+  const maxBodyBytes = sizeLimit === undefined ? DEFAULT_MAX_BODY_BYTES : parseSize(sizeLimit);
+  const enforce = isSet(parsed, 'enforce');
 
-  const configPath = values.config as string | undefined;
-  if (configPath === '') throw new UsageError('--config needs a file name');
+  const configPath = value('config');
   // A webhook judges objects, not files: only an explicit --config applies.
   const resolver = await resolverFor('serve', { path: configPath, none: configPath === undefined }, io);
   if (!resolver) return EXIT_FAILED;
@@ -109,7 +100,7 @@ async function serve(args: string[], io: Io): Promise<number> {
       port,
       config,
       patternEngine: config ? await patternEngineFor(config) : undefined,
-      enforce: values.enforce === true,
+      enforce,
       maxBodyBytes,
       forward,
       reloadTls: { everyMs: TLS_RELOAD_MS, read: () => ({ cert: readFileSync(resolve(io.cwd, certPath)), key: readFileSync(resolve(io.cwd, keyPath)) }) },
@@ -121,7 +112,7 @@ async function serve(args: string[], io: Io): Promise<number> {
     return EXIT_FAILED;
   }
   const address = running.address;
-  log(`listening on https://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port} (${values.enforce ? 'enforcing' : 'warning only'}${configPath ? `, config ${configPath}` : ''})`);
+  log(`listening on https://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port} (${enforce ? 'enforcing' : 'warning only'}${configPath ? `, config ${configPath}` : ''})`);
 
   await new Promise<void>((done) => {
     const stop = (signal: string): void => {

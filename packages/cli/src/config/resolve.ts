@@ -5,21 +5,22 @@ import {
   DEFAULT_CONFIG,
   diskConfigFileAccess,
   parseConfig,
+  printable,
   type FileProblem,
   type JobSentinelConfig,
 } from '@jobsentinel/core';
 import { systemMessage } from '../inputs/collect.js';
 import type { Io } from '../io.js';
-import { displayPath } from '../paths.js';
+import { foundPath, givenPath } from '../paths.js';
 
 export interface LoadedConfig {
   config: JobSentinelConfig;
-  /** The config file as reports name it (relative to the working folder), null for the defaults. */
+  /** The config file as reports name it (as given, or relative to the working folder when found), null for the defaults. */
   file: string | null;
   /** Errors in the file, each at its line and column; the config holds only the valid parts. */
   problems: FileProblem[];
-  /** The file exists but could not be read (or does not exist, when it was named with --config). */
-  unreadable?: boolean;
+  /** Why the file could not be read (it does not exist, when it was named with --config; or no permission). */
+  unreadable?: string;
 }
 
 const NO_CONFIG: LoadedConfig = { config: DEFAULT_CONFIG, file: null, problems: [] };
@@ -35,14 +36,16 @@ function loadConfigText(text: string, file: string): LoadedConfig {
 
 /** Reads and validates the file named with --config. */
 export async function loadConfigFile(path: string, cwd: string): Promise<LoadedConfig> {
-  const file = displayPath(path, cwd);
+  const file = givenPath(path);
+  let reason: string;
   try {
     const text = await disk.readText(resolve(cwd, path));
-    if (text === null) return { ...NO_CONFIG, file, problems: [{ file, message: 'cannot read the config file: no such file or directory' }], unreadable: true };
-    return loadConfigText(text, file);
+    if (text !== null) return loadConfigText(text, file);
+    reason = 'no such file or directory';
   } catch (error) {
-    return { ...NO_CONFIG, file, problems: [{ file, message: `cannot read the config file: ${systemMessage(error)}` }], unreadable: true };
+    reason = systemMessage(error);
   }
+  return { ...NO_CONFIG, file, problems: [{ file, message: `cannot read the config file: ${reason}` }], unreadable: reason };
 }
 
 export interface ConfigChoice {
@@ -62,12 +65,17 @@ export async function resolverFor(command: string, choice: ConfigChoice, io: Io)
   if (choice.path === undefined) return new ConfigResolver(io.cwd);
   const explicit = await loadConfigFile(choice.path, io.cwd);
   if (explicit.problems.length === 0) return new ConfigResolver(io.cwd, explicit);
+  // The file's name and content are input: what is echoed to the terminal is made printable.
+  const file = printable(explicit.file ?? '');
+  if (explicit.unreadable !== undefined) {
+    io.stderr.write(`jobsentinel ${command}: the config file ${file} cannot be read: ${printable(explicit.unreadable)}; nothing was scanned.\n`);
+    return undefined;
+  }
   for (const problem of explicit.problems) {
     const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
-    io.stderr.write(`${where}: error: ${problem.message}\n`);
+    io.stderr.write(`${printable(where)}: error: ${printable(problem.message)}\n`);
   }
-  const verdict = explicit.unreadable ? 'cannot be read' : 'is not valid';
-  io.stderr.write(`jobsentinel ${command}: the config file ${explicit.file} ${verdict}; nothing was scanned.\n`);
+  io.stderr.write(`jobsentinel ${command}: the config file ${file} is not valid; nothing was scanned.\n`);
   return undefined;
 }
 
@@ -95,13 +103,13 @@ export class ConfigResolver {
       found = await this.discovery.find(path);
     } catch (error) {
       // A config file that exists but cannot be read might be the one meant to tune this file: say so.
-      const message = `cannot read the config file that applies to ${displayPath(path, this.cwd)}: ${systemMessage(error)}`;
-      return { config: DEFAULT_CONFIG, file: null, newProblems: [{ file: displayPath(path, this.cwd), message }] };
+      const message = `cannot read the config file that applies to ${foundPath(path, this.cwd)}: ${systemMessage(error)}`;
+      return { config: DEFAULT_CONFIG, file: null, newProblems: [{ file: foundPath(path, this.cwd), message }] };
     }
     if (!found) return { config: DEFAULT_CONFIG, file: null, newProblems: [] };
     const known = this.loaded.get(found.path);
     if (known) return { config: known.config, file: known.file, newProblems: [] };
-    const loaded = loadConfigText(found.text, displayPath(found.path, this.cwd));
+    const loaded = loadConfigText(found.text, foundPath(found.path, this.cwd));
     this.loaded.set(found.path, loaded);
     return { config: loaded.config, file: loaded.file, newProblems: loaded.problems };
   }

@@ -443,9 +443,13 @@ function append<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
 }
 
-/** `["sh", "-c", "curl x | sh"]` → `sh -c 'curl x | sh'`: how a person would type it. */
+/**
+ * `["perl", "-e", "$i='203.0.113.5'"]` → `perl -e $i='203.0.113.5'`: each word as the manifest writes it,
+ * side by side. Quoting the words for a shell would print evidence nobody wrote (`'$i='\\''203…'`), and
+ * searching the manifest for the evidence would find nothing.
+ */
 function displayArgv(argv: readonly string[]): string {
-  return argv.map((arg) => (arg === '' || /[\s'"$`\\|&;<>()*?]/.test(arg) ? `'${arg.replace(/'/g, `'\\''`)}'` : arg)).join(' ');
+  return argv.join(' ');
 }
 
 /** Whether a file run by its path is a shell script: no `#!` line (a shell runs it), or one naming a shell. */

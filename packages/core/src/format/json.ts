@@ -1,5 +1,5 @@
 import type { FindingSource, Range, Severity, Suppression } from '../model.js';
-import { allFindings, allProblems, allSuppressed, configField, FILE_START, summarise, type LocatedFinding, type ScanReport } from './report.js';
+import { allFindings, allKnown, allProblems, allSuppressed, configField, FILE_START, summarise, type LocatedFinding, type ScanReport } from './report.js';
 
 type JsonFinding = {
   file: string;
@@ -26,7 +26,11 @@ export interface JsonScanOutput {
   suppressed: Array<JsonFinding & { suppression: Suppression }>;
   /** The config file applied; null for none; a list when different folders used different files. */
   config: string | null | string[];
-  summary: { files: number; documents: number; findings: number; suppressed: number; errors: number; incomplete: number };
+  /** With `--baseline`: the baseline report, and the findings it already held (they are not in `findings`). */
+  baseline: { file: string; findings: JsonFinding[] } | null;
+  /** Paths `--exclude` left out. */
+  excluded: string[];
+  summary: { files: number; documents: number; findings: number; suppressed: number; baseline: number; excluded: number; errors: number; incomplete: number };
 }
 
 export function toJsonReport(report: ScanReport): JsonScanOutput {
@@ -43,7 +47,18 @@ export function toJsonReport(report: ScanReport): JsonScanOutput {
     })),
     suppressed: allSuppressed(report).map((finding) => ({ ...jsonFinding(finding), suppression: finding.suppression })),
     config: configField(report.configs),
-    summary: { files: summary.files, documents: summary.documents, findings: summary.findings, suppressed: summary.suppressed, errors: summary.errors, incomplete: summary.incomplete },
+    baseline: report.baseline === undefined ? null : { file: report.baseline, findings: allKnown(report).map(jsonFinding) },
+    excluded: report.excluded ?? [],
+    summary: {
+      files: summary.files,
+      documents: summary.documents,
+      findings: summary.findings,
+      suppressed: summary.suppressed,
+      baseline: summary.known,
+      excluded: summary.excluded,
+      errors: summary.errors,
+      incomplete: summary.incomplete,
+    },
   };
 }
 

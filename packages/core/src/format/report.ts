@@ -4,6 +4,8 @@ import type { AnalysisError, AnalysisResult, Finding, Range, Severity, Suppresse
 export interface ScannedFile {
   file: string;
   result: AnalysisResult;
+  /** Findings a `--baseline` report already holds (taken out of `result.findings`): listed as known, they do not count. */
+  known?: Finding[];
 }
 
 /** A problem outside any analysed text: an unreadable path, a skipped file, a broken config file. */
@@ -27,6 +29,10 @@ export interface ScanReport {
   errors: FileProblem[];
   /** The config files applied, as shown to users (empty: the defaults). Absent when the host does not say. */
   configs?: string[];
+  /** The baseline report the findings were compared with (as shown to users); absent when none was given. */
+  baseline?: string;
+  /** Paths left out by `--exclude` (files, and folders not walked), as shown to users. */
+  excluded?: string[];
 }
 
 export interface LocatedFinding extends Finding {
@@ -63,6 +69,11 @@ export function allSuppressed(report: ScanReport): LocatedSuppressedFinding[] {
   return report.files.flatMap(({ file, result }) => (result.suppressed ?? []).map((finding) => ({ ...finding, file })).sort(byPosition));
 }
 
+/** Every finding the baseline already held, with its file, in the same order as `allFindings`. */
+export function allKnown(report: ScanReport): LocatedFinding[] {
+  return report.files.flatMap(({ file, known }) => (known ?? []).map((finding) => ({ ...finding, file })).sort(byPosition));
+}
+
 /** File-level problems first (they explain missing results), then each file's own errors by position. */
 export function allProblems(report: ScanReport): LocatedProblem[] {
   const located = (file: string, problem: FileProblem | AnalysisError): LocatedProblem => ({
@@ -84,6 +95,10 @@ export interface ReportSummary {
   bySeverity: Record<Severity, number>;
   /** Findings an annotation, a comment or the config file suppressed. */
   suppressed: number;
+  /** Findings the baseline already held: not in `findings`, and they never fail a run. */
+  known: number;
+  /** Paths left out by `--exclude`. */
+  excluded: number;
   /** Files with at least one finding. */
   filesWithFindings: number;
   /** Problems that left input unanalysed (unreadable or undecodable input, syntax errors, config errors). */
@@ -111,6 +126,8 @@ export function summarise(report: ScanReport): ReportSummary {
     findings,
     suppressed: report.files.reduce((total, { result }) => total + (result.suppressed?.length ?? 0), 0),
     bySeverity,
+    known: report.files.reduce((total, { known }) => total + (known?.length ?? 0), 0),
+    excluded: report.excluded?.length ?? 0,
     filesWithFindings: report.files.filter(({ result }) => result.findings.length > 0).length,
     errors: failures.length,
     skipped: failures.filter((problem) => problem.skipped).length,

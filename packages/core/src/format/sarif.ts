@@ -1,7 +1,7 @@
 import { CUSTOM_PATTERNS_DOCS } from '../indicators/custom-patterns.js';
 import { ATTACK_T1053_007, docsUrl, INDICATORS, type Indicator } from '../indicators/index.js';
 import type { Range, Severity } from '../model.js';
-import { allFindings, allProblems, allSuppressed, configField, type LocatedFinding, type LocatedSuppressedFinding, type ScanReport } from './report.js';
+import { allFindings, allKnown, allProblems, allSuppressed, configField, type LocatedFinding, type LocatedSuppressedFinding, type ScanReport } from './report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const TOOL_INFORMATION_URI = 'https://github.com/jobsentinel/jobsentinel';
@@ -41,7 +41,7 @@ export interface SarifRun {
 export interface SarifInvocation {
   executionSuccessful: boolean;
   toolExecutionNotifications: SarifNotification[];
-  properties: { config: string | null | string[] };
+  properties: { config: string | null | string[]; baseline?: string; excluded?: string[] };
 }
 
 export interface SarifRule {
@@ -74,6 +74,8 @@ export interface SarifResult {
   properties: { document: number; kind: string; name: string | null; namespace: string | null; evidence: string };
   /** Present on suppressed findings: code scanning shows them as dismissed, with where the suppression sits. */
   suppressions?: SarifSuppression[];
+  /** With `--baseline`: `unchanged` for a finding the baseline held, `new` for one it did not. */
+  baselineState?: 'new' | 'unchanged';
 }
 
 /** `inSource` for an annotation or comment in the manifest, `external` for an `ignore:` entry of the config file. */
@@ -115,8 +117,10 @@ export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
       : {}),
     properties: { document: finding.document, kind: finding.kind, name: finding.name, namespace: finding.namespace, evidence: finding.evidence },
   });
+  const compared = report.baseline !== undefined;
   const results = [
-    ...allFindings(report).map(result),
+    ...allFindings(report).map((finding) => (compared ? { ...result(finding), baselineState: 'new' as const } : result(finding))),
+    ...allKnown(report).map((finding) => ({ ...result(finding), baselineState: 'unchanged' as const })),
     ...allSuppressed(report).map((finding) => ({ ...result(finding), suppressions: [sarifSuppression(finding, options)] })),
   ];
   const notifications = allProblems(report).map((problem): SarifNotification => ({
@@ -125,7 +129,11 @@ export function toSarif(report: ScanReport, options: SarifOptions): SarifLog {
     locations: [sarifLocation(problem.file, options, problem.range)],
   }));
   const complete = notifications.every((notification) => notification.level !== 'error');
-  return sarifLog(options, rules, results, options.executionSuccessful ?? complete, notifications, report.configs);
+  const log = sarifLog(options, rules, results, options.executionSuccessful ?? complete, notifications, report.configs);
+  const properties = log.runs[0].invocations[0].properties;
+  if (compared) properties.baseline = report.baseline;
+  if (report.excluded !== undefined) properties.excluded = report.excluded;
+  return log;
 }
 
 function sarifSuppression(finding: LocatedSuppressedFinding, options: SarifOptions): SarifSuppression {

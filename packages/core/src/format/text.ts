@@ -48,7 +48,7 @@ export function formatText(report: ScanReport, options: TextOptions = {}): strin
       )
       .join('\n');
   });
-  const summary = printable(summaryLine(summarise(report), report.configs));
+  const summary = printable(summaryLine(summarise(report), report.configs, report.baseline));
   return [...blocks, paint('bold', summary)].join('\n\n') + '\n';
 }
 
@@ -68,7 +68,7 @@ function linesOf(report: ScanReport, showSuppressed: boolean, verbose: boolean):
     range: finding.range ?? FILE_START,
     label: finding.severity,
     id: printable(finding.indicator),
-    message: printable(finding.message + sourceNote(finding)),
+    message: printable(`${objectName(finding)}: ${finding.message}${sourceNote(finding)}`),
   }));
   const suppressed: Line[] = showSuppressed
     ? allSuppressed(report).map((finding) => ({
@@ -76,7 +76,7 @@ function linesOf(report: ScanReport, showSuppressed: boolean, verbose: boolean):
         range: finding.range ?? FILE_START,
         label: 'suppressed',
         id: printable(finding.indicator),
-        message: printable(`${finding.message} [${finding.severity}, suppressed by ${suppressedBy(finding.suppression)}]`),
+        message: printable(`${objectName(finding)}: ${finding.message} [${finding.severity}, suppressed by ${suppressedBy(finding.suppression)}]`),
       }))
     : [];
   return [...problems, ...findings, ...suppressed];
@@ -85,6 +85,11 @@ function linesOf(report: ScanReport, showSuppressed: boolean, verbose: boolean):
 /** Where the value a finding is about is written, when that is another file (a ConfigMap's script). */
 function sourceNote(finding: Finding): string {
   return finding.source ? `; written at ${finding.source.file}:${finding.source.range.start.line}:${finding.source.range.start.column}` : '';
+}
+
+/** `CronJob ops/backup`: which object a finding is about, whatever file (or standard input) it came from. */
+function objectName(finding: { kind: string; namespace: string | null; name: string | null }): string {
+  return `${finding.kind} ${finding.namespace === null ? '' : `${finding.namespace}/`}${finding.name ?? '(unnamed)'}`;
 }
 
 /** `the annotation at 7:20`, `a comment at 12:3`, `the config file's /ignore/0`. */
@@ -111,19 +116,23 @@ function groupByFile(lines: Line[]): Line[][] {
  * e.g. `3 findings (2 errors, 1 warning) in 2 of 5 files, 1 input error; config: .jobsentinel.yaml`.
  * `configs` absent: the host does not say which config applied, and the line does not either.
  */
-export function summaryLine(summary: ReportSummary, configs?: readonly string[]): string {
+export function summaryLine(summary: ReportSummary, configs?: readonly string[], baseline?: string): string {
   const parts: string[] = [];
+  // Compared with a baseline, the findings listed are the new ones; the known ones are counted after them.
+  const findingWord = baseline === undefined ? 'finding' : 'new finding';
   if (summary.findings === 0) {
-    parts.push(`No findings in ${count(summary.files, 'file')}`);
+    parts.push(`No ${findingWord}s in ${count(summary.files, 'file')}`);
   } else {
     const severities = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
       .map((severity) => count(summary.bySeverity[severity], severity, severity === 'information' ? severity : undefined))
       .join(', ');
     parts.push(
-      `${count(summary.findings, 'finding')} (${severities}) in ${summary.filesWithFindings} of ${count(summary.files, 'file')}`,
+      `${count(summary.findings, findingWord)} (${severities}) in ${summary.filesWithFindings} of ${count(summary.files, 'file')}`,
     );
   }
   if (summary.suppressed > 0) parts.push(`${summary.suppressed} suppressed`);
+  if (baseline !== undefined) parts.push(`${summary.known} known from the baseline ${baseline}`);
+  if (summary.excluded > 0) parts.push(`${count(summary.excluded, 'path')} excluded`);
   if (summary.errors > 0) parts.push(count(summary.errors, 'input error'));
   if (summary.skipped > 0) parts.push(`${summary.skipped} not analysed`);
   // A run that could not judge all its input must not read as a clean one.
