@@ -1,5 +1,5 @@
 /**
- * Exact source ranges (docs/decoding.md, packages/cli/README.md "Formats"): a scalar finding covers its value, a collection finding its key and
+ * Exact source ranges (docs/decoding.md, docs/cli.md "json"): a scalar finding covers its value, a collection finding its key and
  * value, never the whole document; lines and columns are 1-based, in every kind of document.
  */
 import assert from 'node:assert/strict';

@@ -17,7 +17,7 @@ type JsonFinding = {
   source?: FindingSource;
 };
 
-/** `scan --format json` (its fields are described in packages/cli/README.md). Version 1 only ever gains fields; none is renamed or dropped. */
+/** `scan --format json` (its fields are described in docs/cli.md, "json"). Version 1 only ever gains fields; none is renamed or dropped. */
 export interface JsonScanOutput {
   version: 1;
   findings: JsonFinding[];
