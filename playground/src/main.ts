@@ -1,6 +1,6 @@
 // Wires the page: text in (typed, pasted, dropped, opened, or a sample) → the core → highlights and findings.
 // Everything runs here in the page; the Content-Security-Policy forbids any network request.
-import { analyseManifest, INDICATORS, type Finding } from '@jobsentinel/core';
+import { analyseManifest, INDICATORS, ScanMemo, type Finding } from '@jobsentinel/core';
 import { AuditView } from './audit-view.js';
 import { byId, h } from './dom.js';
 import { ManifestEditor } from './editor.js';
@@ -14,6 +14,8 @@ const editor = new ManifestEditor(byId('source'), byId('highlight'), byId('gutte
 const audit = new AuditView(report);
 let fileName = 'pasted.yaml';
 let pending: ReturnType<typeof setTimeout> | undefined;
+/** The page's memo: an unchanged container is not modelled again on every keystroke. */
+const memo = new ScanMemo();
 
 function analyse(): void {
   clearTimeout(pending);
@@ -23,7 +25,7 @@ function analyse(): void {
     return;
   }
   showManifestMode();
-  const result = analyseManifest(editor.text, fileName);
+  const result = analyseManifest(editor.text, fileName, { memo });
   editor.render(result.findings);
   if (editor.text.trim() === '') welcome();
   else renderManifestReport(report, fileName, result, (finding: Finding) => editor.reveal(finding));

@@ -1,4 +1,4 @@
-import { analyseManifest, type AnalysisResult, type ConfigSourceLookup, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
+import { analyseManifest, type AnalysisResult, type ConfigSourceLookup, type JobSentinelConfig, type PatternEngine, type ScanMemo } from '@jobsentinel/core';
 import type { Diagnostic } from 'vscode-languageserver';
 import { errorDiagnostic, findingDiagnostic } from './diagnostics.js';
 
@@ -21,7 +21,7 @@ export interface DocumentAnalysis {
  */
 const MENTIONS_JOB = /["']?\bkind["']?\s*:\s*["']?(?:CronJob|Job)\b/;
 
-/** `configSources`: the ConfigMaps and Secrets of the other documents the server knows. */
+/** `configSources`: the ConfigMaps and Secrets of the other documents the server knows; `memo`: the session's. */
 export function analyseDocument(
   uri: string,
   version: number,
@@ -29,8 +29,9 @@ export function analyseDocument(
   config: JobSentinelConfig,
   patternEngine?: PatternEngine,
   configSources?: ConfigSourceLookup,
+  memo?: ScanMemo,
 ): DocumentAnalysis {
-  const analysed = analyseManifest(text, uri, { config, patternEngine, configSources });
+  const analysed = analyseManifest(text, uri, { config, patternEngine, configSources, memo });
   const relevant = analysed.findings.length > 0 || MENTIONS_JOB.test(text);
   const result = relevant ? analysed : { ...analysed, errors: [] };
   const diagnostics: Diagnostic[] = [];

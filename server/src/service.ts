@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, isExcluded, pathGlob, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
+import { DEFAULT_CONFIG, isExcluded, pathGlob, ScanMemo, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -84,11 +84,13 @@ export function startServer(connection: Connection, host: ServerHost, options: S
   let scanGeneration = 0;
   /** ConfigMaps and Secrets of every document read: scripts a job loads from another document. */
   const sources = new WorkspaceSources();
+  /** What the session remembers between analyses: an unchanged container is not modelled again on every keystroke. */
+  const memo = new ScanMemo();
 
   /** Analyses a text, after taking in its ConfigMaps; when those changed, the open documents are checked again. */
   const analyseText = (uri: string, version: number, text: string, config: JobSentinelConfig): DocumentAnalysis => {
     if (sources.update(uri, text)) recheckOthers(uri);
-    return analyseDocument(uri, version, text, config, options.patternEngine, sources.lookup(uri));
+    return analyseDocument(uri, version, text, config, options.patternEngine, sources.lookup(uri), memo);
   };
 
   const log = (context: string, error: unknown) =>
@@ -180,7 +182,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
     for (const { uri, text } of batch) {
       if (token.isCancellationRequested) return cancelled();
       try {
-        const analysis = analyseDocument(uri, 0, text, await configFor(uri), options.patternEngine, local.lookup(uri));
+        const analysis = analyseDocument(uri, 0, text, await configFor(uri), options.patternEngine, local.lookup(uri), memo);
         if (analysis.relevant) files.push({ uri, result: analysis.result });
       } catch (error) {
         log(`analysing ${uri}`, error);

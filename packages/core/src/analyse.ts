@@ -3,6 +3,7 @@ import { effectiveSeverity } from './config/tuning.js';
 import { messageOf } from './errors.js';
 import { withCustomIndicators } from './indicators/custom-patterns.js';
 import { INDICATORS, type CheckContext, type Indicator, type IndicatorHit } from './indicators/index.js';
+import { ScanMemo } from './indicators/scan-memo.js';
 import { objectProblem, type DecodeProblem } from './manifest/decode-manifest.js';
 import { isReported, kubernetesObjects, type ObjectProblem } from './manifest/objects.js';
 import { configSourceOf, LocalConfigSources, type ConfigSourceLookup } from './manifest/config-sources.js';
@@ -36,6 +37,12 @@ export interface AnalyseOptions {
    * values the templates of this file load from them are judged where they run. The file's own are always used.
    */
   configSources?: ConfigSourceLookup;
+  /**
+   * What to remember across analyses (command models, compiled custom patterns): a host that analyses
+   * many files or the same file again and again under one config passes one `ScanMemo` to every call.
+   * Without it, each call keeps its own and drops it at the end.
+   */
+  memo?: ScanMemo;
 }
 
 /**
@@ -44,7 +51,8 @@ export interface AnalyseOptions {
  */
 export function analyseManifest(text: string, fileName: string, options: AnalyseOptions = {}): AnalysisResult {
   const config = options.config ?? DEFAULT_CONFIG;
-  const indicators = withCustomIndicators(options.indicators ?? INDICATORS, config, options.patternEngine);
+  const memo = options.memo ?? new ScanMemo();
+  const indicators = withCustomIndicators(options.indicators ?? INDICATORS, config, options.patternEngine, memo);
   const known = knownIds(config, indicators);
   const lines = lineIndex(text);
   const findings: Finding[] = [];
@@ -60,7 +68,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   const waiting: Array<{ document: ParsedDocument; template: PodTemplate; suppressions: TemplateSuppressions }> = [];
   const judge = (document: ParsedDocument, template: PodTemplate, suppressions: TemplateSuppressions) => {
     try {
-      const judged = analyseTemplate({ lines, fileName, document, sources }, template, indicators, suppressions);
+      const judged = analyseTemplate({ lines, fileName, document, sources, memo }, template, indicators, suppressions);
       findings.push(...judged.findings);
       suppressed.push(...judged.suppressed);
     } catch (error) {
@@ -118,12 +126,13 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   return { findings, suppressed, errors, documents };
 }
 
-/** The file a template is analysed in: its text's lines, its name, the document and the ConfigMaps it can reach. */
+/** The file a template is analysed in: its text's lines, its name, the document, the ConfigMaps it can reach, and the scan's memo. */
 interface TemplateSite {
   lines: LineIndex;
   fileName: string;
   document: ParsedDocument;
   sources: ConfigSourceLookup;
+  memo: ScanMemo;
 }
 
 /** The findings of one pod template, and those its suppressions cover. */
@@ -135,7 +144,7 @@ function analyseTemplate(
 ): { findings: Finding[]; suppressed: SuppressedFinding[] } {
   const { lines } = site;
   const { config } = suppressions;
-  const context: CheckContext = { customImages: config.custom.images };
+  const context: CheckContext = { customImages: config.custom.images, memo: site.memo };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const run = templateRun(template, site.sources);

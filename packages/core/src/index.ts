@@ -2,6 +2,7 @@ export type { AnalysisError, AnalysisResult, Finding, FindingSource, Position, R
 export { analyseManifest, type AnalyseOptions } from './analyse.js';
 export { INDICATORS, indicatorById, docsUrl, ATTACK_T1027, ATTACK_T1053_007, ATTACK_T1496, ATTACK_T1611 } from './indicators/index.js';
 export type { Indicator, IndicatorFix, IndicatorHit, CheckContext, AttackMapping } from './indicators/index.js';
+export { ScanMemo } from './indicators/scan-memo.js';
 export { customIndicators, withCustomIndicators, rulesFor, CUSTOM_PATTERNS_DOCS, type CustomIndicator } from './indicators/custom-patterns.js';
 export { DEFAULT_CONFIG, type JobSentinelConfig, type IgnoreEntry, type CustomPattern } from './config/config.js';
 export { parseConfig, CONFIG_FILE_NAMES, type ParseConfigOptions, type ParsedConfig } from './config/parse-config.js';

@@ -10,6 +10,7 @@ import {
   customIndicators,
   linearPatternEngine,
   parseConfig,
+  ScanMemo,
   type CompiledPattern,
   type Finding,
   type JobSentinelConfig,
@@ -34,8 +35,8 @@ const MINER = config(
   ].join('\n'),
 );
 
-function findings(manifest: string, cfg: JobSentinelConfig, engine?: PatternEngine): Finding[] {
-  const result = analyseManifest(manifest, 'job.yaml', { config: cfg, patternEngine: engine });
+function findings(manifest: string, cfg: JobSentinelConfig, engine?: PatternEngine, memo?: ScanMemo): Finding[] {
+  const result = analyseManifest(manifest, 'job.yaml', { config: cfg, patternEngine: engine, memo });
   assert.deepEqual(result.errors, []);
   return result.findings;
 }
@@ -230,9 +231,13 @@ describe('custom patterns: hostile patterns and engines', () => {
     assert.ok(match[0].evidence.length <= 200, 'the evidence is clipped');
   });
 
-  it('compiles each config once per engine, and runs the engine it is given', () => {
-    assert.equal(customIndicators(MINER), customIndicators(MINER));
-    assert.equal(customIndicators(MINER, linearPatternEngine), customIndicators(MINER));
+  it('compiles each config once per engine within a memo, and runs the engine it is given', () => {
+    const memo = new ScanMemo();
+    assert.equal(customIndicators(MINER, undefined, memo), customIndicators(MINER, undefined, memo));
+    assert.equal(customIndicators(MINER, linearPatternEngine, memo), customIndicators(MINER, undefined, memo));
+    // Without a memo nothing is kept: a library with no state of its own compiles afresh.
+    assert.notEqual(customIndicators(MINER), customIndicators(MINER));
+    assert.deepEqual(customIndicators(MINER).map((indicator) => indicator.id), customIndicators(MINER, undefined, memo).map((indicator) => indicator.id));
     const compiled: string[] = [];
     const tested: string[] = [];
     const spy: PatternEngine = {
@@ -244,12 +249,14 @@ describe('custom patterns: hostile patterns and engines', () => {
       },
     };
     const text = cronJob(podWith({ args: ['stratum+tcp://p:1'] }));
-    findings(text, MINER, spy);
-    findings(text, MINER, spy);
+    findings(text, MINER, spy, memo);
+    findings(text, MINER, spy, memo);
     assert.deepEqual(compiled, ['stratum\\+tcp://|xmrig']);
+    findings(text, MINER, spy);
+    assert.deepEqual(compiled, ['stratum\\+tcp://|xmrig', 'stratum\\+tcp://|xmrig'], 'an analysis without a memo keeps nothing');
     assert.ok(tested.includes('stratum+tcp://p:1'));
     assert.deepEqual(customIndicators(config('profile: seed\n')), []);
     // A host that merges editor settings into the file's config keeps its custom section, and the compilation.
-    assert.equal(customIndicators({ ...MINER, severity: { 'crypto-miner': 'hint' } }, spy), customIndicators(MINER, spy));
+    assert.equal(customIndicators({ ...MINER, severity: { 'crypto-miner': 'hint' } }, spy, memo), customIndicators(MINER, spy, memo));
   });
 });

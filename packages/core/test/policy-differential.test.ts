@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findPodTemplates, INDICATORS, parseText, type PodTemplate } from '../src/index.js';
+import { findPodTemplates, INDICATORS, parseText, ScanMemo, type PodTemplate } from '../src/index.js';
 import { compilePolicy } from '../src/entries/policy.js';
 import { asAdmitted, bindingsFor, checkVerdicts } from './policy-cel-harness.js';
 
@@ -53,7 +53,7 @@ function coreHits(template: PodTemplate, indicatorId: string): string[] {
   indicator.check(template, (hit) => {
     if (indicatorId === 'attacker-tooling' && !hit.path.endsWith('/image')) return;
     hits.push(hit.path);
-  }, { customImages: [] });
+  }, { customImages: [], memo: new ScanMemo() });
   return hits;
 }
 

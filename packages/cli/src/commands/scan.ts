@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import {
   analyseManifest,
   applyBaseline,
+  ScanMemo,
   ConfigSourceIndex,
   configSourcesIn,
   formatJson,
@@ -191,13 +192,15 @@ async function scan(args: string[], io: Io): Promise<number> {
     readable.push({ source, file, text: input.text });
     configSources.setFile(file, configSourcesIn(input.text, file));
   }
+  // One memo for the run: containers repeated across files (a chart's rendered jobs) are modelled once.
+  const memo = new ScanMemo();
   for (const { source, file, text } of readable) {
     const located = await resolver.forFile(source.kind === 'stdin' ? resolve(io.cwd, options.stdinName) : source.path);
     report.errors.push(...located.newProblems);
     if (located.file !== null) configFiles.add(located.file);
     configs.add(located.config);
     const patternEngine = await patternEngineFor(located.config);
-    const analyseOptions = { config: located.config, patternEngine, inlineIgnores: options.inlineIgnores, configSources: configSources.lookup(file) };
+    const analyseOptions = { config: located.config, patternEngine, inlineIgnores: options.inlineIgnores, configSources: configSources.lookup(file), memo };
     if (options.fix && source.kind === 'file') {
       const outcome = fixFile(source.path, file, text, analyseOptions, io);
       fixed += outcome.fixed;

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { JobSentinelConfig, PatternEngine } from '@jobsentinel/core';
+import { ScanMemo, type JobSentinelConfig, type PatternEngine } from '@jobsentinel/core';
 import { batchName, describeBatchMatch, judgeAuditBatch, ReportedRequests, reviewAdmission, type AdmissionOptions, type BatchMatch } from '@jobsentinel/core/admission';
 import { Metrics, ROUTES, type RouteLabel } from './metrics.js';
 
@@ -72,8 +72,10 @@ class HttpError extends Error {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const metrics = new Metrics();
-  // The one state kept between requests: a request's stages (or a batch sent again) in later batches are not reported twice.
+  // State kept between requests: a request's stages (or a batch sent again) in later batches are not reported twice,
+  // and the command models of containers already reviewed (a CronJob's every Job carries the same pod spec).
   const reported = new ReportedRequests();
+  const memo = new ScanMemo();
   let batches = 0;
   let draining = false;
   const server = createServer(
@@ -134,7 +136,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     const body = await readBody(request, options.maxBodyBytes);
     if (route === '/validate') {
-      const answer = reviewAdmission(body.toString('utf8'), { config: options.config, patternEngine: options.patternEngine, enforce: options.enforce } satisfies AdmissionOptions);
+      const answer = reviewAdmission(body.toString('utf8'), { config: options.config, patternEngine: options.patternEngine, enforce: options.enforce, memo } satisfies AdmissionOptions);
       if (answer.status === 400) throw new HttpError(400, answer.reason);
       for (const finding of answer.findings) metrics.finding(finding.indicator);
       const response_ = answer.review.response;

@@ -5,6 +5,7 @@
  */
 import { analyseManifest } from '../analyse.js';
 import type { JobSentinelConfig } from '../config/config.js';
+import type { ScanMemo } from '../indicators/scan-memo.js';
 import { IGNORE_ANNOTATION } from '../suppression.js';
 import { isRecord } from '../util/record.js';
 import type { Finding, Severity } from '../model.js';
@@ -15,6 +16,8 @@ export interface AdmissionOptions {
   patternEngine?: PatternEngine;
   /** Deny requests with error or warning findings instead of only warning about them. */
   enforce?: boolean;
+  /** What to remember across requests (see `AnalyseOptions.memo`): a server passes one `ScanMemo` to every review. */
+  memo?: ScanMemo;
 }
 
 export interface AdmissionResponse {

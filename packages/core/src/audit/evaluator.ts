@@ -2,6 +2,7 @@ import { DEFAULT_CONFIG, type JobSentinelConfig } from '../config/config.js';
 import { messageOf } from '../errors.js';
 import { customIndicators, withCustomIndicators, type CustomIndicator } from '../indicators/custom-patterns.js';
 import { INDICATORS } from '../indicators/index.js';
+import { ScanMemo } from '../indicators/scan-memo.js';
 import { isRecord } from '../util/record.js';
 import { passesSeedFilter, rawTextHits } from './elastic.js';
 import type { AuditEvent } from './event.js';
@@ -60,8 +61,10 @@ export class AuditEvaluator implements RecordSink {
     ({ pending: this.pending, pendingUninspectable: this.pendingUninspectable, requests: this.requests } = this.series);
     this.mode = options.mode ?? 'structural';
     this.config = options.config ?? DEFAULT_CONFIG;
-    this.templates = new TemplateJudge(withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine), { customImages: this.config.custom.images });
-    this.custom = customIndicators(this.config, options.patternEngine);
+    // What this scan remembers (command models, compiled patterns) lives and goes with it.
+    const memo = new ScanMemo();
+    this.templates = new TemplateJudge(withCustomIndicators(options.indicators ?? INDICATORS, this.config, options.patternEngine, memo), { customImages: this.config.custom.images, memo });
+    this.custom = customIndicators(this.config, options.patternEngine, memo);
   }
 
   *takeReady(): Generator<AuditMatch> {

@@ -1,4 +1,4 @@
-import { ContentMemo } from '../content-memo.js';
+import type { CommandMemo } from './command-memo.js';
 import { isRecord } from '../util/record.js';
 import type { Span } from '../model.js';
 import { joinPointer } from '../util/json-pointer.js';
@@ -152,27 +152,22 @@ const SHELL_COMMAND_FLAG = /^-[A-Za-z]*c[A-Za-z]*$/;
 /** Text a shell would parse as more than one plain word: operators, expansions, several lines. */
 const SHELL_SYNTAX = /[\n;|&<>`]|\$[({A-Za-z_]|^\s*(if|for|while|case)\s/;
 
-const cache = new WeakMap<object, { path: string; invocations: Invocation[] }>();
-/**
- * Analyses by content, across objects: an audit log repeats the same containers thousands of times
- * (a CronJob's every Job), and an editor re-parses an unchanged container on every keystroke. The
- * analysis is a pure function of the container and its path, so equal keys give equal results.
- */
-const byContent = new ContentMemo<Invocation[]>(512);
-
 /**
  * Every program a container runs: its `command` + `args` (as Kubernetes starts the process, `$(VAR)`
  * expanded from literal env values), its lifecycle hooks and exec probes, and inside them every command of
- * the shell scripts handed to `sh -c` and friends. Never throws; nesting is bounded.
+ * the shell scripts handed to `sh -c` and friends. Never throws; nesting is bounded. With a `memo`
+ * (the scan's), a container already modelled in this scan is not modelled again.
  */
-export function analyseCommands(container: unknown, containerPath: string, run?: RunContext): Invocation[] {
+export function analyseCommands(container: unknown, containerPath: string, run?: RunContext, memo?: CommandMemo): Invocation[] {
   if (!isRecord(container)) return [];
-  const cached = run ? undefined : cache.get(container);
+  if (!memo) return analyseContainer(container, containerPath, run);
+  // A run context (mounted scripts, loaded env) belongs to one analysis: the object alone is no key for it.
+  const cached = run ? undefined : memo.byObject.get(container);
   if (cached && cached.path === containerPath) return cached.invocations;
   const analysed: unknown[] = ANALYSED_FIELDS.map((field) => container[field]);
   if (run) analysed.push([...(run.files ?? [])], [...(run.env ?? [])]);
-  const invocations = byContent.remember(containerPath, analysed, () => analyseContainer(container, containerPath, run));
-  if (!run) cache.set(container, { path: containerPath, invocations });
+  const invocations = memo.byContent.remember(containerPath, analysed, () => analyseContainer(container, containerPath, run));
+  if (!run) memo.byObject.set(container, { path: containerPath, invocations });
   return invocations;
 }
 

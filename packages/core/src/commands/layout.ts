@@ -23,11 +23,15 @@ const LAYOUT: readonly string[] = [
   ...BIN_PROGRAMS.map((name) => `/bin/${name}`),
 ].sort();
 
-const PATH_OF = new Map<string, string>();
-for (const path of LAYOUT) {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  if (!PATH_OF.has(name) || path.startsWith('/usr/')) PATH_OF.set(name, path);
-}
+/** Program name → its path (the /usr one where /bin has it too), built once from the layout. */
+const PATH_OF: ReadonlyMap<string, string> = (() => {
+  const paths = new Map<string, string>();
+  for (const path of LAYOUT) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (!paths.has(name) || path.startsWith('/usr/')) paths.set(name, path);
+  }
+  return paths;
+})();
 
 /** `command -v name`: the program's path in the layout, or undefined when the layout has no such program. */
 export function lookupProgram(name: string): string | undefined {

@@ -4,6 +4,7 @@ import { parseImageReference } from '../images.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
 import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1053_007, type Indicator, type Report } from './indicator.js';
+import type { ScanMemo } from './scan-memo.js';
 
 /** The seed rule's clause 1: general-purpose distros and network tools an attacker schedules. */
 export const ATTACKER_TOOLS = [
@@ -33,10 +34,10 @@ export function toolForProgram(program: string): string | undefined {
 }
 
 /** One report per tool per scalar: a script that calls curl ten times is one finding. */
-function reportInvocations(template: PodTemplate, report: Report): void {
+function reportInvocations(template: PodTemplate, report: Report, memo: ScanMemo): void {
   for (const { container, path, run } of template.containers) {
     const seen = new Set<string>();
-    for (const invocation of analyseCommands(container, path, run)) {
+    for (const invocation of analyseCommands(container, path, run, memo.commands)) {
       const program = invocation.program;
       const tool = toolForProgram(program);
       const key = `${invocation.path}\0${tool}`;
@@ -90,6 +91,6 @@ export const attackerTooling: Indicator = {
         severity: tool ? 'information' : 'warning',
       });
     }
-    reportInvocations(template, report);
+    reportInvocations(template, report, context.memo);
   },
 };

@@ -3,6 +3,7 @@ import { parseImageReference } from '../images.js';
 import type { ContainerRef } from '../manifest/pod-templates.js';
 import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1496, type Indicator, type Report } from './indicator.js';
+import type { ScanMemo } from './scan-memo.js';
 
 /** Miner programs and the images named after them (`xmrig/xmrig`, `minerhub/xmrig:6.21`, `cpuminer-opt`). */
 const MINERS = /^(xmrig(-proxy|-cuda|-nvidia)?|xmr-stak(-cpu|-rx)?|cpuminer(-opt|-multi|-gr)?|minerd|t-rex|trex|nbminer|lolminer|phoenixminer|ethminer|gminer|teamredminer|srbminer(-multi)?|nanominer|ccminer|bminer|cgminer|bfgminer|nheqminer|hellminer|rigel|xmrigcc|moneroocean)(?:$|[-_.]|\d)/i;
@@ -46,7 +47,7 @@ function containerStrings({ container, path, run }: ContainerRef): Array<{ text:
   return strings;
 }
 
-function checkContainer(ref: ContainerRef, report: Report): void {
+function checkContainer(ref: ContainerRef, report: Report, memo: ScanMemo): void {
   const { container, path, run } = ref;
   const name = container.name ?? '?';
   const seen = new Set<string>();
@@ -58,7 +59,7 @@ function checkContainer(ref: ContainerRef, report: Report): void {
     }
   }
   let commandReported = false;
-  for (const invocation of analyseCommands(container, path, run)) {
+  for (const invocation of analyseCommands(container, path, run, memo.commands)) {
     const sign = MINERS.test(invocation.program)
       ? `runs the miner ${invocation.program}`
       : poolAndWallet(invocation.argv)
@@ -100,7 +101,7 @@ export const cryptoMining: Indicator = {
     'Almost none in business clusters. Research or benchmarking clusters that mine on purpose can ignore the ' +
     'reviewed job with the jobsentinel.io/ignore annotation.',
   attack: ATTACK_T1496,
-  check(template, report) {
-    for (const ref of template.containers) checkContainer(ref, report);
+  check(template, report, { memo }) {
+    for (const ref of template.containers) checkContainer(ref, report, memo);
   },
 };

@@ -13,6 +13,7 @@ import { linearPatternEngine } from '../patterns/engine.js';
 import type { CompiledPattern, PatternEngine } from '../patterns/types.js';
 import { joinPointer } from '../util/json-pointer.js';
 import { ATTACK_T1053_007, type Indicator, type IndicatorHit, type Report } from './indicator.js';
+import type { ScanMemo } from './scan-memo.js';
 import { INDICATORS } from './index.js';
 
 /** Where the configuration of custom patterns is documented (custom indicators have no page of ours). */
@@ -33,21 +34,21 @@ export interface CustomIndicator extends Indicator {
   matcher: CompiledPattern;
 }
 
-/** Keyed by the `custom` section, which a host merging editor settings into a file's config keeps as is. */
-const compiled = new WeakMap<JobSentinelConfig['custom'], WeakMap<PatternEngine, readonly CustomIndicator[]>>();
-
 /**
- * The indicators of a config's `custom.patterns`, compiled once per config (its `custom` object) and
- * engine. The config is expected to be validated (see `parseConfig`), so every pattern compiles; one
- * that does not anyway is left out rather than stopping the scan.
+ * The indicators of a config's `custom.patterns`, compiled with `engine`; with a `memo`, once per config
+ * (its `custom` object) and engine for as long as the memo lives. The config is expected to be validated
+ * (see `parseConfig`), so every pattern compiles; one that does not anyway is left out rather than
+ * stopping the scan.
  */
-export function customIndicators(config: JobSentinelConfig, engine: PatternEngine = linearPatternEngine): readonly CustomIndicator[] {
+export function customIndicators(config: JobSentinelConfig, engine: PatternEngine = linearPatternEngine, memo?: ScanMemo): readonly CustomIndicator[] {
   const { custom } = config;
   if (custom.patterns.length === 0) return [];
-  let byEngine = compiled.get(custom);
-  if (!byEngine) compiled.set(custom, (byEngine = new WeakMap()));
+  const compile = () => custom.patterns.flatMap((entry) => compileEntry(entry, engine));
+  if (!memo) return compile();
+  let byEngine = memo.customIndicators.get(custom);
+  if (!byEngine) memo.customIndicators.set(custom, (byEngine = new WeakMap()));
   let indicators = byEngine.get(engine);
-  if (!indicators) byEngine.set(engine, (indicators = custom.patterns.flatMap((entry) => compileEntry(entry, engine))));
+  if (!indicators) byEngine.set(engine, (indicators = compile()));
   return indicators;
 }
 
@@ -56,8 +57,9 @@ export function withCustomIndicators(
   indicators: readonly Indicator[],
   config: JobSentinelConfig,
   engine?: PatternEngine,
+  memo?: ScanMemo,
 ): readonly Indicator[] {
-  const custom = customIndicators(config, engine);
+  const custom = customIndicators(config, engine, memo);
   return custom.length === 0 ? indicators : [...indicators, ...custom];
 }
 
@@ -102,7 +104,7 @@ function compileEntry(entry: CustomPattern, engine: PatternEngine): CustomIndica
     pattern: entry.pattern,
     env,
     matcher,
-    check: (template, report) => checkTemplate(indicator, template, report),
+    check: (template, report, context) => checkTemplate(indicator, template, report, context.memo),
   };
   return [indicator];
 }
@@ -115,12 +117,12 @@ interface Evidence {
   where: string;
 }
 
-function checkTemplate(indicator: CustomIndicator, template: PodTemplate, report: Report): void {
+function checkTemplate(indicator: CustomIndicator, template: PodTemplate, report: Report, memo: ScanMemo): void {
   let hits = 0;
   const limited: Report = (hit) => {
     if (hits++ < MAX_HITS_PER_TEMPLATE) report(hit);
   };
-  for (const ref of template.containers) checkContainer(indicator, ref, limited);
+  for (const ref of template.containers) checkContainer(indicator, ref, limited, memo);
 }
 
 /**
@@ -128,8 +130,8 @@ function checkTemplate(indicator: CustomIndicator, template: PodTemplate, report
  * process runs them (argv joined, `$(VAR)` expanded, scripts split into commands) are judged too, for
  * patterns that span arguments or text hidden in a variable; they report only what no scalar showed.
  */
-function checkContainer(indicator: CustomIndicator, ref: ContainerRef, report: Report): void {
-  const evidence = evidenceOf(ref);
+function checkContainer(indicator: CustomIndicator, ref: ContainerRef, report: Report, memo: ScanMemo): void {
+  const evidence = evidenceOf(ref, memo);
   const test = (item: Evidence) => indicator.matcher.test(item.text);
   const hit = (item: Evidence) => report(hitFor(indicator, evidence.name, item));
   if (evidence.image && test(evidence.image)) hit(evidence.image);
@@ -145,7 +147,7 @@ function checkContainer(indicator: CustomIndicator, ref: ContainerRef, report: R
 }
 
 /** What the patterns read in one container, gathered once for all of them. */
-interface ContainerEvidence {
+export interface ContainerEvidence {
   /** `Container "name"`, for messages. */
   name: string;
   image?: Evidence;
@@ -155,18 +157,17 @@ interface ContainerEvidence {
   env: Evidence[];
 }
 
-const evidenceCache = new WeakMap<object, { path: string; evidence: ContainerEvidence }>();
-
-function evidenceOf(ref: ContainerRef): ContainerEvidence {
+/** What every custom pattern reads of a container; made once per container and scan (the memo's `customEvidence`). */
+function evidenceOf(ref: ContainerRef, memo: ScanMemo): ContainerEvidence {
   // A run context (mounted scripts) is the analysis' own: the container alone is no key for it.
-  const cached = ref.run ? undefined : evidenceCache.get(ref.container);
+  const cached = ref.run ? undefined : memo.customEvidence.get(ref.container);
   if (cached && cached.path === ref.path) return cached.evidence;
   const { path } = ref;
   const container = ref.container as unknown as Record<string, unknown>;
   const scalars = commandScalars(container, path);
   const written = new Set(scalars.map((scalar) => scalar.text));
   const commandLines: Evidence[] = [];
-  for (const invocation of analyseCommands(container, path, ref.run)) {
+  for (const invocation of analyseCommands(container, path, ref.run, memo.commands)) {
     const where = `the command${originPhrase(invocation.origin)}`;
     for (const text of invocation.input === undefined ? [invocation.text] : [invocation.text, invocation.input]) {
       if (written.has(text)) continue;
@@ -181,7 +182,7 @@ function evidenceOf(ref: ContainerRef): ContainerEvidence {
     commandLines,
     env: envValues(container, path),
   };
-  if (!ref.run) evidenceCache.set(ref.container, { path, evidence });
+  if (!ref.run) memo.customEvidence.set(ref.container, { path, evidence });
   return evidence;
 }
 

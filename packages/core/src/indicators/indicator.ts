@@ -1,6 +1,7 @@
 import type { Severity, Span } from '../model.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
 import type { PointerEdit } from '../yaml/pointer-edits.js';
+import type { ScanMemo } from './scan-memo.js';
 
 /** The MITRE ATT&CK technique an indicator detects. */
 export interface AttackMapping {
@@ -73,6 +74,8 @@ export interface IndicatorFix {
 export interface CheckContext {
   /** Extra attacker-tooling images from `custom.images` (globs over the full reference). */
   customImages: readonly string[];
+  /** What the scan remembers between checks (command models): the scan's own, never shared behind its back. */
+  memo: ScanMemo;
 }
 
 /**

@@ -143,13 +143,13 @@ export const nodeEscape: Indicator = {
     'or one-off debug sessions, not CronJobs, or ignore the reviewed job with the jobsentinel.io/ignore annotation. ' +
     'docker in CI against a sidecar daemon (DOCKER_HOST=tcp://…) without a mounted host socket is not reported.',
   attack: ATTACK_T1611,
-  check(template: PodTemplate, report) {
+  check(template: PodTemplate, report, context) {
     const hostPid = (template.spec as { hostPID?: unknown }).hostPID === true;
     for (const { container, path, run } of template.containers) {
       const mounts = hostMountsOf(template, container);
       const env = literalEnvValues(container);
       const seen = new Set<string>();
-      for (const invocation of analyseCommands(container, path, run)) {
+      for (const invocation of analyseCommands(container, path, run, context.memo.commands)) {
         const escape = escapeOf(invocation, mounts, env, hostPid);
         if (!escape) continue;
         const at = escape.byWrapper ? invocation.wrappedPath ?? invocation.path : invocation.path;

@@ -31,10 +31,10 @@ export const obfuscatedExecution: Indicator = {
     '(eval "$(ssh-agent -s)") and variables set in the script or the container env are not. Set the ' +
     'program in the container env, or ignore the reviewed job with the jobsentinel.io/ignore annotation.',
   attack: ATTACK_T1027,
-  check(template, report) {
+  check(template, report, { memo }) {
     for (const { container, path, run } of template.containers) {
       const seen = new Set<string>();
-      for (const invocation of analyseCommands(container, path, run)) {
+      for (const invocation of analyseCommands(container, path, run, memo.commands)) {
         if (invocation.obscured === undefined) continue;
         const key = `${invocation.path}\0${invocation.obscured}`;
         if (seen.has(key)) continue;

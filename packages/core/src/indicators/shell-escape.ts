@@ -27,8 +27,8 @@ export const shellEscape: Indicator = {
     'Install scripts (curl … | sh) and entrypoints that chmod +x a mounted script are common in CI jobs; prefer ' +
     'baking them into the image, or ignore the reviewed job with the jobsentinel.io/ignore annotation.',
   attack: ATTACK_T1053_007,
-  check(template, report) {
-    const byContainer = template.containers.map((ref) => ({ ref, invocations: analyseCommands(ref.container, ref.path, ref.run) }));
+  check(template, report, { memo }) {
+    const byContainer = template.containers.map((ref) => ({ ref, invocations: analyseCommands(ref.container, ref.path, ref.run, memo.commands) }));
     // Containers of a pod share volumes: an init container may fetch what the main container runs.
     const context: TechniqueContext = { downloads: downloadedFiles(byContainer.flatMap((entry) => entry.invocations)) };
     for (const { ref, invocations } of byContainer) {

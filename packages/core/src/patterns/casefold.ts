@@ -3,8 +3,18 @@
  * lazily, from the runtime's own case mappings: no tables shipped, no dependency.
  */
 
-let keys: Int32Array | undefined; // sorted code points that have at least one case variant
-let orbits: number[][] = []; // orbits[i] = every code point equivalent to keys[i] (itself included)
+interface FoldTable {
+  /** Sorted code points that have at least one case variant. */
+  readonly keys: Int32Array;
+  /** `orbits[i]`: every code point equivalent to `keys[i]` (itself included). */
+  readonly orbits: readonly (readonly number[])[];
+}
+
+/**
+ * Derived on first use (it costs a few milliseconds, and most scans never fold case) and never changed
+ * after: a constant of the runtime, not state a scan could leave behind for the next.
+ */
+let table: FoldTable | undefined;
 
 const LAST_CASED = 0x1e943; // above this no code point has a case mapping
 
@@ -13,7 +23,7 @@ function single(s: string): number {
   return s.length === (cp > 0xffff ? 2 : 1) ? cp : -1;
 }
 
-function build(): void {
+function build(): FoldTable {
   const parent = new Map<number, number>();
   const find = (x: number): number => {
     let r = x;
@@ -51,14 +61,12 @@ function build(): void {
     g.push(c);
   }
   const sorted = [...parent.keys()].sort((a, b) => a - b);
-  keys = Int32Array.from(sorted);
-  orbits = sorted.map((c) => groups.get(find(c))!);
+  return { keys: Int32Array.from(sorted), orbits: sorted.map((c) => groups.get(find(c))!) };
 }
 
 /** Adds to `out` (flat [lo, hi] pairs) every case variant of every code point in [lo, hi]. */
 export function addFoldedRange(lo: number, hi: number, out: number[]): void {
-  if (!keys) build();
-  const k = keys!;
+  const { keys: k, orbits } = (table ??= build());
   let a = 0;
   let b = k.length;
   while (a < b) {
