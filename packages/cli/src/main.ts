@@ -34,8 +34,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT_FAILED;
   }
   if (first === '-h' || first === '--help' || first === 'help') {
-    const asked = first === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
-    io.stdout.write(asked ? asked.help : topLevelHelp());
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic === undefined) {
+      io.stdout.write(topLevelHelp());
+      return EXIT_CLEAN;
+    }
+    const asked = COMMANDS.find((command) => command.name === topic);
+    if (!asked) return unknownCommand(topic, io);
+    io.stdout.write(asked.help);
     return EXIT_CLEAN;
   }
   if (VERSION_WORDS.has(first)) {
@@ -43,14 +49,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT_CLEAN;
   }
   const command = COMMANDS.find((candidate) => candidate.name === first);
-  if (!command) {
-    // The word is echoed back to a terminal: its control characters are shown, not obeyed.
-    const names = COMMANDS.map((known) => known.name);
-    const near = nearestWord(first, [...names, 'version']);
-    io.stderr.write(`jobsentinel: unknown command "${printable(first)}"${near ? ` (did you mean ${near}?)` : ''}; commands: ${names.join(', ')}.\n`);
-    io.stderr.write('Run `jobsentinel --help` for usage.\n');
-    return EXIT_FAILED;
-  }
+  if (!command) return unknownCommand(first, io);
   try {
     return await command.run(rest, io);
   } catch (error) {
@@ -63,6 +62,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     return EXIT_FAILED;
   }
+}
+
+/** Names the unknown word, with the command probably meant; exit status 2. */
+function unknownCommand(word: string, io: Io): number {
+  // The word is echoed back to a terminal: its control characters are shown, not obeyed.
+  const names = COMMANDS.map((known) => known.name);
+  const near = nearestWord(word, [...names, 'version']);
+  io.stderr.write(`jobsentinel: unknown command "${printable(word)}"${near ? ` (did you mean ${near}?)` : ''}; commands: ${names.join(', ')}.\n`);
+  io.stderr.write('Run `jobsentinel --help` for usage.\n');
+  return EXIT_FAILED;
 }
 
 const io = nodeIo();

@@ -46,6 +46,9 @@ test('an unknown command is named, with the one probably meant and the known one
   assert.match(run(['verison']).stderr, /did you mean version\?/);
   // Nothing near: no guess.
   assert.doesNotMatch(run(['kubectl']).stderr, /did you mean/);
+  const help = run(['help', 'sacn']);
+  assert.equal(help.status, 2, 'help for a command that does not exist');
+  assert.match(help.stderr, /unknown command "sacn" \(did you mean scan\?\)/);
 });
 
 test('an unknown command is echoed with its control characters escaped', () => {

@@ -79,6 +79,11 @@ test("a --config file that does not exist cannot be read (not \"not valid\"): ex
   assert.equal(result.status, 2);
   assert.equal(result.stderr, 'jobsentinel scan: the config file nope.yaml cannot be read: no such file or directory; nothing was scanned.\n');
   assert.doesNotMatch(result.stderr, /not valid/);
+  // policy and serve say what they did not do, in their own words.
+  assert.equal(run(['policy', '--config', 'nope.yaml'], { cwd: dir }).stderr, 'jobsentinel policy: the config file nope.yaml cannot be read: no such file or directory; no policy was printed.\n');
+  const serve = run(['serve', '--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--config', 'nope.yaml'], { cwd: dir });
+  assert.equal(serve.status, 2);
+  assert.equal(serve.stderr, 'jobsentinel serve: the config file nope.yaml cannot be read: no such file or directory; the server was not started.\n');
 });
 
 test('an invalid config found by lookup is reported at its line, the valid parts apply, and the exit is 2', () => {

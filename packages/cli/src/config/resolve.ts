@@ -55,12 +55,17 @@ export interface ConfigChoice {
   none: boolean;
 }
 
+/** What a command did not do because its --config file was bad, in its own words. */
+const NOT_DONE: Record<ConfigUser, string> = { scan: 'nothing was scanned', audit: 'nothing was scanned', policy: 'no policy was printed', serve: 'the server was not started' };
+
+export type ConfigUser = 'scan' | 'audit' | 'policy' | 'serve';
+
 /**
  * The resolver for one run of `command`. A `--config` file applies to every input; when it cannot be
  * read or is invalid its errors go to stderr at their line and column and the run stops (undefined):
  * scanning with half of an explicit config would hide what the user asked to see.
  */
-export async function resolverFor(command: string, choice: ConfigChoice, io: Io): Promise<ConfigResolver | undefined> {
+export async function resolverFor(command: ConfigUser, choice: ConfigChoice, io: Io): Promise<ConfigResolver | undefined> {
   if (choice.none) return new ConfigResolver(io.cwd, NO_CONFIG);
   if (choice.path === undefined) return new ConfigResolver(io.cwd);
   const explicit = await loadConfigFile(choice.path, io.cwd);
@@ -68,14 +73,14 @@ export async function resolverFor(command: string, choice: ConfigChoice, io: Io)
   // The file's name and content are input: what is echoed to the terminal is made printable.
   const file = printable(explicit.file ?? '');
   if (explicit.unreadable !== undefined) {
-    io.stderr.write(`jobsentinel ${command}: the config file ${file} cannot be read: ${printable(explicit.unreadable)}; nothing was scanned.\n`);
+    io.stderr.write(`jobsentinel ${command}: the config file ${file} cannot be read: ${printable(explicit.unreadable)}; ${NOT_DONE[command]}.\n`);
     return undefined;
   }
   for (const problem of explicit.problems) {
     const where = problem.range ? `${problem.file}:${problem.range.start.line}:${problem.range.start.column}` : problem.file;
     io.stderr.write(`${printable(where)}: error: ${printable(problem.message)}\n`);
   }
-  io.stderr.write(`jobsentinel ${command}: the config file ${file} is not valid; nothing was scanned.\n`);
+  io.stderr.write(`jobsentinel ${command}: the config file ${file} is not valid; ${NOT_DONE[command]}.\n`);
   return undefined;
 }
 
