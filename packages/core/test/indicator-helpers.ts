@@ -1,5 +1,6 @@
 /** Builders for the indicator tests: manifests as a user writes them, analysed through the public API. */
-import { analyseManifest, DEFAULT_CONFIG, type Finding, type JobSentinelConfig } from '../src/index.js';
+import assert from 'node:assert/strict';
+import { analyseManifest, DEFAULT_CONFIG, type Finding, type JobSentinelConfig, type Range } from '../src/index.js';
 
 /** Line of the first pod-spec line inside `cronJob(...)`'s output (1-based), and its column. */
 export const POD_SPEC_LINE = 12;
@@ -82,4 +83,44 @@ export function invokedTools(command: string[] | undefined, args?: string[], ext
 /** Pointer of a container's field in `cronJob(podWith(…))`. */
 export function containerPath(...segments: Array<string | number>): string {
   return [CRONJOB_POD_SPEC, 'containers', 0, ...segments].join('/');
+}
+
+/** The source text a range covers. */
+export function rangeText(text: string, range: Range | undefined): string {
+  assert.ok(range, 'finding without a range');
+  const lines = text.split('\n');
+  if (range.start.line === range.end.line) return lines[range.start.line - 1].slice(range.start.column - 1, range.end.column - 1);
+  const parts = [lines[range.start.line - 1].slice(range.start.column - 1)];
+  for (let line = range.start.line + 1; line < range.end.line; line++) parts.push(lines[line - 1]);
+  parts.push(lines[range.end.line - 1].slice(0, range.end.column - 1));
+  return parts.join('\n');
+}
+
+/** 1-based line of the first line containing `needle`. */
+export function lineOf(text: string, needle: string): number {
+  const index = text.split('\n').findIndex((line) => line.includes(needle));
+  assert.notEqual(index, -1, `no line with ${needle}`);
+  return index + 1;
+}
+
+/** A container's lines for `pod(…)`: name, image, then `lines` indented under it. */
+export function container(lines: string[], name = 'main', image = 'registry.example/acme/report:1'): string[] {
+  return [`- name: ${name}`, `  image: ${image}`, ...lines.map((line) => '  ' + line)];
+}
+
+/** A pod spec from lines (restartPolicy first). */
+export function pod(...parts: string[][]): string {
+  return ['restartPolicy: Never', ...parts.flat()].join('\n');
+}
+
+/** The one finding of `indicator` in `text` (fails when there are none or several). */
+export function only(text: string, indicator: string): Finding {
+  const found = findingsOf(text, indicator);
+  assert.equal(found.length, 1, `${indicator}: ${JSON.stringify(found.map((f) => f.path))}`);
+  return found[0];
+}
+
+/** A CronJob with one hostPath volume at `path`, mounted by its only container. */
+export function hostPathVolume(path: string): string {
+  return cronJob(pod(['volumes:', '- name: host', `  hostPath: {path: ${path}}`, 'containers:'], container(['volumeMounts: [{name: host, mountPath: /host}]'])));
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { containerPath, cronJob, findingsOf, invokedTools, podWith, POD_SPEC_LINE } from './indicator-helpers.ts';
+import { containerPath, cronJob, findingsOf, invokedTools, podWith, POD_SPEC_LINE } from '../indicator-helpers.js';
 
 /** The attacker-tooling image findings of a one-container CronJob with this image. */
 function imageFindings(image: string) {

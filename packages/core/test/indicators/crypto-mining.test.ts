@@ -1,7 +1,7 @@
 /** crypto-mining (T1496): miner images and programs, pool URLs and miner flags wherever the process gets them. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { commandFindings, containerPath } from './indicator-helpers.ts';
+import { commandFindings, containerPath } from '../indicator-helpers.js';
 
 describe('crypto-mining reports', () => {
   test('a miner image, at the image', () => {

@@ -1,7 +1,7 @@
 /** obfuscated-execution: what a container runs cannot be read as written. Malicious forms and honest twins. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { commandFindings } from './indicator-helpers.ts';
+import { commandFindings } from '../indicator-helpers.js';
 
 function obfuscations(script: string) {
   return commandFindings('obfuscated-execution', ['/bin/sh', '-c', script]);

