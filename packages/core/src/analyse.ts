@@ -14,7 +14,9 @@ import type { PatternEngine } from './patterns/types.js';
 import { lineIndex, type LineIndex } from './yaml/line-index.js';
 import { documentCount, parseSections, type ParsedDocument } from './yaml/parse.js';
 import { findIgnoreComments, IGNORE_ALL, IGNORE_ANNOTATION, parseIgnoreList, suppressionOf, type IgnoreComment, type InlineIgnore, type TemplateSuppressions } from './suppression.js';
+import { scriptLineSpan } from './yaml/script-lines.js';
 import { findingSpan, locate } from './yaml/source-node.js';
+import { valueAtPointer } from './util/json-pointer.js';
 
 export interface AnalyseOptions {
   /** A validated config (see `parseConfig`); defaults to the extended profile with no tuning. */
@@ -68,7 +70,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
   const waiting: Array<{ document: ParsedDocument; template: PodTemplate; suppressions: TemplateSuppressions }> = [];
   const judge = (document: ParsedDocument, template: PodTemplate, suppressions: TemplateSuppressions) => {
     try {
-      const judged = analyseTemplate({ lines, fileName, document, sources, memo }, template, indicators, suppressions);
+      const judged = analyseTemplate({ text, lines, fileName, document, sources, memo }, template, indicators, suppressions);
       findings.push(...judged.findings);
       suppressed.push(...judged.suppressed);
     } catch (error) {
@@ -128,6 +130,7 @@ export function analyseManifest(text: string, fileName: string, options: Analyse
 
 /** The file a template is analysed in: its text's lines, its name, the document, the ConfigMaps it can reach, and the scan's memo. */
 interface TemplateSite {
+  text: string;
   lines: LineIndex;
   fileName: string;
   document: ParsedDocument;
@@ -176,7 +179,8 @@ function analyseTemplate(
           ...(placed.source ? { source: placed.source } : {}),
         };
         const scope = { indicator: indicator.id, namespace: template.namespace, images: imagesAt(template, placed.container ?? hit.path) };
-        const by = suppressionOf(suppressions, scope, range.start.line);
+        // A comment at the script's scalar covers the findings on its lines too (a comment inside the script would be script).
+        const by = suppressionOf(suppressions, scope, range.start.line) ?? (placed.holder ? suppressionOf(suppressions, scope, lines.position(placed.holder.start).line) : undefined);
         if (!by) findings.push(finding);
         else suppressed.push({ ...finding, suppression: { kind: by.kind, location: by.kind === 'config' ? { pointer: by.pointer } : { range: lines.range(by.span) } } });
       },
@@ -186,18 +190,39 @@ function analyseTemplate(
   return { findings, suppressed };
 }
 
+interface PlacedHit {
+  path: string;
+  span: Span;
+  /** When the span is some lines of a multi-line value: the whole value. */
+  holder?: Span;
+  document: number;
+  message: string;
+  source?: FindingSource;
+  container?: string;
+}
+
 /**
  * Where a finding points. A hit in a ConfigMap's or Secret's value (a foreign pointer, run-context.ts) points
  * at that value when it is written in this file, else at the reference that brings it in, with the value's
  * file and range as its source; its message says how the container gets the value.
  */
-function placeHit(site: TemplateSite, run: TemplateRun, hit: IndicatorHit): { path: string; span: Span; document: number; message: string; source?: FindingSource; container?: string } {
+function placeHit(site: TemplateSite, run: TemplateRun, hit: IndicatorHit): PlacedHit {
   const foreign = foreignValueAt(run, hit.path);
-  if (!foreign) return { path: hit.path, span: findingSpan(locate(site.document.root, hit.path)), document: site.document.index, message: hit.message };
+  if (!foreign) {
+    const node = locate(site.document.root, hit.path);
+    const value = hit.within ? valueAtPointer(site.document.value, hit.path) : undefined;
+    // Inside a multi-line script: the offending line(s), not the whole block.
+    const lines = typeof value === 'string' && hit.within ? scriptLineSpan(site.text, node.span, value, hit.within) : undefined;
+    return { path: hit.path, span: lines ?? findingSpan(node), ...(lines ? { holder: node.span } : {}), document: site.document.index, message: hit.message };
+  }
   const { source, key, value } = foreign;
   const message = `${hit.message} (${value.decoded ? 'decoded ' : ''}key "${key}" of ${source.kind} "${source.name}", ${foreign.how})`;
   const owner = { container: foreign.containerPath };
-  if (source.file === site.fileName) return { path: value.pointer, span: value.span, document: source.document, message, ...owner };
+  if (source.file === site.fileName) {
+    // Offsets are in the value itself only when the hit is the value, not a place inside it (`@3/…`).
+    const lines = hit.within && !value.decoded && !hit.path.includes('/') ? scriptLineSpan(site.text, value.span, value.text, hit.within) : undefined;
+    return { path: value.pointer, span: lines ?? value.span, ...(lines ? { holder: value.span } : {}), document: source.document, message, ...owner };
+  }
   const span = findingSpan(locate(site.document.root, foreign.referencePath));
   return { path: foreign.referencePath, span, document: site.document.index, message, source: { file: source.file, document: source.document, path: value.pointer, range: value.range }, ...owner };
 }

@@ -10,6 +10,7 @@ import { ignoreAnnotationEdit, ignoreCommentEdits, IGNORE_ANNOTATION } from './s
 import { applyTextEdits, type TextEdit } from './text/text-edits.js';
 import { parseText, type ParsedDocument } from './yaml/parse.js';
 import { pointerEditsToText } from './yaml/pointer-edits.js';
+import { locate } from './yaml/source-node.js';
 
 export interface QuickFix {
   title: string;
@@ -41,7 +42,10 @@ export function quickFixes(text: string, fileName: string, finding: Finding, opt
   const fix = indicatorFix(text, document, finding);
   if (fix && verifier.works(fix)) fixes.push(fix);
   if (options.comments) {
-    const comment = ignoreCommentEdits(text, finding.span.start, finding.indicator)
+    // A finding on some lines of a multi-line script sits inside its scalar: the comment goes above the scalar.
+    const holder = locate(document.root, finding.path).span;
+    const at = holder.start <= finding.span.start && finding.span.end <= holder.end ? holder.start : finding.span.start;
+    const comment = ignoreCommentEdits(text, at, finding.indicator)
       .map((edit): QuickFix => ({ title: `Ignore ${finding.indicator} here (# jobsentinel-ignore comment)`, kind: 'comment', safe: false, finding, edits: [edit] }))
       .find((candidate) => verifier.works(candidate));
     if (comment) fixes.push(comment);

