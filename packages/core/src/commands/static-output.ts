@@ -57,7 +57,7 @@ export function staticOutput(argv: readonly string[], stdin: string | undefined,
   const operands = rest.filter((arg) => !arg.startsWith('-') || arg === '-');
   /** The text a filter reads: its file operand when the file is known, else standard input. */
   const input = (): string | undefined => {
-    const file = operands.find((arg) => arg !== '-');
+    const file = fileOperand(program, rest);
     return file === undefined ? stdin : files?.get(file)?.text;
   };
   switch (program) {
@@ -96,6 +96,25 @@ export function staticOutput(argv: readonly string[], stdin: string | undefined,
       const [from, to] = rest.filter((arg) => !arg.startsWith('-'));
       return translate(text, from, to);
     }
+  }
+  return undefined;
+}
+
+/** Options of the decoders that take a value (`base64 -w 0`, `xxd -c 16`), which is not a file. */
+const VALUE_OPTIONS = new Set(['-w', '--wrap', '-c', '-l', '-s', '-g', '-o', '-n', '-in', '-out', '-pass', '-K', '-iv', '-md']);
+
+/** The file a filter reads instead of standard input: `tr` never has one, `openssl -in FILE`, `python3 -m base64 -d FILE`. */
+function fileOperand(program: string, rest: readonly string[]): string | undefined {
+  if (program === 'tr') return undefined;
+  if (program === 'openssl') {
+    const index = rest.indexOf('-in');
+    return index === -1 ? undefined : rest[index + 1];
+  }
+  const words = interpreterCall([program, ...rest]) ? rest.slice(rest.indexOf('base64') + 1) : rest;
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index];
+    if (VALUE_OPTIONS.has(word)) index++;
+    else if (word !== '-' && !word.startsWith('-')) return word;
   }
   return undefined;
 }
