@@ -1,4 +1,4 @@
-import { analyseManifest, type AnalysisResult, type ConfigSourceLookup, type JobSentinelConfig, type PatternEngine, type ScanMemo } from '@jobsentinel/core';
+import { analyseManifest, type AnalyseOptions, type AnalysisResult, type ConfigSourceLookup, type JobSentinelConfig, type PatternEngine, type ScanMemo } from '@jobsentinel/core';
 import type { Diagnostic } from 'vscode-languageserver';
 import { errorDiagnostic, findingDiagnostic } from './diagnostics.js';
 
@@ -8,6 +8,8 @@ export interface DocumentAnalysis {
   version: number;
   text: string;
   config: JobSentinelConfig;
+  /** What the text was analysed with: a quick fix is proven by analysing its edit with the same. */
+  options: AnalyseOptions;
   result: AnalysisResult;
   diagnostics: Diagnostic[];
   /** Whether the text holds (or mentions) a CronJob or Job; others get no diagnostics at all. */
@@ -31,7 +33,9 @@ export function analyseDocument(
   configSources?: ConfigSourceLookup,
   memo?: ScanMemo,
 ): DocumentAnalysis {
-  const analysed = analyseManifest(text, uri, { config, patternEngine, configSources, memo });
+  // The memo is this scan's: a fix's re-analysis of edited text starts without it.
+  const options: AnalyseOptions = { config, patternEngine, configSources };
+  const analysed = analyseManifest(text, uri, { ...options, memo });
   const relevant = analysed.findings.length > 0 || MENTIONS_JOB.test(text);
   const result = relevant ? analysed : { ...analysed, errors: [] };
   const diagnostics: Diagnostic[] = [];
@@ -45,5 +49,5 @@ export function analyseDocument(
       if (diagnostic) diagnostics.push(diagnostic);
     }
   }
-  return { uri, version, text, config, result, diagnostics, relevant };
+  return { uri, version, text, config, options, result, diagnostics, relevant };
 }

@@ -10,7 +10,7 @@ export function quickFixesFor(analysis: DocumentAnalysis, finding: Finding, allo
   if (!byFinding) computed.set(analysis, (byFinding = new Map()));
   const key = [finding.document, finding.indicator, finding.path, allowsComments].join('\u0000');
   let fixes = byFinding.get(key);
-  if (!fixes) byFinding.set(key, (fixes = quickFixes(analysis.text, analysis.uri, finding, { config: analysis.config, comments: allowsComments })));
+  if (!fixes) byFinding.set(key, (fixes = quickFixes(analysis.text, analysis.uri, finding, { ...analysis.options, comments: allowsComments })));
   return fixes;
 }
 
