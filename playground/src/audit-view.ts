@@ -5,8 +5,6 @@ import {
   IncidentTracker,
   UNINSPECTABLE_ADVICE,
   describeSubject,
-  formatAuditJson,
-  formatAuditSarif,
   type AuditIncident,
   type AuditIndicatorHit,
   type AuditMatch,
@@ -16,6 +14,7 @@ import {
   type AuditSummary,
   type UninspectableWrite,
 } from '@jobsentinel/core/audit';
+import { auditFormatters, formatAuditReport } from '@jobsentinel/core/formats';
 import type { FromWorker, ToWorker } from './audit-messages.js';
 import { byId, h, plural } from './dom.js';
 import { SEVERITY_RANK } from './editor.js';
@@ -144,9 +143,7 @@ export class AuditView {
     this.renderIncidents();
     this.renderUninspectable(summary);
     byId('match-count').after(
-      exportButtons(name.replace(/(\.log)?(\.gz)?$/i, '') + '.jobsentinel', (format) =>
-        format === 'sarif' ? formatAuditSarif(report, { toolVersion: TOOL_VERSION }) : formatAuditJson(report),
-      ),
+      exportButtons(name.replace(/(\.log)?(\.gz)?$/i, '') + '.jobsentinel', auditFormatters(), (format) => formatAuditReport(format, report, { toolVersion: TOOL_VERSION })),
     );
     if (summary.matches > MAX_SHOWN) this.matchList.append(h('p', { class: 'muted' }, `The first ${MAX_SHOWN} of ${summary.matches} matches are shown.`));
     if (summary.matches === 0) {

@@ -1,6 +1,7 @@
 // The findings panel for a manifest: a summary, problems with the input, then one card per finding
 // with what a reviewer needs to decide: where, why it matters, how to fix it, when it is legitimate.
-import { ATTACK_T1053_007, docsUrl, formatJson, formatSarif, indicatorById, printable, type AnalysisResult, type Finding, type ScanReport, type Severity } from '@jobsentinel/core';
+import { ATTACK_T1053_007, docsUrl, indicatorById, printable, type AnalysisResult, type Finding, type ScanReport, type Severity } from '@jobsentinel/core';
+import { FORMATTERS } from '@jobsentinel/core/formats';
 import { append, h, plural } from './dom.js';
 import { TOOL_VERSION, exportButtons } from './export.js';
 import { SEVERITY_RANK } from './editor.js';
@@ -51,9 +52,9 @@ function summary(fileName: string, result: AnalysisResult): HTMLElement {
       h('strong', { class: 'finding-count' }, plural(result.findings.length, 'finding')),
       ...counts.filter(([, count]) => count > 0).map(([severity, count]) => h('span', { class: `badge sev-${severity}` }, `${count} ${severity}`)),
     ),
-    exportButtons(fileName.replace(/\.(ya?ml|json)$/i, '') + '.jobsentinel', (format) => {
+    exportButtons(fileName.replace(/\.(ya?ml|json)$/i, '') + '.jobsentinel', FORMATTERS, (format) => {
       const report: ScanReport = { files: [{ file: fileName, result }], errors: [] };
-      return format === 'sarif' ? formatSarif(report, { toolVersion: TOOL_VERSION }) : formatJson(report);
+      return format.scan(report, { toolVersion: TOOL_VERSION });
     }),
   );
 }

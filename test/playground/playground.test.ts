@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { analyseManifest, indicatorById, ATTACK_T1053_007 } from '@jobsentinel/core';
 import { collectAuditLog } from '@jobsentinel/core/audit';
+import { auditFormatters, FORMATTERS } from '@jobsentinel/core/formats';
 import { ATOMIC_RED_TEAM_CRONJOB, AUDIT_CASES, REVERSE_SHELL_CRONJOB } from '../runtimes/cases.mjs';
 import { serveDirectory } from '../../playground/serve.mjs';
 import { launchChromium } from '../browser/chromium.mjs';
@@ -48,6 +49,9 @@ describe('the playground', { timeout: 300_000 }, () => {
     return { name: download.suggestedFilename(), content: JSON.parse(await readFile((await download.path())!, 'utf8')) };
   }
 
+  /** The formats the page offers to save, by their buttons. */
+  const offered = (scope: string) => browser.page.$$eval(`${scope} button.export`, (buttons) => buttons.map((button) => button.className.replace(/^export export-/, '')));
+
   const flaggedLines = () => browser.page.$$eval('#highlight .line.flagged', (rows) => rows.map((row) => Number((row as HTMLElement).dataset.line)));
   const gutterFlags = () => browser.page.$$eval('#gutter .number.flagged', (rows) => rows.map((row) => Number((row as HTMLElement).dataset.line)));
 
@@ -86,6 +90,7 @@ describe('the playground', { timeout: 300_000 }, () => {
   });
 
   test('the findings can be saved as SARIF 2.1.0 and as the CLI\'s JSON, with their lines', async () => {
+    assert.deepEqual(await offered('.summary'), FORMATTERS.map((format) => format.name), 'every format of the table, no other');
     const sarif = await saved('.export-sarif');
     assert.equal(sarif.name, 'pasted.jobsentinel.sarif');
     assert.equal(sarif.content.version, '2.1.0');
@@ -231,6 +236,7 @@ describe('the playground', { timeout: 300_000 }, () => {
     assert.match(problems, /line 5/);
     await page.screenshot({ path: artifacts + 'audit-log.png' });
 
+    assert.deepEqual(await offered('#match-count + .exports'), auditFormatters().map((format) => format.name), 'every format with an audit report');
     const json = await saved('.export-json');
     assert.equal(json.name, 'kube-apiserver-audit.jobsentinel.json');
     assert.deepEqual(

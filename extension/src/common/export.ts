@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { formatJson, formatSarif, type ScanReport } from '@jobsentinel/core';
-import { formatAuditJson, formatAuditSarif, type AuditReport } from '@jobsentinel/core/audit';
+import type { ScanReport } from '@jobsentinel/core';
+import type { AuditReport } from '@jobsentinel/core/audit';
+import { formatAuditReport } from '@jobsentinel/core/formats';
 import type { AuditResults } from './audit-results.js';
+import { exportFormats } from './export-formats.js';
 import { AnalyseRequest, type AnalyseParams, type AnalyseResult } from '@jobsentinel/language-server/protocol.js';
 
 const MANIFESTS = '**/*.{yaml,yml,json}';
@@ -16,7 +18,7 @@ interface Client {
 
 /**
  * "JobSentinel: Export Findings": the workspace's manifests (analysed by the server) or the last
- * audit-log scan, written as SARIF 2.1.0 or JSON with the core's formatters, as the CLI writes them.
+ * audit-log scan, written in any format of the core's FORMATTERS table, as the CLI writes them.
  */
 export async function exportFindingsCommand(client: Client, version: string, audit: AuditResults | undefined): Promise<vscode.Uri | undefined> {
   let source: 'manifests' | 'audit' = 'manifests';
@@ -31,30 +33,27 @@ export async function exportFindingsCommand(client: Client, version: string, aud
     if (!picked) return undefined;
     source = picked.id;
   }
-  const format = await vscode.window.showQuickPick(
-    [
-      { label: 'SARIF 2.1.0', description: 'for code scanning dashboards', id: 'sarif' as const },
-      { label: 'JSON', description: source === 'audit' ? 'the jobsentinel audit --format json report' : 'the jobsentinel scan --format json report', id: 'json' as const },
-    ],
+  const picked = await vscode.window.showQuickPick(
+    exportFormats(source).map((format) => ({ label: format.label, description: format.description, format })),
     { title: 'JobSentinel: Export Findings', placeHolder: 'Format of the export' },
   );
-  if (!format) return undefined;
+  if (!picked) return undefined;
+  const format = picked.format;
   const folder = vscode.workspace.workspaceFolders?.[0];
   const base = source === 'audit' ? 'jobsentinel-audit' : 'jobsentinel';
   const target = await vscode.window.showSaveDialog({
     title: 'JobSentinel: Export Findings',
     saveLabel: 'Export',
-    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder.uri, `${base}.${format.id === 'sarif' ? 'sarif' : 'json'}`) } : {}),
-    filters: format.id === 'sarif' ? { SARIF: ['sarif', 'json'] } : { JSON: ['json'] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder.uri, `${base}.${format.extension}`) } : {}),
+    filters: { [format.label]: [format.extension] },
   });
   if (!target) return undefined;
-  const sarifOptions = { toolVersion: version, ...(folder ? { baseUri: folder.uri.toString() + '/' } : {}) };
+  const options = { toolVersion: version, ...(folder ? { baseUri: folder.uri.toString() + '/' } : {}) };
 
   let text: string;
   let summary: string;
   if (source === 'audit' && audit) {
-    const report = auditReport(audit);
-    text = format.id === 'sarif' ? formatAuditSarif(report, sarifOptions) : formatAuditJson(report);
+    text = formatAuditReport(format, auditReport(audit), options);
     summary = `${audit.matches.length} audit-log match${audit.matches.length === 1 ? '' : 'es'}${audit.dropped > 0 ? ` (of ${audit.matches.length + audit.dropped}: only the kept ones)` : ''}`;
   } else {
     const report = await vscode.window.withProgress(
@@ -62,7 +61,7 @@ export async function exportFindingsCommand(client: Client, version: string, aud
       (progress, token) => workspaceReport(client, progress, token),
     );
     if (!report) return undefined;
-    text = format.id === 'sarif' ? formatSarif(report, sarifOptions) : formatJson(report);
+    text = format.scan(report, options);
     const findings = report.files.reduce((count, file) => count + file.result.findings.length, 0);
     summary = `${findings} finding${findings === 1 ? '' : 's'} from ${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
   }

@@ -8,9 +8,6 @@ import {
   endAuditSeries,
   AUDIT_FRAMINGS as FRAMINGS,
   auditIncomplete,
-  auditJsonWriter,
-  auditSarifWriter,
-  auditTextWriter,
   scanAuditChunks,
   scanAuditLog,
   parseTimeBound,
@@ -24,6 +21,7 @@ import {
   type TextSink,
   type UninspectableWrite,
 } from '@jobsentinel/core/audit';
+import { auditFormatters, type AuditOutputFormat } from '@jobsentinel/core/formats';
 import { wantsColor } from '../color.js';
 import { resolverFor } from '../config/resolve.js';
 import { systemMessage } from '../inputs/collect.js';
@@ -40,7 +38,7 @@ import {
   CONFIG_OPTIONS,
   FAIL_ON_OPTION,
   failsOn,
-  FORMAT_OPTION,
+  formatOption,
   HELP_OPTION,
   OUTPUT_OPTION,
   parseCommandOptions,
@@ -51,7 +49,7 @@ import {
 const MODES: readonly AuditMode[] = ['structural', 'elastic'];
 
 const OPTIONS: OptionSpec[] = [
-  { ...FORMAT_OPTION, help: ['text (a triage report, the default), json (one object, see docs/cli.md)', 'or sarif (SARIF 2.1.0)'] },
+  formatOption(auditFormatters()),
   {
     ...CONFIG_OPTIONS[0],
     help: [
@@ -135,7 +133,7 @@ export const auditCommand: Command = {
   run: audit,
 };
 
-interface AuditOptions extends CommonOptions {
+interface AuditOptions extends CommonOptions<AuditOutputFormat> {
   files: string[];
   mode: AuditMode;
   filter: AuditFilter;
@@ -281,7 +279,7 @@ async function scanOne(opened: OpenedLog, file: string, { mode, filter }: AuditO
 }
 
 function parseOptions(args: string[]): AuditOptions | 'help' {
-  const options = parseCommandOptions(args, OPTIONS);
+  const options = parseCommandOptions(args, OPTIONS, auditFormatters());
   if (options === 'help') return 'help';
   const mode = oneOf(stringValue(options.parsed, 'mode') ?? 'structural', MODES, 'mode');
   const filter = filterOf((name) => stringValue(options.parsed, name));
@@ -310,14 +308,7 @@ function filterOf(value: (name: string) => string | undefined): AuditFilter {
 }
 
 function writerFor({ format, mode, showSuppressed }: AuditOptions, write: TextSink, io: Io, rules: Indicator[], color: boolean): AuditReportWriter {
-  switch (format) {
-    case 'json':
-      return auditJsonWriter(write, mode);
-    case 'sarif':
-      return auditSarifWriter(write, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules });
-    case 'text':
-      return auditTextWriter(write, mode, { color, showSuppressed });
-  }
+  return format.audit(write, mode, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules, color, showSuppressed });
 }
 
 /** The report goes out in pieces of about 64 KB: one write per match would be one system call per match. */

@@ -1,10 +1,9 @@
 import type { Severity } from '@jobsentinel/core';
+import { DEFAULT_FORMAT, FORMATTERS, type OutputFormat } from '@jobsentinel/core/formats';
 import { isSet, oneOf, parseArguments, stringValue, type OptionSpec, type ParsedArguments } from './arguments.js';
 import type { ConfigChoice } from '../config/resolve.js';
 import { UsageError } from '../io.js';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
-export type Format = (typeof FORMATS)[number];
 export const STDIN_NAME = '<stdin>';
 
 /** `--fail-on`: the lowest severity that makes the exit status 1; `never` keeps it 0 whatever is found. */
@@ -12,7 +11,10 @@ export const FAIL_ON = ['error', 'warning', 'information', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 export const DEFAULT_FAIL_ON: FailOn = 'warning';
 
-export const FORMAT_OPTION: OptionSpec = { name: 'format', short: 'f', value: 'FORMAT', help: [] };
+/** `--format`, with one help line per format a command offers (the core's FORMATTERS table). */
+export function formatOption(formats: readonly OutputFormat[]): OptionSpec {
+  return { name: 'format', short: 'f', value: 'FORMAT', help: formats.map((format) => `${format.name}: ${format.description}`) };
+}
 export const CONFIG_OPTIONS: OptionSpec[] = [
   { name: 'config', short: 'c', value: 'FILE', help: [] },
   { name: 'no-config', help: ['use no config file: the defaults, whatever config files lie around'] },
@@ -36,9 +38,9 @@ export const OUTPUT_OPTION: OptionSpec = {
 export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', help: ['show this help'] };
 
 /** What every command takes. */
-export interface CommonOptions {
+export interface CommonOptions<F extends OutputFormat = OutputFormat> {
   parsed: ParsedArguments;
-  format: Format;
+  format: F;
   config: ConfigChoice;
   failOn: FailOn;
   stdinName: string;
@@ -47,19 +49,28 @@ export interface CommonOptions {
 }
 
 /** Parses a command's arguments with its option table; 'help' for --help; bad usage is a UsageError. */
-export function parseCommandOptions(args: readonly string[], specs: readonly OptionSpec[]): CommonOptions | 'help' {
+export function parseCommandOptions<F extends OutputFormat = OutputFormat>(
+  args: readonly string[],
+  specs: readonly OptionSpec[],
+  formats: readonly F[] = FORMATTERS as readonly F[],
+): CommonOptions<F> | 'help' {
   const parsed = parseArguments(args, specs);
   if (isSet(parsed, 'help')) return 'help';
   const path = stringValue(parsed, 'config');
   if (path !== undefined && isSet(parsed, 'no-config')) throw new UsageError('--config and --no-config contradict each other; give one');
   return {
     parsed,
-    format: oneOf(stringValue(parsed, 'format') ?? 'text', FORMATS, 'format'),
+    format: formatNamed(stringValue(parsed, 'format') ?? DEFAULT_FORMAT, formats),
     config: { path, none: isSet(parsed, 'no-config') },
     failOn: oneOf(stringValue(parsed, 'fail-on') ?? DEFAULT_FAIL_ON, FAIL_ON, '--fail-on level'),
     stdinName: stringValue(parsed, 'stdin-name') ?? STDIN_NAME,
     output: stringValue(parsed, 'output'),
   };
+}
+
+function formatNamed<F extends OutputFormat>(name: string, formats: readonly F[]): F {
+  const chosen = oneOf(name, formats.map((format) => format.name), 'format');
+  return formats.find((format) => format.name === chosen)!;
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 0 };

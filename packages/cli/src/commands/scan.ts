@@ -7,9 +7,6 @@ import {
   ScanMemo,
   ConfigSourceIndex,
   configSourcesIn,
-  formatJson,
-  formatSarif,
-  formatText,
   parseBaseline,
   printable,
   rulesFor,
@@ -18,6 +15,7 @@ import {
   type JobSentinelConfig,
   type ScanReport,
 } from '@jobsentinel/core';
+import { FORMATTERS } from '@jobsentinel/core/formats';
 import { wantsColor } from '../color.js';
 import { resolverFor } from '../config/resolve.js';
 import { collectInputs, systemMessage } from '../inputs/collect.js';
@@ -34,17 +32,16 @@ import {
   CONFIG_OPTIONS,
   FAIL_ON_OPTION,
   failsOn,
-  FORMAT_OPTION,
+  formatOption,
   HELP_OPTION,
   OUTPUT_OPTION,
   parseCommandOptions,
   STDIN_NAME_OPTION,
   type CommonOptions,
-  type Format,
 } from './options.js';
 
 const OPTIONS: OptionSpec[] = [
-  { ...FORMAT_OPTION, help: ['text (for people, the default), json (one object, see docs/cli.md)', 'or sarif (SARIF 2.1.0, for code-scanning dashboards)'] },
+  formatOption(FORMATTERS),
   {
     ...CONFIG_OPTIONS[0],
     help: [
@@ -266,14 +263,13 @@ function parseOptions(args: string[]): ScanOptions | 'help' {
 }
 
 function render(report: ScanReport, options: ScanOptions, io: Io, configs: Set<JobSentinelConfig>): string {
-  const format: Format = options.format;
-  switch (format) {
-    case 'json':
-      return formatJson(report);
-    case 'sarif':
-      return formatSarif(report, { toolVersion: cliVersion(), baseUri: pathToFileURL(io.cwd).href, rules: rulesFor(configs) });
-    case 'text':
-      // A report written to a file gets no colour codes, whatever FORCE_COLOR says.
-      return formatText(report, { color: options.output === undefined && wantsColor(io.env, io.stdout.isTTY), verbose: options.verbose, showSuppressed: options.showSuppressed });
-  }
+  return options.format.scan(report, {
+    toolVersion: cliVersion(),
+    baseUri: pathToFileURL(io.cwd).href,
+    rules: rulesFor(configs),
+    // A report written to a file gets no colour codes, whatever FORCE_COLOR says.
+    color: options.output === undefined && wantsColor(io.env, io.stdout.isTTY),
+    verbose: options.verbose,
+    showSuppressed: options.showSuppressed,
+  });
 }
