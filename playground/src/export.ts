@@ -1,6 +1,6 @@
 // Findings leave the page only as files the user saves, in the formats of the core's FORMATTERS
 // table, rendered by the core's own formatters so they match what `jobsentinel` prints.
-import type { OutputFormat } from '@jobsentinel/core';
+import type { OutputFormat } from '@jobsentinel/core/formats';
 import { h } from './dom.js';
 
 declare const __CORE_VERSION__: string;
