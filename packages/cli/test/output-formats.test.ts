@@ -5,24 +5,25 @@ import { test } from 'node:test';
 import { auditFormatters, FORMATTERS } from '@jobsentinel/core/formats';
 import { PRIVILEGED_CRONJOB, run, workspace } from './helpers.ts';
 
-/** The format names the help lists under --format: one per line, `name: description`. */
-function helpFormats(command: string): string[] {
+/** The text of --format in a command's help, on one line: `text (…), json (…), sarif (…); default: text`. */
+function formatHelp(command: string): string {
   const lines = run([command, '--help']).stdout.split('\n');
   const first = lines.findIndex((line) => line.includes('--format FORMAT'));
-  const names: string[] = [];
-  for (const line of lines.slice(first)) {
-    const match = (names.length === 0 ? /--format FORMAT\s+([a-z][a-z0-9-]*): / : /^\s+([a-z][a-z0-9-]*): /).exec(line);
-    if (!match) break;
-    names.push(match[1]);
-  }
-  return names;
+  const next = lines.findIndex((line, index) => index > first && /^\s+-/.test(line));
+  return lines.slice(first, next).join(' ').replace(/^.*--format FORMAT/, '').replace(/\s+/g, ' ').trim();
+}
+
+/** The format names listed in it. */
+function helpFormats(command: string): string[] {
+  return [...formatHelp(command).matchAll(/(?:^|, )([a-z][a-z0-9-]*) \(/g)].map((match) => match[1]);
 }
 
 test('scan --help lists every format of the table with its description, and audit --help those with an audit report', () => {
   assert.deepEqual(helpFormats('scan'), FORMATTERS.map((format) => format.name));
   assert.deepEqual(helpFormats('audit'), auditFormatters().map((format) => format.name));
-  const help = run(['scan', '--help']).stdout;
-  for (const format of FORMATTERS) assert.ok(help.includes(`${format.name}: ${format.description}`), format.name);
+  const help = formatHelp('scan');
+  for (const format of FORMATTERS) assert.ok(help.includes(`${format.name} (${format.description})`), format.name);
+  assert.match(help, /; default: text$/);
 });
 
 test('scan --format accepts every format of the table and nothing else', () => {

@@ -11,9 +11,9 @@ export const FAIL_ON = ['error', 'warning', 'information', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 export const DEFAULT_FAIL_ON: FailOn = 'warning';
 
-/** `--format`, with one help line per format a command offers (the core's FORMATTERS table). */
+/** `--format`, its help naming each format a command offers (the core's FORMATTERS table) with its description. */
 export function formatOption(formats: readonly OutputFormat[]): OptionSpec {
-  return { name: 'format', short: 'f', value: 'FORMAT', help: formats.map((format) => `${format.name}: ${format.description}`) };
+  return { name: 'format', short: 'f', value: 'FORMAT', help: [`${formats.map((format) => `${format.name} (${format.description})`).join(', ')}; default: ${DEFAULT_FORMAT}`] };
 }
 export const CONFIG_OPTIONS: OptionSpec[] = [
   { name: 'config', short: 'c', value: 'FILE', help: [] },

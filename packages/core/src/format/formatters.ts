@@ -49,7 +49,7 @@ export const FORMATTERS: readonly OutputFormat[] = [
   {
     name: 'text',
     label: 'Text',
-    description: 'for people (the default)',
+    description: 'for people',
     extension: 'txt',
     mediaType: 'text/plain',
     scan: (report, options) => formatText(report, options),
