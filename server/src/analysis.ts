@@ -1,6 +1,6 @@
 import { analyseManifest, type AnalyseOptions, type AnalysisResult, type ConfigSourceLookup, type JobSentinelConfig, type PatternEngine, type ScanMemo } from '@jobsentinel/core';
 import type { Diagnostic } from 'vscode-languageserver';
-import { errorDiagnostic, findingDiagnostic } from './diagnostics.js';
+import { errorDiagnostic, findingDiagnostic, suppressedDiagnostic } from './diagnostics.js';
 
 /** One analysis of one version of a document, kept for hovers and quick fixes on that version. */
 export interface DocumentAnalysis {
@@ -46,6 +46,10 @@ export function analyseDocument(
     }
     for (const finding of result.findings) {
       const diagnostic = findingDiagnostic(finding);
+      if (diagnostic) diagnostics.push(diagnostic);
+    }
+    for (const finding of result.suppressed) {
+      const diagnostic = suppressedDiagnostic(finding);
       if (diagnostic) diagnostics.push(diagnostic);
     }
   }

