@@ -35,7 +35,7 @@ test('the workflow scans with SARIF output and --fail-on error, in words the CLI
   assert.deepEqual(args.slice(0, 2), ['jobsentinel', 'scan']);
   const options = parseCommandOptions(args.slice(2), scanCommand.options);
   assert.ok(options !== 'help');
-  assert.equal(options.format, 'sarif');
+  assert.equal(options.format.name, 'sarif');
   assert.equal(options.output, 'results.sarif');
   assert.equal(options.failOn, 'error');
 });

@@ -23,7 +23,7 @@ test('scan --help lists every format of the table with its description, and audi
   assert.deepEqual(helpFormats('audit'), auditFormatters().map((format) => format.name));
   const help = formatHelp('scan');
   for (const format of FORMATTERS) assert.ok(help.includes(`${format.name} (${format.description})`), format.name);
-  assert.match(help, /; default: text$/);
+  assert.match(help, /; default: text\. See docs\/cli\.md$/);
 });
 
 test('scan --format accepts every format of the table and nothing else', () => {

@@ -13,7 +13,7 @@ export const DEFAULT_FAIL_ON: FailOn = 'warning';
 
 /** `--format`, its help naming each format a command offers (the core's FORMATTERS table) with its description. */
 export function formatOption(formats: readonly OutputFormat[]): OptionSpec {
-  return { name: 'format', short: 'f', value: 'FORMAT', help: [`${formats.map((format) => `${format.name} (${format.description})`).join(', ')}; default: ${DEFAULT_FORMAT}`] };
+  return { name: 'format', short: 'f', value: 'FORMAT', help: [`${formats.map((format) => `${format.name} (${format.description})`).join(', ')}; default: ${DEFAULT_FORMAT}. See docs/cli.md`] };
 }
 export const CONFIG_OPTIONS: OptionSpec[] = [
   { name: 'config', short: 'c', value: 'FILE', help: [] },
