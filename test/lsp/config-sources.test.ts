@@ -60,7 +60,7 @@ describe('language server: scripts from ConfigMaps', () => {
     const { diagnostics } = await session.diagnosticsFor(uri);
     const shell = diagnostics.find((diagnostic) => diagnostic.code === 'shell-escape');
     assert.ok(shell, JSON.stringify(diagnostics));
-    assert.equal(shell.range.start.line, JOB.split('\n').length + 5, 'the script under `run.sh: |`');
+    assert.equal(shell.range.start.line, JOB.split('\n').length + 6, 'the offending line of the script under `run.sh: |`');
     assert.equal(shell.relatedInformation, undefined);
     await session.close(uri);
   });
